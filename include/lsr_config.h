@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The node's configuration (INTERFACE.md §2), parsed into one immutable object
+ * from which the label table and the OAM node are built.  The parser uses the
+ * C library only (no EAL), so it is unit-tested and fuzzed without DPDK.
+ */
+#ifndef TPLSR_LSR_CONFIG_H
+#define TPLSR_LSR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mpls_wire.h"
+
+#define LSR_MAX_INTERFACES 64	/* interface slots; a slot indexes per-interface arrays */
+#define LSR_MAX_BRANCHES   8 	/* out legs of one direction (P2MP branch point) */
+#define LSR_SLOT_NONE      0xffff
+#define LSR_LSP_NAME_MAX   63
+
+enum lsr_mip_mode {
+	LSR_MIP_PER_INTERFACE = 0,	/* RFC 7054: an in-MIP and an out-MIP per interface */
+	LSR_MIP_PER_NODE,		/* RFC 6370 §7.3: one MIP, IF_Num 0 */
+};
+
+enum lsr_dir {
+	LSR_DIR_FORWARD = 0,
+	LSR_DIR_REVERSE = 1,
+	LSR_DIR_MAX,
+};
+
+struct lsr_interface_cfg {
+	uint32_t if_num;	/* RFC 6370 IF_Num, 1 .. 2^32-1 */
+	uint16_t port;		/* DPDK port id in live mode */
+	uint8_t mac[6];		/* ours */
+	uint8_t peer[6];	/* the neighbour's: destination of every frame we send */
+	bool mip_enabled;
+};
+
+/** One hop of a direction: an interface slot and a label. */
+struct lsr_hop {
+	uint16_t slot;		/* index into lsr_config.interfaces */
+	uint32_t label;
+};
+
+struct lsr_direction_cfg {
+	bool present;
+	bool has_in;		/* false: this node is the source MEP of the direction */
+	struct lsr_hop in;
+	uint16_t n_out;		/* 0: this node is the sink MEP; > 1: P2MP branch point */
+	struct lsr_hop out[LSR_MAX_BRANCHES];
+};
+
+struct lsr_lsp_cfg {
+	char name[LSR_LSP_NAME_MAX + 1];
+	struct lsr_node_ident src, dst;
+	uint16_t src_tunnel, dst_tunnel;
+	uint16_t lsp_num;
+	struct lsr_direction_cfg dir[LSR_DIR_MAX];
+	uint16_t loopback_slot;	/* RFC 6435 loopback at this MIP; LSR_SLOT_NONE if unset */
+};
+
+struct lsr_config {
+	struct lsr_node_ident node;
+	bool has_icc;
+	char icc[7];		/* 1-6 characters, NUL terminated (RFC 6923, ITU-T M.1400) */
+	char cc[3];		/* ISO 3166 alpha-2, NUL terminated */
+	enum lsr_mip_mode mip_mode;
+	uint32_t policer_rate;	/* OAM punts per second per interface */
+	uint32_t policer_burst;
+	uint16_t n_interfaces;
+	struct lsr_interface_cfg interfaces[LSR_MAX_INTERFACES];
+	uint32_t n_lsps;
+	struct lsr_lsp_cfg *lsps;
+};
+
+/**
+ * Parse a configuration file.
+ *
+ * @param path  file to read
+ * @param out   on success, the new configuration (free with lsr_config_free())
+ * @param err   on failure, "FILE:LINE: message" (or "FILE: message")
+ * @param errlen size of err
+ * @return 0 on success; -EINVAL on a syntax or semantic error (err says where);
+ *   -ENOENT/-EACCES/... when the file cannot be read; -ENOMEM.
+ */
+int lsr_config_parse_file(const char *path, struct lsr_config **out, char *err, size_t errlen);
+
+/**
+ * Parse a configuration held in memory (len bytes, need not be NUL terminated).
+ * @param name  the name used in error messages in place of FILE
+ * Same returns as lsr_config_parse_file().
+ */
+int lsr_config_parse_buffer(const char *text, size_t len, const char *name,
+			    struct lsr_config **out, char *err, size_t errlen);
+
+void lsr_config_free(struct lsr_config *cfg);
+
+/** @return the slot of the interface with this IF_Num, or -1. */
+int lsr_config_slot_of(const struct lsr_config *cfg, uint32_t if_num);
+
+/** @return the LSP called name, or NULL. */
+const struct lsr_lsp_cfg *lsr_config_find_lsp(const struct lsr_config *cfg, const char *name);
+
+#endif /* TPLSR_LSR_CONFIG_H */

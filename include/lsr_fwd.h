@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The burst forwarding path, its per-lcore context and its counters.
+ *
+ * lsr_fwd_burst() takes received mbufs of one interface and leaves every one
+ * of them in exactly one place: a per-interface transmit list (swap, P2MP
+ * copies, RFC 6435 loopback), the punt list (OAM for this node, or for the
+ * sink MEP), or freed with a named drop counter.  It never locks, allocates
+ * (beyond P2MP copies from the lcore's mempool), logs or reads the clock:
+ * time is passed in.  Live mode and replay mode call the same function.
+ */
+#ifndef TPLSR_LSR_FWD_H
+#define TPLSR_LSR_FWD_H
+
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+
+#include "lsr_config.h"
+#include "lsr_lfib.h"
+
+/*
+ * Every drop reason, once: the enum, the counters and their names (INTERFACE.md §3)
+ * are generated from this list.
+ */
+#define foreach_lsr_drop(_)                                                      \
+	_(NOT_MPLS, "not-mpls")                 /* not 0x8847/0x8848 */       \
+	_(NO_LABEL, "no-label")                 /* no (in IF, label) entry */ \
+	_(TTL_EXPIRED, "ttl-expired")           /* expired and not OAM */     \
+	_(MISDIRECTED, "misdirected")           /* OAM for a MIP not on path */\
+	_(MIP_DISABLED, "mip-disabled")                                       \
+	_(UNSUPPORTED_CHANNEL, "unsupported-channel")                         \
+	_(MALFORMED, "malformed")                                             \
+	_(POLICED, "policed")                                                 \
+	_(NO_RETURN_PATH, "no-return-path")                                   \
+	_(BAD_STACK, "bad-stack")                                             \
+	_(NO_MBUF, "no-mbuf")                   /* no buffer for a reply */   \
+	_(PUNT_FULL, "punt-full")               /* OAM ring full (live mode) */
+
+enum lsr_drop {
+#define _(sym, str) LSR_DROP_##sym,
+	foreach_lsr_drop(_)
+#undef _
+	LSR_DROP_MAX
+};
+
+extern const char *const lsr_drop_names[LSR_DROP_MAX];
+
+/* OAM counters (oam/), named here so that one stats object holds them all. */
+#define foreach_oam_counter(_)                          \
+	_(ECHO_REQUEST_RX, "echo-request-rx")           \
+	_(ECHO_REPLY_TX, "echo-reply-tx")               \
+	_(ECHO_REPLY_RX, "echo-reply-rx")               \
+	_(ECHO_REQUEST_TX, "echo-request-tx")           \
+	_(LBM_RX, "lbm-rx")                             \
+	_(LBR_TX, "lbr-tx")                             \
+	_(LBM_TX, "lbm-tx")                             \
+	_(LBR_RX, "lbr-rx")                             \
+	_(IN_MIP, "in-mip")                             \
+	_(OUT_MIP, "out-mip")                           \
+	_(NODE_MIP, "node-mip")                         \
+	_(MEP, "mep")                                   \
+	_(NO_REPLY_T_FLAG, "no-reply-t-flag")           \
+	_(LOOPBACK, "loopback")
+
+enum oam_counter {
+#define _(sym, str) OAM_CNT_##sym,
+	foreach_oam_counter(_)
+#undef _
+	OAM_CNT_MAX
+};
+
+extern const char *const oam_counter_names[OAM_CNT_MAX];
+
+/** Counters owned by one lcore; readers sum them (lsr_counters_add()). */
+struct lsr_counters {
+	uint64_t rx, forwarded, consumed, dropped, tx;
+	uint64_t drops[LSR_DROP_MAX];
+	uint64_t oam[OAM_CNT_MAX];
+	uint64_t if_rx[LSR_MAX_INTERFACES];
+	uint64_t if_tx[LSR_MAX_INTERFACES];
+	/* Losses after a frame's fate was decided (not fates themselves). */
+	uint64_t tx_full;	/* a transmit list or a port's TX queue was full */
+	uint64_t copy_failed;	/* a P2MP copy could not be allocated */
+};
+
+void lsr_counters_add(struct lsr_counters *sum, const struct lsr_counters *c);
+
+/**
+ * Why a frame was punted: set by the fast path, read by oam_input().
+ * The fast path has looked at the label stack and the first ACH nibble only
+ * (RFC 7054 §4, feature 4).
+ */
+enum lsr_punt_kind {
+	LSR_PUNT_MIP = 1,	/* top label's TTL expired here with GAL/ACH under it */
+	LSR_PUNT_MEP,		/* the direction ends here and a GAL/ACH follows the label */
+};
+
+struct lsr_punt {
+	struct rte_mbuf *m;
+	const struct lsr_lfib_entry *entry;
+	uint16_t in_slot;
+	uint8_t kind;		/* enum lsr_punt_kind */
+	uint8_t gal;		/* 1: LSP label | GAL | ACH;  0: PW label | ACH */
+	uint16_t ach_off;	/* offset of the ACH from the start of the frame */
+	uint8_t ttl;		/* TTL of the top LSE as received */
+	uint8_t tc;		/* its TC */
+};
+
+#define LSR_BURST       32
+#define LSR_TXQ_SIZE    (LSR_BURST * LSR_MAX_BRANCHES + LSR_BURST)
+#define LSR_PUNT_MAX    LSR_BURST
+
+struct lsr_txq {
+	uint16_t n;
+	struct rte_mbuf *pkts[LSR_TXQ_SIZE];
+};
+
+/** Per-interface token bucket for OAM punts (INTERFACE.md §2 oam-policer). */
+struct lsr_policer {
+	uint64_t last_ns;
+	uint64_t tokens_milli;	/* thousandths of a token */
+};
+
+struct lsr_adjacency {
+	uint8_t mac[6];
+	uint8_t peer[6];
+};
+
+/** The read-only state a worker forwards with; published as one pointer. */
+struct lsr_fib {
+	struct lsr_lfib *lfib;
+	const struct lsr_config *cfg;
+	struct lsr_adjacency adj[LSR_MAX_INTERFACES];
+	uint64_t policer_rate;		/* tokens per second; 0 = policer off */
+	uint64_t policer_burst;
+};
+
+/** Per-lcore context: a worker owns it; nobody else writes it. */
+struct lsr_lcore {
+	struct lsr_counters c;
+	struct rte_mempool *pool;	/* for P2MP copies and OAM replies */
+	uint16_t n_punt;
+	struct lsr_punt punt[LSR_PUNT_MAX];
+	struct lsr_policer policer[LSR_MAX_INTERFACES];
+	struct lsr_txq tx[LSR_MAX_INTERFACES];
+} __rte_cache_aligned;
+
+/**
+ * Build the fib of a configuration (lfib + adjacencies + policer settings).
+ * @return the fib or NULL with errno set.
+ */
+struct lsr_fib *lsr_fib_create(const struct lsr_config *cfg);
+void lsr_fib_free(struct lsr_fib *fib);
+
+/**
+ * Set or clear RFC 6435 loopback of LSP lsp at the MIP of interface slot.
+ * The slot must be on the forward direction's path here: its in interface
+ * (loop at the in-MIP) or its single out interface (loop at the out-MIP), and
+ * the LSP needs a reverse direction leaving this node (OAM.md §5).
+ * Safe while workers forward (one relaxed byte store).
+ * @return 0; -ENOENT (no such LSP or no forward entry here); -EINVAL (slot not
+ *   on the forward path, P2MP, or no reverse direction to loop onto).
+ */
+int lsr_fib_set_loopback(struct lsr_fib *fib, uint32_t lsp, uint16_t slot, bool on);
+
+/**
+ * Forward a burst received on interface in_slot.  Every mbuf ends on a tx list
+ * of lc, on lc->punt (the caller hands those to oam_input()), or freed and counted.
+ * @param now_ns time of reception (pcap time in replay, TSC-derived in live mode),
+ *   used by the OAM policer only.
+ */
+void lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+		   struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns);
+
+/** Queue m for transmission on slot (Ethernet rewritten by the caller); counts tx. */
+static inline void
+lsr_tx_enqueue(struct lsr_lcore *lc, uint16_t slot, struct rte_mbuf *m)
+{
+	struct lsr_txq *q = &lc->tx[slot];
+
+	if (unlikely(q->n == LSR_TXQ_SIZE)) {
+		lc->c.tx_full++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	q->pkts[q->n++] = m;
+	lc->c.tx++;
+	lc->c.if_tx[slot]++;
+}
+
+/** Write the Ethernet header of a frame leaving on slot: dst = peer, src = ours, MPLS. */
+void lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m);
+
+/** Count a frame's fate as dropped for reason and free it. */
+static inline void
+lsr_drop(struct lsr_lcore *lc, struct rte_mbuf *m, enum lsr_drop reason)
+{
+	lc->c.dropped++;
+	lc->c.drops[reason]++;
+	rte_pktmbuf_free(m);
+}
+
+#endif /* TPLSR_LSR_FWD_H */
