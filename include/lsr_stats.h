@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The stats object (INTERFACE.md §3), written the same way by replay mode's
+ * --stats file, the live daemon's `show counters json` and telemetry:
+ *
+ *   {"rx": N, "forwarded": N, "consumed": N, "dropped": N, "tx": N,
+ *    "drops": {"<reason>": N, ...}, "oam": {"<counter>": N, ...},
+ *    "interfaces": {"<IF_NUM>": {"rx": N, "tx": N}, ...}}
+ *
+ * Every drop reason and OAM counter is listed, zero or not, in the order of
+ * foreach_lsr_drop / foreach_oam_counter; interfaces in configuration order.
+ */
+#ifndef TPLSR_LSR_STATS_H
+#define TPLSR_LSR_STATS_H
+
+#include <stdio.h>
+
+#include "lsr_config.h"
+#include "lsr_fwd.h"
+
+/**
+ * Write the stats object of c (already summed over lcores) as one line of JSON
+ * followed by a newline.
+ * @param f    where to write
+ * @param c    the counters
+ * @param cfg  the configuration: names the interfaces (slot -> IF_Num)
+ * @return 0; -EINVAL (a NULL argument); -EIO (a write error on f).
+ */
+int lsr_stats_write_json(FILE *f, const struct lsr_counters *c, const struct lsr_config *cfg);
+
+#endif /* TPLSR_LSR_STATS_H */
