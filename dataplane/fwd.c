@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The burst forwarding path (OAM.md §1).  Per frame: walk the label stack
+ * (bounded by 16 entries and the frame), look up (in interface, top label),
+ * then one of: deliver to the sink MEP, trap TTL-expiring OAM for this node,
+ * drop an expired data frame, loop back (RFC 6435), swap, or replicate (P2MP).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "lsr_fwd.h"
+
+#define LSR_MAX_STACK 16	/* deepest label stack walked (OAM.md §1 step 1) */
+
+struct lsr_fib *
+lsr_fib_create(const struct lsr_config *cfg)
+{
+	struct lsr_fib *fib = calloc(1, sizeof(*fib));
+
+	if (fib == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	fib->lfib = lsr_lfib_build(cfg);
+	if (fib->lfib == NULL) {
+		int e = errno;
+
+		free(fib);
+		errno = e;
+		return NULL;
+	}
+	fib->cfg = cfg;
+	for (unsigned i = 0; i < cfg->n_interfaces; i++) {
+		memcpy(fib->adj[i].mac, cfg->interfaces[i].mac, 6);
+		memcpy(fib->adj[i].peer, cfg->interfaces[i].peer, 6);
+	}
+	fib->policer_rate = cfg->policer_rate;
+	fib->policer_burst = cfg->policer_burst;
+	return fib;
+}
+
+void
+lsr_fib_free(struct lsr_fib *fib)
+{
+	if (fib == NULL)
+		return;
+	lsr_lfib_free(fib->lfib);
+	free(fib);
+}
+
+int
+lsr_fib_set_loopback(struct lsr_fib *fib, uint32_t lsp, uint16_t slot, bool on)
+{
+	struct lsr_lfib_entry *e;
+
+	if (lsp >= fib->cfg->n_lsps)
+		return -ENOENT;
+	e = lsr_lfib_forward_entry(fib->lfib, lsp);
+	if (e == NULL)
+		return -ENOENT;
+	/* RFC 6435 §4: MIP loopback needs a bidirectional co-routed path. */
+	if (e->ret_slot == LSR_SLOT_NONE || e->n_out > 1)
+		return -EINVAL;
+	if (slot != e->in_slot && slot != e->out_slot)
+		return -EINVAL;
+	if (!on)
+		lsr_lfib_set_loop(e, LSR_LOOP_NONE);
+	else
+		lsr_lfib_set_loop(e, slot == e->in_slot ? LSR_LOOP_IN_MIP : LSR_LOOP_OUT_MIP);
+	return 0;
+}
+
+void
+lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	memcpy(p, fib->adj[slot].peer, RTE_ETHER_ADDR_LEN);
+	memcpy(p + RTE_ETHER_ADDR_LEN, fib->adj[slot].mac, RTE_ETHER_ADDR_LEN);
+}
+
+/* Token bucket in thousandths of a token, on the caller's clock. */
+static inline bool
+policer_admit(struct lsr_policer *pol, const struct lsr_fib *fib, uint64_t now_ns)
+{
+	uint64_t cap = fib->policer_burst * 1000;
+
+	if (fib->policer_rate == 0)
+		return true;
+	if (pol->last_ns == 0) {
+		pol->tokens_milli = cap;
+	} else if (now_ns > pol->last_ns) {
+		uint64_t dt = now_ns - pol->last_ns;
+		uint64_t add = dt > UINT64_MAX / fib->policer_rate ? cap :
+			       dt * fib->policer_rate / 1000000;
+
+		pol->tokens_milli = add >= cap - pol->tokens_milli ? cap : pol->tokens_milli + add;
+	}
+	if (now_ns > pol->last_ns || pol->last_ns == 0)
+		pol->last_ns = now_ns ? now_ns : 1;
+	if (pol->tokens_milli < 1000)
+		return false;
+	pol->tokens_milli -= 1000;
+	return true;
+}
+
+static inline void
+punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
+     const struct lsr_lfib_entry *e, uint16_t in_slot, enum lsr_punt_kind kind,
+     bool gal, uint16_t ach_off, struct mpls_lse top, uint64_t now_ns)
+{
+	struct lsr_punt *p;
+
+	/* OAM.md §1 step 4: the policer runs before any parsing of the message. */
+	if (!policer_admit(&lc->policer[in_slot], fib, now_ns)) {
+		lsr_drop(lc, m, LSR_DROP_POLICED);
+		return;
+	}
+	if (unlikely(lc->n_punt == LSR_PUNT_MAX)) {	/* the caller drains it every burst */
+		lsr_drop(lc, m, LSR_DROP_PUNT_FULL);
+		return;
+	}
+	p = &lc->punt[lc->n_punt++];
+	p->m = m;
+	p->entry = e;
+	p->in_slot = in_slot;
+	p->kind = (uint8_t)kind;
+	p->gal = gal;
+	p->ach_off = ach_off;
+	p->ttl = top.ttl;
+	p->tc = top.tc;
+}
+
+/* Rewrite the top LSE and the Ethernet header for out leg (slot, label), queue it. */
+static inline void
+send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
+	uint16_t slot, uint32_t label, uint8_t ttl)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	struct mpls_lse_hdr *lse = (struct mpls_lse_hdr *)(p + ETH_HDR_LEN);
+
+	lse->word = mpls_lse_set_label_ttl(lse->word, label, ttl);
+	memcpy(p, fib->adj[slot].peer, RTE_ETHER_ADDR_LEN);
+	memcpy(p + RTE_ETHER_ADDR_LEN, fib->adj[slot].mac, RTE_ETHER_ADDR_LEN);
+	lsr_tx_enqueue(lc, slot, m);
+}
+
+static inline void
+replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
+	  const struct lsr_lfib_entry *e, uint8_t ttl)
+{
+	const struct lsr_out *o = lsr_lfib_outs(fib->lfib, e);
+
+	/* Copies first, then the original goes out on leg 0. */
+	for (unsigned i = 1; i < e->n_out; i++) {
+		struct rte_mbuf *c = rte_pktmbuf_copy(m, lc->pool, 0, UINT32_MAX);
+
+		if (unlikely(c == NULL)) {
+			lc->c.copy_failed++;
+			continue;
+		}
+		send_on(lc, fib, c, o[i].slot, o[i].label, ttl);
+	}
+	send_on(lc, fib, m, o[0].slot, o[0].label, ttl);
+}
+
+static inline void
+fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+	struct rte_mbuf *m, uint64_t now_ns)
+{
+	/* XXX: only the first segment is inspected; a label stack split across
+	 * segments counts as bad-stack.  Every PMD used here delivers the headers
+	 * in the first segment. */
+	const uint32_t len = rte_pktmbuf_data_len(m);
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct lsr_lfib_entry *e;
+	struct mpls_lse top, lse;
+	uint32_t off = ETH_HDR_LEN;
+	unsigned depth = 0;
+	bool gal_under_top = false;
+	rte_be16_t etype;
+
+	lc->c.rx++;
+	lc->c.if_rx[in_slot]++;
+
+	if (unlikely(len < ETH_HDR_LEN)) {
+		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
+		return;
+	}
+	memcpy(&etype, p + 12, sizeof(etype));
+	if (unlikely(etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) &&
+		     etype != RTE_BE16(MPLS_ETHERTYPE_MULTICAST))) {
+		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
+		return;
+	}
+
+	/* OAM.md §1 step 1: walk to the bottom of stack, bounded by the frame
+	 * and LSR_MAX_STACK; a GAL must be the bottom entry [RFC 5586 §4]. */
+	for (;;) {
+		rte_be32_t w;
+
+		if (unlikely(off + MPLS_LSE_LEN > len || depth == LSR_MAX_STACK)) {
+			lsr_drop(lc, m, LSR_DROP_BAD_STACK);
+			return;
+		}
+		memcpy(&w, p + off, sizeof(w));
+		lse = mpls_lse_decode(w);
+		off += MPLS_LSE_LEN;
+		if (depth == 0) {
+			top = lse;
+		} else if (unlikely(lse.label == MPLS_LABEL_GAL)) {
+			if (unlikely(!lse.s)) {
+				lsr_drop(lc, m, LSR_DROP_BAD_STACK);
+				return;
+			}
+			gal_under_top = depth == 1;
+		}
+		depth++;
+		if (lse.s)
+			break;
+	}
+
+	e = lsr_lfib_lookup(fib->lfib, in_slot, top.label);
+	if (unlikely(e == NULL)) {
+		lsr_drop(lc, m, LSR_DROP_NO_LABEL);
+		return;
+	}
+
+	if (unlikely(e->n_out == 0 || top.ttl <= 1)) {
+		/* OAM for this node: a GAL right under the top LSE (LSP), or an ACH
+		 * after a bottom-of-stack PW label [RFC 5586 §4, RFC 6423 §3].
+		 * The fast path looks no further than the ACH's first nibble. */
+		bool pw_ach = depth == 1 && off < len && GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE;
+
+		if (gal_under_top || pw_ach) {
+			punt(lc, fib, m, e, in_slot, e->n_out == 0 ? LSR_PUNT_MEP : LSR_PUNT_MIP,
+			     gal_under_top, (uint16_t)off, top, now_ns);
+			return;
+		}
+		if (e->n_out == 0) {
+			/* Data for the sink MEP of this direction: delivered here. */
+			lc->c.consumed++;
+			rte_pktmbuf_free(m);
+			return;
+		}
+		lsr_drop(lc, m, LSR_DROP_TTL_EXPIRED);
+		return;
+	}
+
+	lc->c.forwarded++;
+	if (unlikely(lsr_lfib_get_loop(e) != LSR_LOOP_NONE)) {
+		/* RFC 6435 §4: everything of the forward direction reaching the
+		 * looped MIP goes back toward the source, TTL decremented only. */
+		lc->c.oam[OAM_CNT_LOOPBACK]++;
+		send_on(lc, fib, m, e->ret_slot, e->ret_label, top.ttl - 1);
+		return;
+	}
+	if (likely(e->n_out == 1))
+		send_on(lc, fib, m, e->out_slot, e->out_label, top.ttl - 1);
+	else
+		replicate(lc, fib, m, e, top.ttl - 1);
+}
+
+void
+lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+		fwd_one(lc, fib, in_slot, pkts[i], now_ns);
+	}
+}
