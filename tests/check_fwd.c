@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The forwarding step on real rte_mbufs (tier b: EAL with --no-huge, CK_NOFORK
+ * because rte_eal_init() works once per process).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <rte_eal.h>
+#include <rte_mbuf.h>
+#include <rte_malloc.h>
+
+#include "lsr_config.h"
+#include "lsr_fwd.h"
+
+static struct rte_mempool *pool;
+static struct lsr_config *cfg;
+static struct lsr_fib *fib;
+static struct lsr_lcore *lc;
+
+static const char config[] =
+	"node 65000:192.0.2.2\n"
+	"interface 10 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
+	"interface 20 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01\n"
+	"interface 30 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n"
+	"lsp a\n"
+	"  source 65000:192.0.2.1 tunnel 1\n"
+	"  destination 65000:192.0.2.3 tunnel 1\n"
+	"  lsp-num 1\n"
+	"  forward in 10 label 100 out 20 label 200\n"
+	"  reverse in 20 label 201 out 10 label 101\n"
+	"lsp tree\n"
+	"  source 65000:192.0.2.1 tunnel 2\n"
+	"  destination 65000:192.0.2.3 tunnel 2\n"
+	"  lsp-num 1\n"
+	"  forward in 10 label 110 out 20 label 210 out 30 label 310\n"
+	"lsp sink\n"
+	"  source 65000:192.0.2.3 tunnel 3\n"
+	"  destination 65000:192.0.2.2 tunnel 3\n"
+	"  lsp-num 1\n"
+	"  forward in 20 label 220\n";
+
+/* Ethernet + labels (label, ttl; S on the last) + payload. */
+static struct rte_mbuf *
+frame(uint16_t etype, const uint32_t *labels, const uint8_t *ttls, int n, bool bos,
+      const uint8_t *payload, size_t plen)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint8_t *p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(14 + 4 * n + plen));
+	static const uint8_t hdr[12] = { 2, 0, 0, 0, 2, 1, 2, 0, 0, 0, 1, 2 };
+
+	memcpy(p, hdr, 12);
+	p[12] = etype >> 8;
+	p[13] = etype & 0xff;
+	for (int i = 0; i < n; i++) {
+		rte_be32_t w = mpls_lse_encode(labels[i], 5, bos && i == n - 1, ttls[i]);
+
+		memcpy(p + 14 + 4 * i, &w, 4);
+	}
+	memcpy(p + 14 + 4 * n, payload, plen);
+	return m;
+}
+
+static struct mpls_lse
+top_of(struct rte_mbuf *m)
+{
+	rte_be32_t w;
+
+	memcpy(&w, rte_pktmbuf_mtod_offset(m, uint8_t *, 14), 4);
+	return mpls_lse_decode(w);
+}
+
+static void
+setup(void)
+{
+	memset(lc, 0, sizeof(*lc));
+	lc->pool = pool;
+}
+
+static void
+flush(void)
+{
+	for (int s = 0; s < LSR_MAX_INTERFACES; s++) {
+		for (int i = 0; i < lc->tx[s].n; i++)
+			rte_pktmbuf_free(lc->tx[s].pkts[i]);
+		lc->tx[s].n = 0;
+	}
+	for (int i = 0; i < lc->n_punt; i++)
+		rte_pktmbuf_free(lc->punt[i].m);
+	lc->n_punt = 0;
+	/* Nothing leaks: every mbuf is back in the pool. */
+	ck_assert_uint_eq(rte_mempool_in_use_count(pool), 0);
+}
+
+static void
+fates_add_up(void)
+{
+	ck_assert_uint_eq(lc->c.rx, lc->c.forwarded + lc->c.consumed + lc->c.dropped + lc->n_punt);
+}
+
+START_TEST(test_swap)
+{
+	static const uint8_t payload[] = { 0x45, 0, 0, 20, 1, 2, 3, 4 };
+	uint32_t labels[] = { 100, 555 };
+	uint8_t ttls[] = { 64, 9 };
+	struct rte_mbuf *m = frame(0x8847, labels, ttls, 2, true, payload, sizeof(payload));
+	const uint8_t *p;
+	struct mpls_lse l;
+
+	lsr_fwd_burst(lc, fib, 0, &m, 1, 1);
+	ck_assert_uint_eq(lc->tx[1].n, 1);
+	m = lc->tx[1].pkts[0];
+	p = rte_pktmbuf_mtod(m, const uint8_t *);
+	l = top_of(m);
+	ck_assert_uint_eq(l.label, 200);
+	ck_assert_uint_eq(l.ttl, 63);
+	ck_assert_uint_eq(l.tc, 5);
+	ck_assert_uint_eq(l.s, 0);
+	/* dst = peer, src = ours on the out interface */
+	static const uint8_t peer[6] = { 2, 0, 0, 0, 3, 1 }, ours[6] = { 2, 0, 0, 0, 2, 2 };
+
+	ck_assert_mem_eq(p, peer, 6);
+	ck_assert_mem_eq(p + 6, ours, 6);
+	ck_assert_mem_eq(p + 22, payload, sizeof(payload));
+	ck_assert_uint_eq(lc->c.forwarded, 1);
+	ck_assert_uint_eq(lc->c.if_tx[1], 1);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+START_TEST(test_ttl)
+{
+	uint32_t labels[] = { 100 };
+	uint8_t ttls[] = { 2 };
+	struct rte_mbuf *m[3];
+
+	m[0] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
+	ttls[0] = 1;
+	m[1] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
+	ttls[0] = 0;
+	m[2] = frame(0x8848, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
+	lsr_fwd_burst(lc, fib, 0, m, 3, 1);
+	ck_assert_uint_eq(lc->tx[1].n, 1);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).ttl, 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_TTL_EXPIRED], 2);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+START_TEST(test_p2mp)
+{
+	uint32_t labels[] = { 110 };
+	uint8_t ttls[] = { 10 };
+	struct rte_mbuf *m = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45, 7 }, 2);
+
+	lsr_fwd_burst(lc, fib, 0, &m, 1, 1);
+	ck_assert_uint_eq(lc->tx[1].n, 1);
+	ck_assert_uint_eq(lc->tx[2].n, 1);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).label, 210);
+	ck_assert_uint_eq(top_of(lc->tx[2].pkts[0]).label, 310);
+	ck_assert_uint_eq(top_of(lc->tx[2].pkts[0]).ttl, 9);
+	ck_assert_ptr_ne(lc->tx[1].pkts[0], lc->tx[2].pkts[0]);
+	ck_assert_uint_eq(lc->c.forwarded, 1);
+	ck_assert_uint_eq(lc->c.tx, 2);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+START_TEST(test_drops)
+{
+	uint32_t labels[17];
+	uint8_t ttls[17];
+	struct rte_mbuf *m[8];
+
+	for (int i = 0; i < 17; i++) {
+		labels[i] = 100 + i;
+		ttls[i] = 64;
+	}
+	m[0] = frame(0x0800, labels, ttls, 1, true, NULL, 0);	/* IPv4 */
+	m[1] = frame(0x8847, labels, ttls, 3, false, NULL, 0);	/* no S bit */
+	m[2] = frame(0x8847, labels, ttls, 17, true, NULL, 0);	/* too deep */
+	labels[0] = 999;
+	m[3] = frame(0x8847, labels, ttls, 1, true, NULL, 0);	/* unknown label */
+	labels[0] = 100;
+	labels[1] = MPLS_LABEL_GAL;
+	m[4] = frame(0x8847, labels, ttls, 3, true, NULL, 0);	/* GAL not at the bottom */
+	m[5] = rte_pktmbuf_alloc(pool);				/* 0 bytes */
+	m[6] = frame(0x8847, labels, ttls, 0, true, NULL, 0);	/* Ethernet only */
+	m[7] = frame(0x8847, labels, ttls, 1, true, NULL, 0);
+	rte_pktmbuf_trim(m[7], 2);				/* LSE cut by the frame end */
+	lsr_fwd_burst(lc, fib, 0, m, 8, 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NOT_MPLS], 2);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_BAD_STACK], 5);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NO_LABEL], 1);
+	ck_assert_uint_eq(lc->c.dropped, 8);
+	ck_assert_uint_eq(lc->c.tx, 0);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+START_TEST(test_punt_and_sink)
+{
+	uint32_t labels[] = { 100, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 1, 1 };
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25, 0, 1 };
+	struct rte_mbuf *m[4];
+
+	m[0] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));	/* OAM for a MIP */
+	m[1] = frame(0x8847, labels, ttls, 1, true, ach, sizeof(ach));	/* PW ACH, TTL 1 */
+	labels[0] = 220;
+	ttls[0] = 64;
+	m[2] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));	/* OAM for the MEP */
+	m[3] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);	/* data at sink */
+	lsr_fwd_burst(lc, fib, 1, &m[2], 2, 1);
+	lsr_fwd_burst(lc, fib, 0, m, 2, 1);
+	ck_assert_uint_eq(lc->n_punt, 3);
+	ck_assert_uint_eq(lc->punt[0].kind, LSR_PUNT_MEP);
+	ck_assert_uint_eq(lc->punt[0].gal, 1);
+	ck_assert_uint_eq(lc->punt[0].ach_off, 22);
+	ck_assert_uint_eq(lc->punt[1].kind, LSR_PUNT_MIP);
+	ck_assert_uint_eq(lc->punt[1].in_slot, 0);
+	ck_assert_uint_eq(lc->punt[1].ttl, 1);
+	ck_assert_uint_eq(lc->punt[2].kind, LSR_PUNT_MIP);
+	ck_assert_uint_eq(lc->punt[2].gal, 0);
+	ck_assert_uint_eq(lc->punt[2].ach_off, 18);
+	ck_assert_uint_eq(lc->c.consumed, 1);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+START_TEST(test_policer)
+{
+	uint32_t labels[] = { 100, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 1, 1 };
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25 };
+	struct rte_mbuf *m[LSR_BURST];
+
+	/* rate 1000 burst 100 (defaults): 100 pass at once, then 1 per ms. */
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < LSR_BURST; i++)
+			m[i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
+		lsr_fwd_burst(lc, fib, 0, m, LSR_BURST, 1000);
+		for (int i = 0; i < lc->n_punt; i++)
+			rte_pktmbuf_free(lc->punt[i].m);
+		lc->c.consumed += lc->n_punt;
+		lc->n_punt = 0;
+	}
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 4 * LSR_BURST - 100);
+	for (int i = 0; i < 10; i++)
+		m[i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
+	lsr_fwd_burst(lc, fib, 0, m, 10, 1000 + 5 * 1000000);	/* 5 ms later: 5 tokens */
+	ck_assert_uint_eq(lc->n_punt, 5);
+	flush();
+}
+END_TEST
+
+START_TEST(test_loopback)
+{
+	uint32_t labels[] = { 100 };
+	uint8_t ttls[] = { 30 };
+	struct rte_mbuf *m = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
+
+	ck_assert_int_eq(lsr_fib_set_loopback(fib, 0, 2, true), -EINVAL);	/* not on path */
+	ck_assert_int_eq(lsr_fib_set_loopback(fib, 1, 1, true), -EINVAL);	/* P2MP */
+	ck_assert_int_eq(lsr_fib_set_loopback(fib, 2, 1, true), -EINVAL);	/* sink: no return */
+	ck_assert_int_eq(lsr_fib_set_loopback(fib, 9, 1, true), -ENOENT);
+	ck_assert_int_eq(lsr_fib_set_loopback(fib, 0, 1, true), 0);
+	lsr_fwd_burst(lc, fib, 0, &m, 1, 1);
+	ck_assert_uint_eq(lc->tx[0].n, 1);	/* back where it came from */
+	ck_assert_uint_eq(top_of(lc->tx[0].pkts[0]).label, 101);
+	ck_assert_uint_eq(top_of(lc->tx[0].pkts[0]).ttl, 29);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LOOPBACK], 1);
+	ck_assert_uint_eq(lc->c.forwarded, 1);
+	ck_assert_int_eq(lsr_fib_set_loopback(fib, 0, 1, false), 0);
+	flush();
+}
+END_TEST
+
+static Suite *
+fwd_suite(void)
+{
+	Suite *s = suite_create("fwd");
+	TCase *tc = tcase_create("burst");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_swap);
+	tcase_add_test(tc, test_ttl);
+	tcase_add_test(tc, test_p2mp);
+	tcase_add_test(tc, test_drops);
+	tcase_add_test(tc, test_punt_and_sink);
+	tcase_add_test(tc, test_policer);
+	tcase_add_test(tc, test_loopback);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	char *eal[] = { "check_fwd", "--no-huge", "--no-pci", "--no-shconf", "-m", "128",
+			"--log-level=lib.eal:error", "--no-telemetry", "-l", "0", NULL };
+	char err[256];
+	SRunner *sr;
+	int failed;
+
+	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0)
+		return 99;
+	pool = rte_pktmbuf_pool_create("t", 1024, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
+	if (pool == NULL || lc == NULL ||
+	    lsr_config_parse_buffer(config, strlen(config), "t", &cfg, err, sizeof(err)) < 0 ||
+	    (fib = lsr_fib_create(cfg)) == NULL)
+		return 99;
+	sr = srunner_create(fwd_suite());
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	lsr_fib_free(fib);
+	lsr_config_free(cfg);
+	rte_free(lc);
+	rte_mempool_free(pool);
+	rte_eal_cleanup();
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Unit tests of the label table (no EAL: the table is plain C). */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <check.h>
+
+#include "lsr_lfib.h"
+
+static struct lsr_lfib_entry
+entry(uint32_t lsp, uint8_t dir)
+{
+	struct lsr_lfib_entry e = { .lsp = lsp, .dir = dir, .ret_slot = LSR_SLOT_NONE };
+	return e;
+}
+
+START_TEST(test_bad_arguments)
+{
+	struct lsr_out o = { .label = 200, .slot = 1 };
+	struct lsr_lfib_entry e = entry(0, 0);
+	struct lsr_lfib *f;
+
+	ck_assert_ptr_null(lsr_lfib_create(0, 10));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_ptr_null(lsr_lfib_create(LSR_MAX_INTERFACES + 1, 10));
+	f = lsr_lfib_create(2, 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(lsr_lfib_add(NULL, 0, 100, &e, &o, 1), -EINVAL);
+	ck_assert_int_eq(lsr_lfib_add(f, 2, 100, &e, &o, 1), -EINVAL);	/* no such slot */
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 13, &e, &o, 1), -EINVAL);	/* GAL */
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 15, &e, &o, 1), -EINVAL);	/* reserved */
+	ck_assert_int_eq(lsr_lfib_add(f, 0, MPLS_LABEL_MAX + 1, &e, &o, 1), -EINVAL);
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, NULL, 1), -EINVAL);
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, LSR_MAX_BRANCHES + 1), -EINVAL);
+	o.slot = 5;
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), -EINVAL);	/* out slot */
+	o.slot = 1;
+	o.label = 3;
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), -EINVAL);	/* reserved out */
+	ck_assert_uint_eq(f->n_entries, 0);
+	lsr_lfib_free(f);
+	lsr_lfib_free(NULL);
+}
+END_TEST
+
+START_TEST(test_add_lookup)
+{
+	struct lsr_out o = { .label = 200, .slot = 1 };
+	struct lsr_lfib_entry e = entry(7, LSR_DIR_FORWARD);
+	struct lsr_lfib *f = lsr_lfib_create(2, 1);
+	const struct lsr_lfib_entry *got;
+
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), 0);
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), -EEXIST);
+	got = lsr_lfib_lookup(f, 0, 100);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(got->lsp, 7);
+	ck_assert_uint_eq(got->out_label, 200);
+	ck_assert_uint_eq(got->out_slot, 1);
+	ck_assert_uint_eq(got->n_out, 1);
+	ck_assert_uint_eq(got->in_slot, 0);
+	/* The key is (interface, label). */
+	ck_assert_ptr_null(lsr_lfib_lookup(f, 1, 100));
+	ck_assert_ptr_null(lsr_lfib_lookup(f, 0, 101));
+	ck_assert_ptr_null(lsr_lfib_lookup(f, 0, 200));
+	ck_assert_int_eq(lsr_lfib_has_out(f, got, 1), 1);
+	ck_assert_int_eq(lsr_lfib_has_out(f, got, 0), 0);
+	/* The same label on another interface is another entry. */
+	o.label = 300;
+	ck_assert_int_eq(lsr_lfib_add(f, 1, 100, &e, &o, 1), 0);
+	ck_assert_uint_eq(lsr_lfib_lookup(f, 1, 100)->out_label, 300);
+	ck_assert_uint_eq(lsr_lfib_lookup(f, 0, 100)->out_label, 200);
+	/* Highest label. */
+	ck_assert_int_eq(lsr_lfib_add(f, 0, MPLS_LABEL_MAX, &e, &o, 1), 0);
+	ck_assert_ptr_nonnull(lsr_lfib_lookup(f, 0, MPLS_LABEL_MAX));
+	lsr_lfib_free(f);
+}
+END_TEST
+
+START_TEST(test_p2mp_and_sink)
+{
+	struct lsr_out o[3] = { { 200, 1, 0 }, { 300, 2, 0 }, { 400, 3, 0 } };
+	struct lsr_lfib_entry e = entry(1, LSR_DIR_FORWARD);
+	struct lsr_lfib *f = lsr_lfib_create(4, 1);
+	const struct lsr_lfib_entry *got;
+	const struct lsr_out *legs;
+
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, o, 3), 0);
+	ck_assert_int_eq(lsr_lfib_add(f, 1, 500, &e, NULL, 0), 0);	/* sink */
+	got = lsr_lfib_lookup(f, 0, 100);
+	ck_assert_uint_eq(got->n_out, 3);
+	legs = lsr_lfib_outs(f, got);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(legs[i].label, o[i].label);
+		ck_assert_uint_eq(legs[i].slot, o[i].slot);
+		ck_assert_int_eq(lsr_lfib_has_out(f, got, o[i].slot), 1);
+	}
+	ck_assert_int_eq(lsr_lfib_has_out(f, got, 0), 0);
+	got = lsr_lfib_lookup(f, 1, 500);
+	ck_assert_uint_eq(got->n_out, 0);
+	ck_assert_uint_eq(got->out_slot, LSR_SLOT_NONE);
+	lsr_lfib_free(f);
+}
+END_TEST
+
+START_TEST(test_build_from_config)
+{
+	struct lsr_config cfg = { .n_interfaces = 2, .n_lsps = 1 };
+	struct lsr_lsp_cfg lsp = { .name = "a", .loopback_slot = 1 };
+	struct lsr_lfib *f;
+	const struct lsr_lfib_entry *fw, *rv;
+
+	lsp.dir[LSR_DIR_FORWARD] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 0, 100 }, .n_out = 1, .out = { { 1, 200 } } };
+	lsp.dir[LSR_DIR_REVERSE] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 1, 201 }, .n_out = 1, .out = { { 0, 101 } } };
+	cfg.lsps = &lsp;
+	f = lsr_lfib_build(&cfg);
+	ck_assert_ptr_nonnull(f);
+	fw = lsr_lfib_lookup(f, 0, 100);
+	rv = lsr_lfib_lookup(f, 1, 201);
+	ck_assert_ptr_nonnull(fw);
+	ck_assert_ptr_nonnull(rv);
+	/* Return paths are the other direction's out leg (OAM.md §4). */
+	ck_assert_uint_eq(fw->ret_slot, 0);
+	ck_assert_uint_eq(fw->ret_label, 101);
+	ck_assert_uint_eq(rv->ret_slot, 1);
+	ck_assert_uint_eq(rv->ret_label, 200);
+	/* loopback at the out interface of the forward direction. */
+	ck_assert_uint_eq(lsr_lfib_get_loop(fw), LSR_LOOP_OUT_MIP);
+	ck_assert_uint_eq(lsr_lfib_get_loop(rv), LSR_LOOP_NONE);
+	ck_assert_ptr_eq(lsr_lfib_forward_entry(f, 0), fw);
+	lsr_lfib_free(f);
+
+	/* A duplicate key across directions fails the build. */
+	lsp.dir[LSR_DIR_REVERSE].in = (struct lsr_hop){ 0, 100 };
+	ck_assert_ptr_null(lsr_lfib_build(&cfg));
+	ck_assert_int_eq(errno, EEXIST);
+}
+END_TEST
+
+START_TEST(test_million_entries)
+{
+	/* 1,000,000 entries over 2 interfaces: every one found, no false hits. */
+	struct lsr_lfib *f = lsr_lfib_create(2, 1000000);
+	struct lsr_lfib_entry e = entry(0, 0);
+	struct lsr_out o = { .slot = 1 };
+
+	for (uint32_t i = 0; i < 1000000; i++) {
+		e.lsp = i;
+		o.label = 16 + (i * 7919u) % (MPLS_LABEL_MAX - 16);
+		ck_assert_int_eq(lsr_lfib_add(f, 0, 16 + i, &e, &o, 1), 0);
+	}
+	for (uint32_t i = 0; i < 1000000; i++)
+		ck_assert_uint_eq(lsr_lfib_lookup(f, 0, 16 + i)->lsp, i);
+	ck_assert_ptr_null(lsr_lfib_lookup(f, 1, 16));
+	ck_assert_ptr_null(lsr_lfib_lookup(f, 0, 1000016));
+	ck_assert_uint_ge(lsr_lfib_memory(f), 1000000 * sizeof(struct lsr_lfib_entry));
+	lsr_lfib_free(f);
+}
+END_TEST
+
+static Suite *
+lfib_suite(void)
+{
+	Suite *s = suite_create("lfib");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_bad_arguments);
+	tcase_add_test(tc, test_add_lookup);
+	tcase_add_test(tc, test_p2mp_and_sink);
+	tcase_add_test(tc, test_build_from_config);
+	tcase_add_test(tc, test_million_entries);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(lfib_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
