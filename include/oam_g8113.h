@@ -82,9 +82,10 @@ struct oam_lb {
 /**
  * Decode a G.8113.1 message (the bytes after the ACH).  Only LBM and LBR have
  * their TLVs walked; for other opcodes only the header is decoded.
- * @return 0; -EINVAL when the header or transaction ID is truncated, the first
- *   TLV offset points outside the message, a TLV overruns the message, a TLV
- *   33/34/35 has the wrong length, or the End TLV is missing;
+ * @return 0; -EINVAL when msg or lb is NULL, the header or transaction ID is
+ *   truncated, the first TLV offset is below 4 or points outside the message,
+ *   a TLV overruns the message, a TLV 33/34/35 has the wrong length, or the
+ *   End TLV is missing;
  *   -ENOTSUP for an opcode other than LBM/LBR (header fields are valid).
  */
 int oam_lb_decode(const uint8_t *msg, size_t len, struct oam_lb *lb);
@@ -101,7 +102,8 @@ struct oam_lbr_params {
  * Build an LBR: header (opcode 2, same MEL/version, flags 0, offset 4),
  * transaction ID, Replying MEP/MIP ID TLV, the Requesting MEP ID TLV copied
  * with LB = 1 (when the LBM had one), the Test/Test ID TLVs copied, End TLV.
- * @return the length written; -ENOSPC.
+ * @return the length written; -ENOSPC; -EINVAL when an argument is NULL or a
+ *   copied TLV lies outside req_msg/req_len.
  */
 ssize_t oam_lbr_build(uint8_t *buf, size_t cap, const struct oam_lbr_params *p);
 
@@ -115,7 +117,7 @@ struct oam_lbm_params {
 	uint8_t meg_id[OAM_G8113_MEG_ID_LEN];
 };
 
-/** @return the length written; -ENOSPC. */
+/** @return the length written; -ENOSPC; -EINVAL (NULL argument). */
 ssize_t oam_lbm_build(uint8_t *buf, size_t cap, const struct oam_lbm_params *p);
 
 #endif /* TPLSR_OAM_G8113_H */

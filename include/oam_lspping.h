@@ -153,7 +153,7 @@ struct oam_echo {
  * than its fixed part sets tlv_status = OAM_TLVS_MALFORMED.  Types below 32768
  * other than 1, 3, 5, 9, 10, 13, 14, 20 set OAM_TLVS_UNKNOWN (malformed wins).
  *
- * @return 0 (check tlv_status); -EINVAL when len < 32 or version != 1 (the
+ * @return 0 (check tlv_status); -EINVAL when msg or e is NULL, len < 32 or version != 1 (the
  *   message cannot be answered at all: drop it as malformed).
  */
 int oam_echo_decode(const uint8_t *msg, size_t len, struct oam_echo *e);
@@ -175,7 +175,8 @@ struct oam_echo_reply_params {
  * Source Identifier TLV, then the DDMAPs (addr type 5, each with its label stack
  * sub-TLV, protocol static), then for rc 2 an Errored TLVs TLV (9) holding the
  * unknown TLVs of the request.
- * @return the length written; -ENOSPC when cap is too small.
+ * @return the length written; -ENOSPC when cap is too small; -EINVAL when an
+ *   argument is NULL or an errored TLV offset lies outside req_msg/req_len.
  */
 ssize_t oam_echo_build_reply(uint8_t *buf, size_t cap, const struct oam_echo_reply_params *p);
 
@@ -194,7 +195,7 @@ struct oam_echo_request_params {
 	uint32_t ddmap_label;
 };
 
-/** @return the length written; -ENOSPC when cap is too small. */
+/** @return the length written; -ENOSPC when cap is too small; -EINVAL (NULL argument). */
 ssize_t oam_echo_build_request(uint8_t *buf, size_t cap, const struct oam_echo_request_params *p);
 
 /* NTP timestamps (RFC 5905: seconds since 1900, 2^-32 fractions) from and to Unix ns. */
