@@ -223,7 +223,7 @@ process_frame(struct replay *r, struct replay_input *in)
 {
 	const struct pcap_pkthdr *h = in->hdr;
 	uint64_t now = ts_ns(h);
-	struct lsr_counters before;
+	static struct lsr_counters before;	/* only read with --events */
 	struct rte_mbuf *m;
 	uint32_t len = h->caplen;
 
@@ -239,7 +239,8 @@ process_frame(struct replay *r, struct replay_input *in)
 	}
 	memcpy(rte_pktmbuf_append(m, (uint16_t)len), in->data, len);
 
-	before = r->lc->c;
+	if (r->events)
+		before = r->lc->c;
 	lsr_fwd_burst(r->lc, r->fib, in->slot, &m, 1, now);
 	for (uint16_t i = 0; i < r->lc->n_punt; i++) {
 		struct oam_verdict v;
@@ -414,7 +415,7 @@ lsr_replay_main(int argc, char **argv)
 	r.fib = lsr_fib_create(r.cfg);
 	r.oam = oam_node_create(r.cfg);
 	r.lc = rte_zmalloc("replay-lcore", sizeof(*r.lc), RTE_CACHE_LINE_SIZE);
-	r.pool = rte_pktmbuf_pool_create("replay", REPLAY_POOL_MBUFS, 0, 0, REPLAY_MBUF_DATA,
+	r.pool = rte_pktmbuf_pool_create("replay", REPLAY_POOL_MBUFS, 256, 0, REPLAY_MBUF_DATA,
 					 SOCKET_ID_ANY);
 	if (r.fib == NULL || r.oam == NULL || r.lc == NULL || r.pool == NULL) {
 		fprintf(stderr, "tplsr replay: out of memory\n");

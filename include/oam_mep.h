@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The source MEP prober: on-demand CV (RFC 6426 LSP Ping over the G-ACh),
+ * route tracing (RFC 6426 §4.2.1, RFC 8029 §4.3) and G.8113.1 LBM, sent from
+ * this node's source MEP of an LSP toward a MIP or the far MEP.
+ *
+ * Sessions are objects with injected time (STYLE.md rule 9): the owner (the
+ * main lcore in live mode, a unit test with a fake clock) starts a session,
+ * hands it the replies that reach our sink MEP (oam_mep_reply(), registered
+ * with oam_node_set_reply_handler()) and calls oam_mep_run() at the time
+ * oam_mep_wake_time() says.  Everything a session does is reported through its
+ * event callback from inside oam_mep_run(), never from oam_mep_reply().  The
+ * prober never reads the clock and is owned by one thread.
+ */
+#ifndef TPLSR_OAM_MEP_H
+#define TPLSR_OAM_MEP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lsr_config.h"
+#include "lsr_fwd.h"
+#include "oam.h"
+
+#define OAM_MEP_DISCOVERY_MAX_TTL 16	/* path discovery gives up beyond this */
+#define OAM_MEP_MAX_COUNT         10000
+#define OAM_MEP_MAX_SESSIONS      32
+
+struct oam_mep;
+struct oam_mep_session;
+
+enum oam_target {
+	OAM_TARGET_MEP = 0,	/* the MEP at the far end of the LSP */
+	OAM_TARGET_MIP,		/* a MIP: node + IF_Num */
+};
+
+/* Which MIP of the target node: its in-MIP, out-MIP, node MIP; AUTO = discover. */
+enum oam_mip_side {
+	OAM_SIDE_AUTO = 0,
+	OAM_SIDE_IN,
+	OAM_SIDE_OUT,
+	OAM_SIDE_NODE,		/* IF_Num 0: the per-node MIP */
+};
+
+/** "in", "out", "node" or NULL (AUTO). */
+const char *oam_side_name(enum oam_mip_side side);
+
+struct oam_ping_params {
+	uint32_t lsp;			/* index into lsr_config.lsps */
+	uint8_t target;			/* enum oam_target */
+	uint8_t side;			/* enum oam_mip_side (MIP only) */
+	struct lsr_node_ident mip_node;	/* MIP only */
+	uint32_t mip_if;		/* MIP only; 0 = node MIP */
+	uint8_t ttl;			/* 0: derive (MEP: 255; MIP: path discovery) */
+	bool g8113;			/* G.8113.1 LBM instead of LSP Ping */
+	uint32_t count;			/* 1 .. OAM_MEP_MAX_COUNT */
+	uint32_t interval_ms;
+	uint32_t timeout_ms;		/* > 0 */
+};
+
+struct oam_trace_params {
+	uint32_t lsp;
+	uint8_t max_ttl;		/* 1 .. 255 */
+	uint32_t timeout_ms;		/* > 0 */
+};
+
+enum oam_probe_status {
+	OAM_PROBE_REPLY = 1,
+	OAM_PROBE_TIMEOUT,
+	OAM_PROBE_UNSENT,		/* no mbuf for the request */
+};
+
+/** The outcome of one probe (a ping request or a traceroute hop). */
+struct oam_probe_result {
+	uint32_t seq;			/* 1-based probe number (traceroute: = ttl) */
+	uint8_t ttl;
+	uint8_t status;			/* enum oam_probe_status */
+	bool lbr;			/* the reply was a G.8113.1 LBR */
+	bool success;			/* a good reply ('!') */
+	uint8_t rc, rsc;		/* echo reply return code and subcode */
+	uint64_t rtt_ns;
+	bool has_src;
+	struct lsr_node_ident src;	/* echo reply: Source Identifier TLV */
+	bool has_ddmap;			/* echo reply: its first DDMAP */
+	uint32_t ingress, egress;
+	bool has_label;
+	uint32_t label;
+	bool has_replying;		/* LBR: Replying MEP/MIP ID TLV */
+	struct oam_g8113_id replying;
+};
+
+enum oam_mep_event_type {
+	OAM_EV_RESOLVED = 1,	/* ping: target side and TTL known (after discovery, or at once) */
+	OAM_EV_PROBE,		/* a probe finished: result */
+	OAM_EV_DONE,		/* the session ended; it is freed after the callback */
+};
+
+struct oam_mep_event {
+	uint8_t type;			/* enum oam_mep_event_type */
+	const struct oam_probe_result *result;	/* OAM_EV_PROBE */
+	/* OAM_EV_RESOLVED and OAM_EV_DONE */
+	uint8_t ttl;
+	uint8_t side;			/* enum oam_mip_side */
+	bool discovered;
+	uint32_t discovery_hops;	/* hops to the target node when discovered */
+	/* OAM_EV_DONE */
+	int error;			/* 0, or -errno: the session could not run (see why) */
+	const char *why;		/* NULL, or why it failed */
+	uint32_t sent, received, success;
+	uint64_t rtt_min_ns, rtt_max_ns, rtt_sum_ns;	/* over successes */
+	bool reached;			/* traceroute: the egress answered */
+};
+
+typedef void (*oam_mep_event_fn)(void *arg, const struct oam_mep_event *ev);
+
+/**
+ * Create the prober of a node.
+ * @param cfg  the configuration (kept by reference: must outlive the prober)
+ * @param seed makes sender's handles and transaction IDs differ between runs
+ * @return the prober, or NULL with rte_errno/errno = EINVAL or ENOMEM.
+ */
+struct oam_mep *oam_mep_create(const struct lsr_config *cfg, uint32_t seed);
+
+/** Free the prober and its sessions (no callbacks). */
+void oam_mep_free(struct oam_mep *m);
+
+/**
+ * The oam_reply_fn to register with oam_node_set_reply_handler(n, oam_mep_reply, m):
+ * records a reply for the session it belongs to (echo reply: handle and sequence
+ * number; LBR: transaction ID).  Unmatched or late replies are ignored.
+ */
+void oam_mep_reply(void *m, const struct oam_rx_reply *r);
+
+/**
+ * Start a ping session (ping mpls-tp lsp ...).  Nothing is sent until oam_mep_run().
+ * @param fn, arg  the session's event callback
+ * @param out      the session (to cancel it); may be NULL
+ * @return 0; -EINVAL (bad parameter, e.g. count 0); -ENOENT (no such LSP);
+ *   -ENOTSUP (no direction of this LSP starts here, or none ends here for the
+ *   replies, or g8113 to a MIP without an `icc` configured); -EBUSY (too many
+ *   sessions); -ENOMEM.
+ */
+int oam_mep_ping(struct oam_mep *m, const struct oam_ping_params *p, uint64_t now_ns,
+		 oam_mep_event_fn fn, void *arg, struct oam_mep_session **out);
+
+/** Start a traceroute session.  Same returns as oam_mep_ping(). */
+int oam_mep_trace(struct oam_mep *m, const struct oam_trace_params *p, uint64_t now_ns,
+		  oam_mep_event_fn fn, void *arg, struct oam_mep_session **out);
+
+/** Stop a session now, without further callbacks (e.g. the client went away). */
+void oam_mep_cancel(struct oam_mep *m, struct oam_mep_session *s);
+
+/**
+ * Run the sessions: deliver recorded replies, time probes out, send due probes
+ * (queued on lc's transmit lists with oam_send_gach()), end finished sessions.
+ * @return the next time (ns) oam_mep_run() has something to do; UINT64_MAX if none.
+ */
+uint64_t oam_mep_run(struct oam_mep *m, const struct lsr_fib *fib, struct lsr_lcore *lc,
+		     uint64_t now_ns);
+
+/** @return the number of active sessions. */
+unsigned int oam_mep_n_sessions(const struct oam_mep *m);
+
+#endif /* TPLSR_OAM_MEP_H */
