@@ -1436,13 +1436,25 @@ lsr_ctl_poll(struct lsr_ctl *ctl, uint64_t now_ns)
 
 /* ---- telemetry (STYLE.md rule 10) ---------------------------------------- */
 
+/* Telemetry names allow [A-Za-z0-9_/] only: "no-label" is exported as "no_label". */
+static const char *
+tel_name(char *buf, size_t len, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && name[i] != '\0'; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *t)
 {
 	struct lsr_daemon *d = __atomic_load_n(&tel_daemon, __ATOMIC_ACQUIRE);
 	struct rte_tel_data *drops, *oam, *ifs;
 	struct lsr_counters sum;
-	char name[16];
+	char name[RTE_TEL_MAX_STRING_LEN];
 	unsigned int i;
 
 	if (d == NULL)
@@ -1465,18 +1477,20 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *t)
 	rte_tel_data_add_dict_u64(t, "tx", sum.tx);
 	rte_tel_data_start_dict(drops);
 	for (i = 0; i < LSR_DROP_MAX; i++)
-		rte_tel_data_add_dict_u64(drops, lsr_drop_names[i], sum.drops[i]);
+		rte_tel_data_add_dict_u64(drops, tel_name(name, sizeof(name), lsr_drop_names[i]),
+					  sum.drops[i]);
 	rte_tel_data_add_dict_container(t, "drops", drops, 0);
 	rte_tel_data_start_dict(oam);
 	for (i = 0; i < OAM_CNT_MAX; i++)
-		rte_tel_data_add_dict_u64(oam, oam_counter_names[i], sum.oam[i]);
+		rte_tel_data_add_dict_u64(oam, tel_name(name, sizeof(name), oam_counter_names[i]),
+					  sum.oam[i]);
 	rte_tel_data_add_dict_container(t, "oam", oam, 0);
-	/* Telemetry dicts hold scalars or containers of scalars: IF_Num -> rx, tx as two. */
+	/* Containers nest one level only: IF_Num -> rx, tx as "if<N>_rx", "if<N>_tx". */
 	rte_tel_data_start_dict(ifs);
 	for (i = 0; i < d->cfg->n_interfaces; i++) {
-		snprintf(name, sizeof(name), "%" PRIu32 ".rx", d->cfg->interfaces[i].if_num);
+		snprintf(name, sizeof(name), "if%" PRIu32 "_rx", d->cfg->interfaces[i].if_num);
 		rte_tel_data_add_dict_u64(ifs, name, sum.if_rx[i]);
-		snprintf(name, sizeof(name), "%" PRIu32 ".tx", d->cfg->interfaces[i].if_num);
+		snprintf(name, sizeof(name), "if%" PRIu32 "_tx", d->cfg->interfaces[i].if_num);
 		rte_tel_data_add_dict_u64(ifs, name, sum.if_tx[i]);
 	}
 	rte_tel_data_add_dict_container(t, "interfaces", ifs, 0);
@@ -1487,13 +1501,15 @@ static int
 tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 {
 	struct lsr_daemon *d = __atomic_load_n(&tel_daemon, __ATOMIC_ACQUIRE);
+	char name[RTE_TEL_MAX_STRING_LEN];
 	uint32_t i;
 
 	if (d == NULL)
 		return -ENODEV;
 	rte_tel_data_start_dict(t);
 	for (i = 0; i < d->cfg->n_lsps; i++)
-		rte_tel_data_add_dict_string(t, d->cfg->lsps[i].name, lsp_role(&d->cfg->lsps[i]));
+		rte_tel_data_add_dict_string(t, tel_name(name, sizeof(name), d->cfg->lsps[i].name),
+					     lsp_role(&d->cfg->lsps[i]));
 	return 0;
 }
 

@@ -61,7 +61,8 @@ RTE_LOG_REGISTER(lsr_logtype_live, lsr.dataplane, INFO);
 #define MBUF_CACHE      256
 #define IDLE_ROUNDS     8	/* empty poll rounds before sleeping */
 #define IDLE_SLEEP_US   100
-#define MAX_RXQ_PER_LC  (LSR_MAX_INTERFACES * 2)
+#define MAX_SW_RXQ      8	/* RX queues read on a device without RSS */
+#define MAX_RXQ_PER_LC  (LSR_MAX_INTERFACES * MAX_SW_RXQ)
 
 struct rxq_ref {
 	uint16_t port, queue, slot;
@@ -425,13 +426,23 @@ port_setup(struct live *l, uint16_t slot, uint16_t ntxq, uint16_t *nrxq_out)
 	if (ret < 0)
 		return ret;
 	memset(&conf, 0, sizeof(conf));
-	/* RSS across the workers where the port can; else one queue, one worker. */
-	if (!l->inline_fwd && l->n_workers > 1 && info.max_rx_queues >= l->n_workers &&
-	    info.flow_type_rss_offloads != 0) {
-		nrxq = (uint16_t)l->n_workers;
-		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads;
+	if (info.flow_type_rss_offloads != 0) {
+		/* A NIC: RSS across the workers where it has the queues; else one queue. */
+		nrxq = (uint16_t)RTE_MIN(info.max_rx_queues, l->inline_fwd ? 1 : l->n_workers);
+		if (nrxq > 1) {
+			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+			conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads;
+		}
+	} else {
+		/*
+		 * A software device whose queues are its backing sockets or files
+		 * (af_packet qpairs with kernel fanout, pcap rx_pcap=...): every
+		 * one of them must be read, whatever the number of workers.
+		 */
+		nrxq = (uint16_t)RTE_MIN(info.max_rx_queues, MAX_SW_RXQ);
 	}
+	if (nrxq == 0)
+		nrxq = 1;
 	if (info.max_tx_queues < ntxq) {
 		fprintf(stderr,
 			"tplsr: port %u (%s) has %u TX queue(s); %u are needed (one per worker lcore "
@@ -471,7 +482,7 @@ port_setup(struct live *l, uint16_t slot, uint16_t ntxq, uint16_t *nrxq_out)
 	*nrxq_out = nrxq;
 	LIVE_LOG(INFO, "port %u (%s) for interface %" PRIu32 ": %u RX / %u TX queue(s)%s", port,
 		 info.driver_name, l->cfg->interfaces[slot].if_num, nrxq, ntxq,
-		 nrxq > 1 ? ", RSS" : "");
+		 conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ? ", RSS" : "");
 	return 0;
 }
 
@@ -563,7 +574,8 @@ setup(struct live *l)
 			return ret;
 		}
 		for (i = 0; i < nrxq; i++) {
-			struct worker *w = &l->workers[nrxq > 1 ? i : slot % n_lcores];
+			/* Queue i of every port to worker i: RSS spreads each port. */
+			struct worker *w = &l->workers[(i + (nrxq > 1 ? 0 : slot)) % n_lcores];
 
 			w->rxq[w->n_rxq++] = (struct rxq_ref){ l->slot_port[slot], (uint16_t)i, slot };
 		}
