@@ -1,0 +1,231 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Tier (d) e2e: the three-node network of INTERFACE.md §6 (PE1 — P — PE2 in
+# network namespaces, real tplsr processes on af_packet ports) driven through
+# tplsr-cli; every assertion is on the CLI's JSON (docs/CLI.md).
+#
+#   tests/e2e/run_e2e.sh [BUILD_DIR]
+#
+# Exit 0 when all checks pass, 1 otherwise, 77 (skip) without root or netns.
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export TPLSR_BUILD=${1:-$ROOT/build}
+PY=/usr/bin/python3
+
+# shellcheck source=scripts/topology.sh
+. "$ROOT/scripts/topology.sh"
+
+if ! why=$(topo_available); then
+	echo "SKIP: e2e needs root and network namespaces ($why)"
+	exit 77
+fi
+topo_find_programs || exit 1
+
+PASSED=0
+FAILED=0
+trap 'topo_down' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pass() {
+	PASSED=$((PASSED + 1))
+	echo "ok $((PASSED + FAILED)) - $1"
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "not ok $((PASSED + FAILED)) - $1"
+	shift
+	[ $# -gt 0 ] && printf '#   %s\n' "$@"
+}
+
+# jcheck NAME JSON EXPR...: each EXPR is a Python expression over `d` (the parsed
+# JSON); the check passes when the JSON parses and every EXPR is true.
+jcheck() {
+	local name=$1 json=$2 msg
+	shift 2
+	if msg=$($PY - "$json" "$@" <<'EOF'
+import json, sys
+try:
+    d = json.loads(sys.argv[1])
+except Exception as e:
+    print("not one JSON document (%s): %r" % (e, sys.argv[1][:400]))
+    sys.exit(1)
+bad = []
+for expr in sys.argv[2:]:
+    try:
+        if not eval(expr, {"d": d, "all": all, "any": any, "len": len}):
+            bad.append("false: " + expr)
+    except Exception as e:
+        bad.append("error (%s: %s): %s" % (type(e).__name__, e, expr))
+if bad:
+    print("\n".join(bad))
+    print("json: " + json.dumps(d)[:1500])
+    sys.exit(1)
+EOF
+	); then
+		pass "$name"
+	else
+		local lines
+		mapfile -t lines <<<"$msg"
+		fail "$name" "${lines[@]}"
+	fi
+}
+
+# status_is NAME GOT WANT
+status_is() {
+	if [ "$2" = "$3" ]; then
+		pass "$1: tplsr-cli exit status $3"
+	else
+		fail "$1: tplsr-cli exit status $3" "got $2"
+	fi
+}
+
+# jget JSON EXPR: print a value (for counters arithmetic).
+jget() {
+	$PY -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null
+}
+
+G=$TOPO_GLOBAL
+P_ID=$G:$TOPO_NODE_P
+PE2_ID=$G:$TOPO_NODE_PE2
+LSP=$TOPO_LSP
+IN=$TOPO_IF_P_IN
+OUT=$TOPO_IF_P_OUT
+PING=(ping mpls-tp lsp "$LSP")
+FAST=(count 3 timeout 1000)
+
+echo "# e2e: network $TOPO_ID, tplsr=$TPLSR_BIN"
+if ! topo_up; then
+	fail "three-node network comes up" "see the logs above"
+	echo "$PASSED passed, $FAILED failed"
+	exit 1
+fi
+pass "three-node network comes up (3 daemons answer show interfaces)"
+
+# --- control plane sanity --------------------------------------------------
+out=$(topo_cli p show interfaces json)
+jcheck "P show interfaces: IF $IN and $OUT, links up, MIPs on" "$out" \
+	"sorted(i['if_num'] for i in d['interfaces']) == [$IN, $OUT]" \
+	"all(i['link'] == 'up' and i['mip'] for i in d['interfaces'])"
+out=$(topo_cli p show lsp json)
+jcheck "P show lsp: transit, forward $IN/100 -> $OUT/200, reverse $OUT/201 -> $IN/101" "$out" \
+	"d['lsps'][0]['name'] == '$LSP' and d['lsps'][0]['role'] == 'transit'" \
+	"d['lsps'][0]['forward']['in'] == {'if': $IN, 'label': 100}" \
+	"d['lsps'][0]['forward']['out'] == [{'if': $OUT, 'label': 200}]" \
+	"d['lsps'][0]['reverse']['out'] == [{'if': $IN, 'label': 101}]" \
+	"d['lsps'][0]['loopback'] is None"
+
+# --- P's in-MIP ------------------------------------------------------------
+out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$IN" "${FAST[@]}" json); st=$?
+status_is "in-MIP $P_ID:$IN (discovered)" $st 0
+jcheck "in-MIP $P_ID:$IN answers: identity $P_ID, IF_Num $IN, RC 8, TTL 1" "$out" \
+	"d['error'] is None and d['protocol'] == 'lsp-ping'" \
+	"d['target']['type'] == 'mip' and d['target']['side'] == 'in'" \
+	"d['target']['if_num'] == $IN and d['ttl'] == 1" \
+	"d['sent'] == 3 and d['success'] == 3 and d['success_rate'] == 100" \
+	"all(p['rc'] == 8 and p['code'] == '!' for p in d['probes'])" \
+	"all(p['responder'] == '$P_ID' for p in d['probes'])" \
+	"all(p['ingress_if'] == $IN for p in d['probes'])"
+
+out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$IN" in ttl 1 "${FAST[@]}" json); st=$?
+jcheck "in-MIP $P_ID:$IN with explicit 'in ttl 1' (no discovery): RC 8" "$out" \
+	"d['discovered'] is False and d['success'] == 3" \
+	"all(p['rc'] == 8 and p['responder'] == '$P_ID' and p['ingress_if'] == $IN for p in d['probes'])"
+
+# --- P's out-MIP -----------------------------------------------------------
+out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$OUT" "${FAST[@]}" json); st=$?
+status_is "out-MIP $P_ID:$OUT (discovered)" $st 0
+jcheck "out-MIP $P_ID:$OUT answers: identity $P_ID, egress IF_Num $OUT, label 200, RC 8" "$out" \
+	"d['error'] is None and d['target']['side'] == 'out' and d['target']['if_num'] == $OUT" \
+	"d['ttl'] == 1 and d['sent'] == 3 and d['success'] == 3" \
+	"all(p['rc'] == 8 and p['responder'] == '$P_ID' for p in d['probes'])" \
+	"all(p['egress_if'] == $OUT and p['label'] == 200 for p in d['probes'])"
+
+# --- PE2's MEP -------------------------------------------------------------
+out=$(topo_cli pe1 "${PING[@]}" mep "${FAST[@]}" json); st=$?
+status_is "MEP $PE2_ID" $st 0
+jcheck "PE2's MEP answers: identity $PE2_ID, RC 3" "$out" \
+	"d['error'] is None and d['target']['type'] == 'mep' and d['target']['node'] == '$PE2_ID'" \
+	"d['sent'] == 3 and d['success'] == 3 and d['rtt_ms'] is not None" \
+	"all(p['rc'] == 3 and p['responder'] == '$PE2_ID' for p in d['probes'])"
+
+# --- traceroute ------------------------------------------------------------
+out=$(topo_cli pe1 traceroute mpls-tp lsp "$LSP" timeout 1000 json); st=$?
+status_is "traceroute" $st 0
+jcheck "traceroute: hop 1 = P ($P_ID:$IN, in $IN out $OUT label 200, RC 8), hop 2 = egress PE2 (RC 3)" "$out" \
+	"d['error'] is None and d['reached'] is True and len(d['hops']) == 2" \
+	"d['hops'][0]['ttl'] == 1 and d['hops'][0]['node'] == '$P_ID'" \
+	"d['hops'][0]['mip'] == '$P_ID:$IN' and d['hops'][0]['in_if'] == $IN" \
+	"d['hops'][0]['out_if'] == $OUT and d['hops'][0]['label'] == 200 and d['hops'][0]['rc'] == 8" \
+	"d['hops'][1]['ttl'] == 2 and d['hops'][1]['node'] == '$PE2_ID' and d['hops'][1]['rc'] == 3"
+
+# --- G.8113.1 LBM/LBR ------------------------------------------------------
+for ifn in "$IN" "$OUT"; do
+	out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$ifn" g8113 "${FAST[@]}" json); st=$?
+	status_is "G.8113.1 LBM to $P_ID:$ifn" $st 0
+	jcheck "G.8113.1 LBM to $P_ID:$ifn: LBRs from MIP ID $TOPO_ICC/$TOPO_NODE_P/IF $ifn" "$out" \
+		"d['protocol'] == 'g8113' and d['error'] is None" \
+		"d['sent'] == 3 and d['success'] == 3" \
+		"all(p['rc_name'] == 'LBR' for p in d['probes'])" \
+		"all(p['responder'].split(':')[-2:] == ['$TOPO_NODE_P', '$ifn'] for p in d['probes'])" \
+		"all(p['responder'].startswith('$TOPO_ICC') for p in d['probes'])"
+done
+
+# --- misdirected: a MIP-targeted message aimed at the wrong node -------------
+# TTL 1 expires at P, but the Destination Identifier names PE2: P must drop it
+# as `misdirected` (RFC 7054 §4) and not answer.
+topo_cli p clear counters >/dev/null
+out=$(topo_cli pe1 "${PING[@]}" mip "$PE2_ID:$TOPO_IF_PE2" in ttl 1 count 3 timeout 500 json); st=$?
+status_is "LSP Ping for $PE2_ID:$TOPO_IF_PE2 expiring at P" $st 1
+jcheck "LSP Ping for $PE2_ID:$TOPO_IF_PE2 with TTL 1: 3 sent, no answer" "$out" \
+	"d['sent'] == 3 and d['received'] == 0 and d['success'] == 0"
+cnt=$(topo_cli p show counters json)
+jcheck "P counts the 3 requests as drops.misdirected" "$cnt" \
+	"d['drops']['misdirected'] == 3" \
+	"d['rx'] == d['forwarded'] + d['consumed'] + d['dropped']"
+
+topo_cli p clear counters >/dev/null
+out=$(topo_cli pe1 "${PING[@]}" mip "$PE2_ID:$TOPO_IF_PE2" in ttl 1 g8113 count 3 timeout 500 json); st=$?
+jcheck "G.8113.1 LBM for MIP $PE2_ID:$TOPO_IF_PE2 with TTL 1: no LBR" "$out" \
+	"d['sent'] == 3 and d['received'] == 0"
+cnt=$(topo_cli p show counters json)
+jcheck "P counts the 3 LBMs as drops.misdirected" "$cnt" "d['drops']['misdirected'] == 3"
+
+# The upstream neighbour's out-MIP (PE1's IF, named at P) is not on P's path.
+topo_cli p clear counters >/dev/null
+out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:7" out ttl 1 count 2 timeout 500 json); st=$?
+cnt=$(topo_cli p show counters json)
+jcheck "out-MIP IF_Num 7 (not an out IF of the LSP at P): no answer, counted misdirected" \
+	"$out" "d['sent'] == 2 and d['success'] == 0"
+jcheck "P drops.misdirected == 2 for the bad egress IF_Num" "$cnt" "d['drops']['misdirected'] == 2"
+
+# --- misprogrammed forwarding on P: fault localisation ---------------------
+# P restarted with forward `out 3 label 200` (a wrong interface). The in-MIP
+# still answers; the out-MIP of IF 2 is not on the forwarding path any more, so
+# it cannot answer: that is the fault RFC 7054's out-MIP exists to localise.
+if ! topo_restart p p-bad; then
+	fail "P restarts with the misprogrammed configuration"
+else
+	pass "P restarts with the misprogrammed configuration (forward out IF $TOPO_IF_P_SPARE)"
+	out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$IN" in ttl 1 "${FAST[@]}" json); st=$?
+	status_is "misprogrammed P: in-MIP" $st 0
+	jcheck "misprogrammed P: in-MIP $P_ID:$IN still answers (100%, RC 8)" "$out" \
+		"d['success'] == 3 and d['success_rate'] == 100" \
+		"all(p['rc'] == 8 and p['responder'] == '$P_ID' for p in d['probes'])"
+	out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$OUT" out ttl 1 count 3 timeout 500 json); st=$?
+	status_is "misprogrammed P: out-MIP" $st 1
+	jcheck "misprogrammed P: out-MIP $P_ID:$OUT fails (0%)" "$out" \
+		"d['sent'] == 3 and d['success'] == 0 and d['success_rate'] == 0"
+	out=$(topo_cli pe1 "${PING[@]}" mep count 2 timeout 500 json); st=$?
+	jcheck "misprogrammed P: PE2's MEP unreachable (0%)" "$out" "d['success'] == 0"
+	out=$(topo_cli pe1 traceroute mpls-tp lsp "$LSP" max-ttl 3 timeout 500 json); st=$?
+	jcheck "misprogrammed P: traceroute shows P leaving by IF $TOPO_IF_P_SPARE, egress not reached" "$out" \
+		"d['reached'] is False" \
+		"d['hops'][0]['node'] == '$P_ID' and d['hops'][0]['out_if'] == $TOPO_IF_P_SPARE"
+fi
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
