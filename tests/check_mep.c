@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The source MEP prober (oam/mep.c) with a fake clock, and the stats object
+ * writer (dataplane/stats_json.c).  Tier (b): EAL with --no-huge for the
+ * mbufs the probes are built in; CK_NOFORK (EAL initialises once per process).
+ * Requests are read back from the lcore's transmit list; replies are handed
+ * to oam_mep_reply() as oam_input() would.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "lsr_config.h"
+#include "lsr_fwd.h"
+#include "lsr_stats.h"
+#include "oam.h"
+#include "oam_mep.h"
+
+#define MS 1000000ull
+#define T0 (1700000000ull * 1000000000ull)
+
+/* PE1 of the embedded default: the forward direction starts here. */
+static const char pe1_conf[] =
+	"node 65000:192.0.2.1\n"
+	"icc ABCDEF cc JP\n"
+	"interface 1 port 0 mac 02:00:00:00:01:01 peer 02:00:00:00:02:01\n"
+	"lsp pe1-pe2\n"
+	"  source 65000:192.0.2.1 tunnel 1\n"
+	"  destination 65000:192.0.2.3 tunnel 7\n"
+	"  lsp-num 1\n"
+	"  forward out 1 label 100\n"
+	"  reverse in 1 label 101\n"
+	"lsp transit\n"
+	"  source 65000:192.0.2.9 tunnel 1\n"
+	"  destination 65000:192.0.2.8 tunnel 1\n"
+	"  lsp-num 1\n"
+	"  forward in 1 label 300 out 1 label 301\n";
+
+static struct rte_mempool *pool;
+static struct lsr_config *cfg;
+static struct lsr_fib *fib;
+static struct lsr_lcore *lc;
+static struct oam_mep *mep;
+
+#define MAX_EV 64
+static struct oam_mep_event evs[MAX_EV];
+static struct oam_probe_result results[MAX_EV];
+static unsigned int n_ev;
+
+static void
+on_event(void *arg, const struct oam_mep_event *ev)
+{
+	(void)arg;
+	ck_assert_uint_lt(n_ev, MAX_EV);
+	evs[n_ev] = *ev;
+	if (ev->result != NULL) {
+		results[n_ev] = *ev->result;
+		evs[n_ev].result = &results[n_ev];
+	}
+	n_ev++;
+}
+
+static void
+setup(void)
+{
+	char err[256];
+
+	ck_assert_int_eq(lsr_config_parse_buffer(pe1_conf, sizeof(pe1_conf) - 1, "pe1.conf", &cfg,
+						 err, sizeof(err)), 0);
+	fib = lsr_fib_create(cfg);
+	ck_assert_ptr_nonnull(fib);
+	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
+	ck_assert_ptr_nonnull(lc);
+	lc->pool = pool;
+	mep = oam_mep_create(cfg, 42);
+	ck_assert_ptr_nonnull(mep);
+	n_ev = 0;
+}
+
+static void
+teardown(void)
+{
+	unsigned int s, i;
+
+	for (s = 0; s < LSR_MAX_INTERFACES; s++)
+		for (i = 0; i < lc->tx[s].n; i++)
+			rte_pktmbuf_free(lc->tx[s].pkts[i]);
+	oam_mep_free(mep);
+	rte_free(lc);
+	lsr_fib_free(fib);
+	lsr_config_free(cfg);
+}
+
+/* A request the prober queued on interface slot 0, decoded. */
+struct sent {
+	uint32_t label;
+	uint8_t ttl;
+	uint16_t channel;
+	struct oam_echo echo;
+	struct oam_lb lb;
+};
+
+static struct sent
+take_request(void)
+{
+	struct sent s;
+	struct rte_mbuf *m;
+	const uint8_t *p;
+	struct mpls_lse top, gal;
+	size_t len;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_uint_eq(lc->tx[0].n, 1);
+	m = lc->tx[0].pkts[0];
+	lc->tx[0].n = 0;
+	p = rte_pktmbuf_mtod(m, const uint8_t *);
+	len = rte_pktmbuf_data_len(m);
+	ck_assert_uint_gt(len, 26);
+	ck_assert_int_eq(p[12] << 8 | p[13], MPLS_ETHERTYPE_UNICAST);
+	ck_assert_int_eq(memcmp(p, cfg->interfaces[0].peer, 6), 0);
+	top = mpls_lse_decode(*(const rte_be32_t *)(p + 14));
+	gal = mpls_lse_decode(*(const rte_be32_t *)(p + 18));
+	ck_assert_uint_eq(gal.label, MPLS_LABEL_GAL);
+	ck_assert_uint_eq(gal.s, 1);
+	ck_assert_uint_eq(top.s, 0);
+	ck_assert_uint_eq(p[22], GACH_FIRST_BYTE);
+	s.label = top.label;
+	s.ttl = top.ttl;
+	s.channel = (uint16_t)(p[24] << 8 | p[25]);
+	if (s.channel == GACH_CH_LSP_PING)
+		ck_assert_int_eq(oam_echo_decode(p + 26, len - 26, &s.echo), 0);
+	else
+		ck_assert_int_eq(oam_lb_decode(p + 26, len - 26, &s.lb), 0);
+	rte_pktmbuf_free(m);
+	return s;
+}
+
+/* Hand the prober an echo reply to request s, as oam_input() does. */
+static void
+reply_echo(const struct sent *s, uint64_t now, uint8_t rc, uint32_t node, bool ddmap,
+	   uint32_t in, uint32_t out, uint32_t label)
+{
+	struct oam_echo e;
+	struct oam_rx_reply r = {
+		.lsp = 0, .in_slot = 0, .channel = GACH_CH_LSP_PING, .now_ns = now, .echo = &e,
+	};
+
+	memset(&e, 0, sizeof(e));
+	e.version = 1;
+	e.msg_type = OAM_ECHO_REPLY;
+	e.handle = s->echo.handle;
+	e.seq = s->echo.seq;
+	e.rc = rc;
+	e.rsc = 1;
+	e.has_src_id = true;
+	e.src_id.global_id = 65000;
+	e.src_id.node_id = node;
+	if (ddmap) {
+		e.n_ddmap = 1;
+		e.ddmap[0].addr_type = OAM_DDMAP_ADDR_NON_IP;
+		e.ddmap[0].ingress = in;
+		e.ddmap[0].egress = out;
+		e.ddmap[0].has_label = label != 0;
+		e.ddmap[0].label = label;
+	}
+	oam_mep_reply(mep, &r);
+}
+
+#define NODE_P   0xc0000202u
+#define NODE_PE2 0xc0000203u
+
+START_TEST(test_bad_args)
+{
+	struct oam_ping_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct oam_trace_params t = { .lsp = 0, .max_ttl = 0, .timeout_ms = 100 };
+
+	ck_assert_ptr_null(oam_mep_create(NULL, 1));
+	p.count = 0;
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.count = 1;
+	p.timeout_ms = 0;
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.timeout_ms = 100;
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, NULL, NULL, NULL), -EINVAL);
+	p.lsp = 7;
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -ENOENT);
+	p.lsp = 1;	/* transit here: no source MEP */
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
+	ck_assert_int_eq(oam_mep_trace(mep, &t, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0), UINT64_MAX);
+}
+END_TEST
+
+/* Ping the far MEP: TTL 255, Destination ID = PE2, no DDMAP; a reply, then a timeout. */
+START_TEST(test_ping_mep)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MEP, .count = 2, .timeout_ms = 1000,
+	};
+	struct sent s;
+	uint64_t wake;
+
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
+	wake = oam_mep_run(mep, fib, lc, T0);
+	ck_assert_uint_eq(wake, T0 + 1000 * MS);
+	ck_assert_uint_eq(n_ev, 1);
+	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
+	ck_assert_uint_eq(evs[0].ttl, 255);
+	s = take_request();
+	ck_assert_uint_eq(s.label, 100);
+	ck_assert_uint_eq(s.ttl, 255);
+	ck_assert_uint_eq(s.channel, GACH_CH_LSP_PING);
+	ck_assert_uint_eq(s.echo.msg_type, OAM_ECHO_REQUEST);
+	ck_assert(s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	ck_assert(s.echo.has_src_id);
+	ck_assert_uint_eq(s.echo.src_id.node_id, cfg->node.node_id);
+	ck_assert_uint_eq(s.echo.n_ddmap, 0);
+	ck_assert(s.echo.has_fec);
+	ck_assert_uint_eq(s.echo.fec.dst_tunnel, 7);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_TX], 1);
+
+	/* A reply with another handle is not ours; the right one is. */
+	s.echo.handle ^= 1;
+	reply_echo(&s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s.echo.handle ^= 1;
+	oam_mep_run(mep, fib, lc, T0 + 1 * MS);
+	ck_assert_uint_eq(n_ev, 1);
+	reply_echo(&s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(mep, fib, lc, T0 + 3 * MS);
+	ck_assert_uint_eq(n_ev, 2);
+	ck_assert_uint_eq(evs[1].type, OAM_EV_PROBE);
+	ck_assert_uint_eq(evs[1].result->status, OAM_PROBE_REPLY);
+	ck_assert(evs[1].result->success);
+	ck_assert_uint_eq(evs[1].result->rtt_ns, 3 * MS);
+	ck_assert_uint_eq(evs[1].result->seq, 1);
+
+	/* The second probe left at once (interval 0); it times out. */
+	s = take_request();
+	ck_assert_uint_eq(s.echo.seq, 2);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 500 * MS), T0 + 1003 * MS);
+	ck_assert_uint_eq(n_ev, 2);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 1003 * MS), UINT64_MAX);
+	ck_assert_uint_eq(n_ev, 4);
+	ck_assert_uint_eq(evs[2].result->status, OAM_PROBE_TIMEOUT);
+	ck_assert_uint_eq(evs[3].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[3].error, 0);
+	ck_assert_uint_eq(evs[3].sent, 2);
+	ck_assert_uint_eq(evs[3].received, 1);
+	ck_assert_uint_eq(evs[3].success, 1);
+	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	/* A late reply is ignored. */
+	reply_echo(&s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(mep, fib, lc, T0 + 1100 * MS);
+	ck_assert_uint_eq(n_ev, 4);
+}
+END_TEST
+
+/* mip G:N:IF without ttl: discovery at TTL 1 finds P, IF 2 is its out interface. */
+START_TEST(test_ping_mip_discovery)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MIP, .mip_node = { 65000, NODE_P }, .mip_if = 2,
+		.count = 1, .interval_ms = 0, .timeout_ms = 1000,
+	};
+	struct sent s;
+
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(mep, fib, lc, T0);
+	ck_assert_uint_eq(n_ev, 0);
+	s = take_request();
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert(!s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.n_ddmap, 1);
+	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
+	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
+	reply_echo(&s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, T0 + MS);
+	ck_assert_uint_eq(n_ev, 1);
+	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
+	ck_assert(evs[0].discovered);
+	ck_assert_uint_eq(evs[0].side, OAM_SIDE_OUT);
+	ck_assert_uint_eq(evs[0].ttl, 1);
+	s = take_request();
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert(s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
+	ck_assert_uint_eq(s.echo.n_ddmap, 1);
+	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
+	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
+	reply_echo(&s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
+	ck_assert_uint_eq(n_ev, 3);
+	ck_assert(evs[1].result->success);
+	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
+	ck_assert_uint_eq(evs[2].sent, 1);
+	ck_assert_uint_eq(evs[2].success, 1);
+}
+END_TEST
+
+/* An IF_Num that is neither the in nor the out interface of P: the ping fails unsent. */
+START_TEST(test_ping_mip_wrong_if)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MIP, .mip_node = { 65000, NODE_P }, .mip_if = 9,
+		.count = 3, .timeout_ms = 1000,
+	};
+	struct sent s;
+
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(mep, fib, lc, T0);
+	s = take_request();
+	reply_echo(&s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, T0 + MS);
+	ck_assert_uint_eq(n_ev, 1);
+	ck_assert_uint_eq(evs[0].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[0].error, -ENOENT);
+	ck_assert_ptr_nonnull(evs[0].why);
+	ck_assert_uint_eq(evs[0].sent, 0);
+	ck_assert_uint_eq(lc->tx[0].n, 0);
+}
+END_TEST
+
+/* mip ... out ttl 1 g8113: no discovery; LBM with Target MIP ID subtype 3, matched by ID. */
+START_TEST(test_ping_lbm)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MIP, .side = OAM_SIDE_OUT,
+		.mip_node = { 65000, NODE_P }, .mip_if = 2, .ttl = 1, .g8113 = true,
+		.count = 1, .timeout_ms = 1000,
+	};
+	struct oam_rx_reply r = { .lsp = 0, .channel = GACH_CH_G8113 };
+	struct oam_lb lbr;
+	struct sent s;
+
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(mep, fib, lc, T0);
+	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
+	ck_assert(!evs[0].discovered);
+	s = take_request();
+	ck_assert_uint_eq(s.channel, GACH_CH_G8113);
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert_uint_eq(s.lb.opcode, OAM_G8113_OP_LBM);
+	ck_assert(s.lb.has_target);
+	ck_assert_uint_eq(s.lb.target.subtype, OAM_G8113_SUB_MIP_ID);
+	ck_assert_str_eq(s.lb.target.icc, "ABCDEF");
+	ck_assert_uint_eq(s.lb.target.node_id, NODE_P);
+	ck_assert_uint_eq(s.lb.target.if_num, 2);
+	ck_assert(s.lb.has_requesting);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LBM_TX], 1);
+
+	memset(&lbr, 0, sizeof(lbr));
+	lbr.opcode = OAM_G8113_OP_LBR;
+	lbr.transaction_id = s.lb.transaction_id;
+	lbr.has_replying = true;
+	lbr.replying.subtype = OAM_G8113_SUB_MIP_ID;
+	lbr.replying.node_id = NODE_P;
+	lbr.replying.if_num = 2;
+	r.lb = &lbr;
+	r.now_ns = T0 + 2 * MS;
+	oam_mep_reply(mep, &r);
+	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
+	ck_assert_uint_eq(n_ev, 3);
+	ck_assert(evs[1].result->lbr);
+	ck_assert(evs[1].result->success);
+	ck_assert_uint_eq(evs[1].result->replying.if_num, 2);
+	ck_assert_uint_eq(evs[2].success, 1);
+}
+END_TEST
+
+/* Traceroute: TTL 1 answered by P (RC 8), TTL 2 by PE2 (RC 3): reached. */
+START_TEST(test_trace)
+{
+	struct oam_trace_params t = { .lsp = 0, .max_ttl = 30, .timeout_ms = 500 };
+	struct oam_mep_session *sess = NULL;
+	struct sent s;
+
+	ck_assert_int_eq(oam_mep_trace(mep, &t, T0, on_event, NULL, &sess), 0);
+	ck_assert_ptr_nonnull(sess);
+	oam_mep_run(mep, fib, lc, T0);
+	s = take_request();
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert_uint_eq(s.echo.n_ddmap, 1);
+	reply_echo(&s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, T0 + MS);
+	s = take_request();
+	ck_assert_uint_eq(s.ttl, 2);
+	reply_echo(&s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
+	ck_assert_uint_eq(n_ev, 3);
+	ck_assert_uint_eq(evs[0].result->ttl, 1);
+	ck_assert_uint_eq(evs[0].result->label, 200);
+	ck_assert_uint_eq(evs[1].result->ttl, 2);
+	ck_assert_uint_eq(evs[1].result->rc, OAM_RC_EGRESS);
+	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
+	ck_assert(evs[2].reached);
+	ck_assert_uint_eq(lc->tx[0].n, 0);
+}
+END_TEST
+
+/* A cancelled session sends nothing more and reports nothing. */
+START_TEST(test_cancel)
+{
+	struct oam_ping_params p = { .lsp = 0, .count = 5, .timeout_ms = 100 };
+	struct oam_mep_session *sess = NULL;
+
+	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, &sess), 0);
+	oam_mep_run(mep, fib, lc, T0);
+	take_request();
+	oam_mep_cancel(mep, sess);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 200 * MS), UINT64_MAX);
+	ck_assert_uint_eq(n_ev, 1);	/* RESOLVED only */
+	ck_assert_uint_eq(lc->tx[0].n, 0);
+	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+}
+END_TEST
+
+/* The stats object: every reason and counter, interfaces by IF_Num. */
+START_TEST(test_stats_json)
+{
+	struct lsr_counters c;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	memset(&c, 0, sizeof(c));
+	c.rx = 5;
+	c.forwarded = 3;
+	c.dropped = 2;
+	c.drops[LSR_DROP_NO_LABEL] = 2;
+	c.oam[OAM_CNT_IN_MIP] = 1;
+	c.if_rx[0] = 5;
+	c.if_tx[0] = 3;
+	ck_assert_int_eq(lsr_stats_write_json(NULL, &c, cfg), -EINVAL);
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(lsr_stats_write_json(f, &c, cfg), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "{\"rx\": 5, \"forwarded\": 3, \"consumed\": 0, "
+					  "\"dropped\": 2, \"tx\": 0, \"drops\": {\"not-mpls\": 0, "
+					  "\"no-label\": 2, "));
+	ck_assert_ptr_nonnull(strstr(buf, "\"punt-full\": 0}, \"oam\": {"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"in-mip\": 1"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"interfaces\": {\"1\": {\"rx\": 5, \"tx\": 3}}}\n"));
+	free(buf);
+}
+END_TEST
+
+static Suite *
+mep_suite(void)
+{
+	Suite *s = suite_create("mep");
+	TCase *tc = tcase_create("prober");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_bad_args);
+	tcase_add_test(tc, test_ping_mep);
+	tcase_add_test(tc, test_ping_mip_discovery);
+	tcase_add_test(tc, test_ping_mip_wrong_if);
+	tcase_add_test(tc, test_ping_lbm);
+	tcase_add_test(tc, test_trace);
+	tcase_add_test(tc, test_cancel);
+	tcase_add_test(tc, test_stats_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(int argc, char **argv)
+{
+	char *eal[] = { argv[0], "--no-huge", "-m", "128", "--no-pci", "--file-prefix=check_mep",
+			"--log-level=lib.eal:error", "--no-telemetry", NULL };
+	SRunner *sr;
+	int failed;
+
+	(void)argc;
+	if (rte_eal_init(8, eal) < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	pool = rte_pktmbuf_pool_create("check_mep", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	if (pool == NULL)
+		return 1;
+	sr = srunner_create(mep_suite());
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	rte_eal_cleanup();
+	return failed ? 1 : 0;
+}
