@@ -514,7 +514,7 @@ setup(struct live *l)
 	ntxq = l->inline_fwd ? 1 : (uint16_t)(l->n_workers + 1);
 	nb_mbufs = l->cfg->n_interfaces * (NB_RXD * n_lcores + NB_TXD * ntxq) +
 		   (n_lcores + 1) * (MBUF_CACHE + LSR_TXQ_SIZE * 2) + n_lcores * PUNT_RING_SIZE +
-		   4096;
+		   16384;	/* headroom: net_pcap infinite_rx keeps its capture in mbufs */
 	if (nb_mbufs < 8191)
 		nb_mbufs = 8191;
 	l->pool = rte_pktmbuf_pool_create("tplsr_mbufs", nb_mbufs, MBUF_CACHE, 0,

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# tplsr against dpdk-testpmd on the same virtual devices, in one run.
+#
+#   ./scripts/bench.sh [ROUNDS] [SECONDS]      (defaults: 3 rounds of 5 s per run)
+#
+# Input: net_pcap with infinite_rx=1 replaying a capture of 64-byte labelled
+# frames; output: net_null; one forwarding lcore each (-l 0,1), --no-huge.
+# tplsr and testpmd runs alternate so that drift on this shared machine falls
+# on both.  The table is printed and written to docs/BENCH.md.  It measures;
+# it asserts nothing (the targets are printed beside the figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+SECS=${2:-5}
+WARM=2
+
+. scripts/deps.sh
+deps_install tcpdump
+[ -f build/build.ninja ] || meson setup build >/dev/null
+ninja -C build >/dev/null
+
+TPLSR=build/tplsr
+CLI=build/tplsr-cli
+PY=/usr/bin/python3
+work=$(mktemp -d /tmp/tplsr-bench.XXXXXX)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work" /var/run/dpdk/tplsr-bench-* 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+EAL_COMMON=(-l 0,1 --no-huge -m 1536 --no-pci --log-level=lib.eal:error)
+vdevs() {	# $1 = capture
+	# two RX (and TX-drop) queues: live mode needs a TX queue for the worker and
+	# one for the main lcore; the worker polls both RX queues.
+	echo "--vdev=net_pcap0,rx_pcap=$1,rx_pcap=$1,infinite_rx=1 --vdev=net_null0,no-rx=1"
+}
+
+echo "== preparing captures and configurations in $work"
+$PY scripts/bench_frames.py config "$work/1k.conf" 1000
+$PY scripts/bench_frames.py config "$work/1k-nopol.conf" 1000 policer-off
+$PY scripts/bench_frames.py config "$work/1m.conf" 1000000
+$PY scripts/bench_frames.py pcap "$work/swap1k.pcap" swap 4096 1000
+$PY scripts/bench_frames.py pcap "$work/random1m.pcap" random 8192 1000000
+$PY scripts/bench_frames.py pcap "$work/mix.pcap" mix 4096 1000
+$PY scripts/bench_frames.py pcap "$work/oam.pcap" oam 4096 1000
+
+# Counter from `show counters json`: a python expression over the object s.
+counter() {	# $1 socket, $2 expression
+	"$CLI" -s "$1" show counters json | $PY -c "import json,sys; s=json.load(sys.stdin); print($2)"
+}
+
+# One tplsr run: prints "pps_of_expr rss_kb".
+run_tplsr() {	# $1 conf, $2 pcap, $3 expression counted per second
+	local sock="$work/ctl.sock" n=$((RANDOM)) a b rss pid
+	# shellcheck disable=SC2046
+	"$TPLSR" "${EAL_COMMON[@]}" --file-prefix "tplsr-bench-$n" $(vdevs "$2") -- \
+		-c "$1" --ctl "$sock" >"$work/tplsr.log" 2>&1 &
+	pid=$!
+	pids+=("$pid")
+	for _ in $(seq 1 600); do
+		"$CLI" -s "$sock" show interfaces >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || { cat "$work/tplsr.log" >&2; return 1; }
+		sleep 0.1
+	done
+	sleep "$WARM"
+	a=$(counter "$sock" "$3")
+	sleep "$SECS"
+	b=$(counter "$sock" "$3")
+	rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+	counter "$sock" "s['rx'] - s['forwarded'] - s['consumed'] - s['dropped']" >"$work/fates"
+	kill -INT "$pid"
+	wait "$pid" 2>/dev/null || true
+	echo "$(( (b - a) / SECS )) $rss"
+}
+
+# One testpmd macswap run: mean Tx-pps of port 1 after the warm-up.
+run_testpmd() {	# $1 pcap
+	local n=$((RANDOM))
+	# shellcheck disable=SC2046
+	timeout $((SECS + WARM + 4)) dpdk-testpmd "${EAL_COMMON[@]}" --file-prefix "tplsr-bench-$n" \
+		$(vdevs "$1") -- --forward-mode=macswap --auto-start --nb-cores=1 \
+		--total-num-mbufs=131072 --stats-period=1 >"$work/testpmd.log" 2>&1 || true
+	grep -o 'Tx-pps: *[0-9]*' "$work/testpmd.log" | awk '{print $2}' | awk '$1 > 0' |
+		tail -n +$((WARM + 1)) | head -n "$SECS" |
+		awk '{s += $1; n++} END {if (n) printf "%d\n", s / n; else print 0}'
+}
+
+best() { sort -n | tail -1; }
+mpps() { awk -v v="$1" 'BEGIN {printf "%.2f", v / 1e6}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
+
+declare -a T1K T1M TMIX TOAM TPMD
+rss1m=0
+echo "== forwarding: $ROUNDS rounds, ${SECS} s per run, alternating tplsr and testpmd"
+for r in $(seq 1 "$ROUNDS"); do
+	TPMD+=("$(run_testpmd "$work/swap1k.pcap")")
+	read -r v _ < <(run_tplsr "$work/1k.conf" "$work/swap1k.pcap" "s['interfaces']['2']['tx']")
+	T1K+=("$v")
+	read -r v rss < <(run_tplsr "$work/1m.conf" "$work/random1m.pcap" "s['interfaces']['2']['tx']")
+	T1M+=("$v")
+	[ "$rss" -gt "$rss1m" ] && rss1m=$rss
+	# OAM mix: data frames forwarded per second (replies also leave on if 2: count forwarded).
+	read -r v _ < <(run_tplsr "$work/1k.conf" "$work/mix.pcap" "s['forwarded']")
+	TMIX+=("$v")
+	mixfates=$(cat "$work/fates")
+	read -r v _ < <(run_tplsr "$work/1k-nopol.conf" "$work/oam.pcap" "s['oam']['echo-reply-tx']")
+	TOAM+=("$v")
+	echo "   round $r: testpmd ${TPMD[-1]} pps, tplsr 1k ${T1K[-1]}, 1M ${T1M[-1]}," \
+		"mix data ${TMIX[-1]}, OAM replies ${TOAM[-1]}"
+done
+pmd=$(printf '%s\n' "${TPMD[@]}" | best)
+t1k=$(printf '%s\n' "${T1K[@]}" | best)
+t1m=$(printf '%s\n' "${T1M[@]}" | best)
+tmix=$(printf '%s\n' "${TMIX[@]}" | best)
+toam=$(printf '%s\n' "${TOAM[@]}" | best)
+# Data frames in the mix are 9 in 10: compare them with the clean run's rate.
+mix_clean=$(awk -v a="$t1k" 'BEGIN {printf "%d", a * 0.9}')
+
+echo "== replay: 5,000,000 frames, tplsr replay against tcpdump -r -w"
+$PY scripts/bench_frames.py pcap "$work/r5m.pcap" swap 5000000 1000
+tr=() td=()
+for _ in $(seq 1 "$ROUNDS"); do
+	s=$(date +%s.%N); tcpdump -r "$work/r5m.pcap" -w "$work/t.pcap" 2>/dev/null; e=$(date +%s.%N)
+	td+=("$(awk -v s="$s" -v e="$e" 'BEGIN {print e - s}')")
+	s=$(date +%s.%N)
+	"$TPLSR" replay -c "$work/1k.conf" --in 1="$work/r5m.pcap" --out-dir "$work/ro" >/dev/null
+	e=$(date +%s.%N)
+	tr+=("$(awk -v s="$s" -v e="$e" 'BEGIN {print e - s}')")
+done
+rt=$(printf '%s\n' "${tr[@]}" | sort -n | head -1)
+dt=$(printf '%s\n' "${td[@]}" | sort -n | head -1)
+rfps=$(awk -v t="$rt" 'BEGIN {printf "%d", 5000000 / t}')
+dfps=$(awk -v t="$dt" 'BEGIN {printf "%d", 5000000 / t}')
+
+echo "== cycles per frame of the burst path alone (bench_fwd, no PMD)"
+c1k=$(build/tests/bench_fwd 1000 20000000 | awk '/cycles_per_frame/ {print $8}')
+c1m=$(build/tests/bench_fwd 1000000 20000000 | awk '/cycles_per_frame/ {print $8}')
+build1m=$(build/tests/bench_fwd 1000000 1 | awk '/build_s/ {print $4 " s, " $6 " bytes"}')
+
+table=$(cat <<EOF
+| measurement | figure | ratio | target |
+|---|---|---|---|
+| dpdk-testpmd macswap (net_pcap -> net_null, 1 lcore) | $(mpps "$pmd") Mpps | 1.00 | |
+| tplsr swap, 1,000 LSPs | $(mpps "$t1k") Mpps | $(ratio "$t1k" "$pmd") x testpmd | >= 1.0 |
+| tplsr swap, 1,000,000 LSPs, random labels | $(mpps "$t1m") Mpps | $(ratio "$t1m" "$t1k") x 1k figure | >= 0.8 |
+| tplsr, 10 % CV requests mixed in: data forwarded | $(mpps "$tmix") Mpps | $(ratio "$tmix" "$mix_clean") x clean (90 % of the 1k figure) | >= 0.95 |
+| OAM responder alone (policer off): echo replies | $(mpps "$toam") M/s | | reported |
+| tplsr replay, 5 M frames | $(mpps "$rfps") Mfps | $(ratio "$rfps" "$dfps") x tcpdump -r -w ($(mpps "$dfps") Mfps) | >= 0.5 |
+| resident memory with 1,000,000 LSPs (EAL -m 1536 --no-huge) | $((rss1m / 1024)) MiB | | reported |
+| burst path alone, cycles per frame (1k / 1M LSPs) | $c1k / $c1m | | reported |
+| label table build, 1,000,000 entries | $build1m | | < 2 s |
+EOF
+)
+fates_note="unaccounted frames after the OAM mix run (rx - forwarded - consumed - dropped, in flight): $mixfates"
+echo
+echo "$table"
+echo "$fates_note"
+{
+	echo "# Benchmark figures"
+	echo
+	echo "Measured by \`./scripts/bench.sh $ROUNDS $SECS\` on $(date -u +%Y-%m-%d), $(nproc) cores"
+	echo "($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)); best of $ROUNDS alternating"
+	echo "runs of $SECS s. This machine is shared and noisy: compare ratios, not absolute figures."
+	echo
+	echo "$table"
+	echo
+	echo "$fates_note"
+} >docs/BENCH.md
+echo "written to docs/BENCH.md"
