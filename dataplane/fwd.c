@@ -203,14 +203,11 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	/* OAM.md §1 step 1: walk to the bottom of stack, bounded by the frame
 	 * and LSR_MAX_STACK; a GAL must be the bottom entry [RFC 5586 §4]. */
 	for (;;) {
-		rte_be32_t w;
-
 		if (unlikely(off + MPLS_LSE_LEN > len || depth == LSR_MAX_STACK)) {
 			lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 			return;
 		}
-		memcpy(&w, p + off, sizeof(w));
-		lse = mpls_lse_decode(w);
+		lse = mpls_lse_read(p + off);
 		off += MPLS_LSE_LEN;
 		if (depth == 0) {
 			top = lse;

@@ -36,7 +36,8 @@
 	_(NO_RETURN_PATH, "no-return-path")                                   \
 	_(BAD_STACK, "bad-stack")                                             \
 	_(NO_MBUF, "no-mbuf")                   /* no buffer for a reply */   \
-	_(PUNT_FULL, "punt-full")               /* OAM ring full (live mode) */
+	_(PUNT_FULL, "punt-full")               /* OAM ring full (live mode) */ \
+	_(OVERSIZE, "oversize")                 /* longer than a buffer (replay) */
 
 enum lsr_drop {
 #define _(sym, str) LSR_DROP_##sym,

@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 
@@ -69,6 +70,16 @@ mpls_lse_decode(rte_be32_t be)
 		.ttl = w & MPLS_TTL_MASK,
 	};
 	return l;
+}
+
+/** Decode the LSE at p (any alignment: frames put LSEs at offset 14). */
+static inline struct mpls_lse
+mpls_lse_read(const void *p)
+{
+	rte_be32_t be;
+
+	memcpy(&be, p, sizeof(be));
+	return mpls_lse_decode(be);
 }
 
 static inline rte_be32_t

@@ -27,6 +27,7 @@ struct oam_node {
 	const struct lsr_config *cfg;
 	oam_reply_fn reply_fn;
 	void *reply_arg;
+	uint8_t scratch[UINT16_MAX];	/* a contiguous copy of a segmented frame */
 };
 
 /* Who answers, as decided by the demultiplexer. */
@@ -640,8 +641,10 @@ void
 oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	  const struct lsr_punt *p, uint64_t now_ns, struct oam_verdict *v)
 {
-	const uint8_t *data = rte_pktmbuf_mtod(p->m, const uint8_t *);
-	size_t len = rte_pktmbuf_data_len(p->m);
+	/* The message may span segments (a jumbo frame in live mode): read it
+	 * as one buffer; a single-segment frame is read in place. */
+	size_t len = RTE_MIN(rte_pktmbuf_pkt_len(p->m), sizeof(n->scratch));
+	const uint8_t *data = rte_pktmbuf_read(p->m, 0, (uint32_t)len, n->scratch);
 	const uint8_t *msg;
 	uint16_t channel;
 	size_t mlen;

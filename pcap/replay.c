@@ -36,8 +36,8 @@
 #include "oam.h"
 
 #define REPLAY_MAX_INPUTS   LSR_MAX_INTERFACES
-#define REPLAY_POOL_MBUFS   4096
-#define REPLAY_MBUF_DATA    (16384 + RTE_PKTMBUF_HEADROOM)
+#define REPLAY_POOL_MBUFS   1024	/* one frame at a time: its P2MP copies and replies */
+#define REPLAY_MBUF_DATA    UINT16_MAX	/* the largest mbuf: any Ethernet frame fits */
 
 struct replay_input {
 	uint16_t slot;
@@ -59,7 +59,6 @@ struct replay {
 	pcap_t *out_dead;
 	FILE *events;
 	uint64_t seq;
-	uint64_t truncated;	/* frames longer than an mbuf: cut, reported on stderr */
 };
 
 static void
@@ -158,7 +157,7 @@ flush_tx(struct replay *r, const struct pcap_pkthdr *cause)
 				.caplen = rte_pktmbuf_pkt_len(m),
 				.len = rte_pktmbuf_pkt_len(m),
 			};
-			uint8_t buf[REPLAY_MBUF_DATA];
+			static uint8_t buf[REPLAY_MBUF_DATA];
 			const uint8_t *d = rte_pktmbuf_read(m, 0, h.caplen, buf);
 
 			if (d != NULL && h.caplen <= sizeof(buf))
@@ -233,9 +232,16 @@ process_frame(struct replay *r, struct replay_input *in)
 		fprintf(stderr, "tplsr replay: mbuf pool exhausted (leak?)\n");
 		return -ENOMEM;
 	}
-	if (len > rte_pktmbuf_tailroom(m)) {
-		len = rte_pktmbuf_tailroom(m);
-		r->truncated++;
+	if (unlikely(len > rte_pktmbuf_tailroom(m))) {
+		/* Longer than any mbuf: received and dropped, with its name. */
+		r->lc->c.rx++;
+		r->lc->c.if_rx[in->slot]++;
+		lsr_drop(r->lc, m, LSR_DROP_OVERSIZE);
+		if (r->events) {
+			event_head(r, in->slot, "drop");
+			fprintf(r->events, ", \"reason\": \"%s\"}\n", lsr_drop_names[LSR_DROP_OVERSIZE]);
+		}
+		return 0;
 	}
 	memcpy(rte_pktmbuf_append(m, (uint16_t)len), in->data, len);
 
@@ -441,9 +447,6 @@ lsr_replay_main(int argc, char **argv)
 		if (process_frame(&r, in) < 0 || advance(in) < 0)
 			goto out;
 	}
-	if (r.truncated)
-		fprintf(stderr, "tplsr replay: %" PRIu64 " frames longer than %u bytes were cut\n",
-			r.truncated, REPLAY_MBUF_DATA - RTE_PKTMBUF_HEADROOM);
 	if (rte_mempool_in_use_count(r.pool) != 0)
 		fprintf(stderr, "tplsr replay: %u mbufs still in use after the run (leak)\n",
 			rte_mempool_in_use_count(r.pool));

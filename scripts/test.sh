@@ -6,7 +6,7 @@
 #   1. install missing Debian packages (scripts/deps.sh);
 #   2. build/      : meson setup + ninja, `meson test` (all suites);
 #   3. build-asan/ : the same code with -fsanitize=address,undefined (debug),
-#                    `meson test --suite unit --suite pcap`;
+#                    `meson test --suite unit --suite mbuf --suite pcap`;
 #   4. the acceptance kit ../shared/conformance/run.sh when present,
 #      for information only (it never decides the exit status).
 #
@@ -104,7 +104,7 @@ if [ "${TPLSR_ASAN:-1}" != 0 ]; then
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 	rm -f build-asan/meson-logs/testlog.json
-	meson test -C build-asan --suite unit --suite pcap --print-errorlogs || status=1
+	meson test -C build-asan --suite unit --suite mbuf --suite pcap --print-errorlogs || status=1
 	add_results build-asan
 	unset ASAN_OPTIONS UBSAN_OPTIONS
 fi

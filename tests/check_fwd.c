@@ -58,17 +58,15 @@ frame(uint16_t etype, const uint32_t *labels, const uint8_t *ttls, int n, bool b
 
 		memcpy(p + 14 + 4 * i, &w, 4);
 	}
-	memcpy(p + 14 + 4 * n, payload, plen);
+	if (plen)
+		memcpy(p + 14 + 4 * n, payload, plen);
 	return m;
 }
 
 static struct mpls_lse
 top_of(struct rte_mbuf *m)
 {
-	rte_be32_t w;
-
-	memcpy(&w, rte_pktmbuf_mtod_offset(m, uint8_t *, 14), 4);
-	return mpls_lse_decode(w);
+	return mpls_lse_read(rte_pktmbuf_mtod_offset(m, uint8_t *, 14));
 }
 
 static void

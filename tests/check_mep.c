@@ -124,8 +124,8 @@ take_request(void)
 	ck_assert_uint_gt(len, 26);
 	ck_assert_int_eq(p[12] << 8 | p[13], MPLS_ETHERTYPE_UNICAST);
 	ck_assert_int_eq(memcmp(p, cfg->interfaces[0].peer, 6), 0);
-	top = mpls_lse_decode(*(const rte_be32_t *)(p + 14));
-	gal = mpls_lse_decode(*(const rte_be32_t *)(p + 18));
+	top = mpls_lse_read(p + 14);
+	gal = mpls_lse_read(p + 18);
 	ck_assert_uint_eq(gal.label, MPLS_LABEL_GAL);
 	ck_assert_uint_eq(gal.s, 1);
 	ck_assert_uint_eq(top.s, 0);
@@ -445,7 +445,7 @@ START_TEST(test_stats_json)
 	ck_assert_ptr_nonnull(strstr(buf, "{\"rx\": 5, \"forwarded\": 3, \"consumed\": 0, "
 					  "\"dropped\": 2, \"tx\": 0, \"drops\": {\"not-mpls\": 0, "
 					  "\"no-label\": 2, "));
-	ck_assert_ptr_nonnull(strstr(buf, "\"punt-full\": 0}, \"oam\": {"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"oversize\": 0}, \"oam\": {"));
 	ck_assert_ptr_nonnull(strstr(buf, "\"in-mip\": 1"));
 	ck_assert_ptr_nonnull(strstr(buf, "\"interfaces\": {\"1\": {\"rx\": 5, \"tx\": 3}}}\n"));
 	free(buf);
