@@ -32,6 +32,7 @@
 #include "lsr_fwd.h"
 #include "lsr_lfib.h"
 #include "lsr_stats.h"
+#include "lsr_util.h"
 #include "oam_lspping.h"
 #include "oam_mep.h"
 
@@ -1217,26 +1218,6 @@ conn_request(struct ctl_conn *c, char *line)
 
 static struct lsr_daemon *tel_daemon;	/* for the telemetry thread */
 
-static int
-mkdir_p(const char *dir)
-{
-	char buf[PATH_MAX], *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 struct lsr_ctl *
 lsr_ctl_create(const char *path, struct lsr_daemon *d)
 {
@@ -1258,7 +1239,7 @@ lsr_ctl_create(const char *path, struct lsr_daemon *d)
 	slash = strrchr(dir, '/');
 	if (slash != NULL && slash != dir) {
 		*slash = '\0';
-		ret = mkdir_p(dir);
+		ret = lsr_mkdir_p(dir);
 		if (ret < 0) {
 			errno = -ret;
 			return NULL;

@@ -134,6 +134,41 @@ static_assert(sizeof(struct gach_hdr) == 4, "ACH is 4 bytes");
 #define GACH_CH_FM           0x0058
 #define GACH_CH_G8113        0x8902	/* ITU-T G.8113.1 OAM PDUs, RFC 6671 */
 
+/* Unaligned big-endian field access for codecs (fields sit at any offset). */
+static inline uint16_t
+wire_get16(const uint8_t *p)
+{
+	rte_be16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return rte_be_to_cpu_16(v);
+}
+
+static inline uint32_t
+wire_get32(const uint8_t *p)
+{
+	rte_be32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return rte_be_to_cpu_32(v);
+}
+
+static inline void
+wire_put16(uint8_t *p, uint16_t host)
+{
+	rte_be16_t v = rte_cpu_to_be_16(host);
+
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void
+wire_put32(uint8_t *p, uint32_t host)
+{
+	rte_be32_t v = rte_cpu_to_be_32(host);
+
+	memcpy(p, &v, sizeof(v));
+}
+
 /** RFC 6370 identifiers: Global_ID::Node_ID. */
 struct lsr_node_ident {
 	uint32_t global_id;

@@ -23,40 +23,6 @@
 #define G_ICC_LEN        6
 #define G_CC_LEN         2
 
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	rte_be16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_16(v);
-}
-
-static inline uint32_t
-get32(const uint8_t *p)
-{
-	rte_be32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_32(v);
-}
-
-static inline void
-put16(uint8_t *p, uint16_t host)
-{
-	rte_be16_t v = rte_cpu_to_be_16(host);
-
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void
-put32(uint8_t *p, uint32_t host)
-{
-	rte_be32_t v = rte_cpu_to_be_32(host);
-
-	memcpy(p, &v, sizeof(v));
-}
-
 /*
  * Target/Replying MEP/MIP ID value (25 bytes): Subtype, then for subtype 3
  * ICC(6) Node_ID(4) IF_Num(4) CC(2) + 8 zero bytes, for subtype 2 MEP ID(2)
@@ -72,12 +38,12 @@ decode_id(const uint8_t *v, struct oam_g8113_id *id)
 	case OAM_G8113_SUB_MIP_ID:
 		/* Copying 6 (2) bytes into 7 (3) leaves the trailing NULs as terminators. */
 		memcpy(id->icc, v, G_ICC_LEN);
-		id->node_id = get32(v + 6);
-		id->if_num = get32(v + 10);
+		id->node_id = wire_get32(v + 6);
+		id->if_num = wire_get32(v + 10);
 		memcpy(id->cc, v + 14, G_CC_LEN);
 		break;
 	case OAM_G8113_SUB_MEP_ID:
-		id->mep_id = get16(v);
+		id->mep_id = wire_get16(v);
 		break;
 	default:
 		break;
@@ -94,12 +60,12 @@ encode_id(uint8_t *v, const struct oam_g8113_id *id)
 	case OAM_G8113_SUB_MIP_ID:
 		/* ICC and CC are ASCII, padded with NULs. */
 		memcpy(v, id->icc, strnlen(id->icc, G_ICC_LEN));
-		put32(v + 6, id->node_id);
-		put32(v + 10, id->if_num);
+		wire_put32(v + 6, id->node_id);
+		wire_put32(v + 10, id->if_num);
 		memcpy(v + 14, id->cc, strnlen(id->cc, G_CC_LEN));
 		break;
 	case OAM_G8113_SUB_MEP_ID:
-		put16(v, id->mep_id);
+		wire_put16(v, id->mep_id);
 		break;
 	default:
 		break;
@@ -125,7 +91,7 @@ oam_lb_decode(const uint8_t *msg, size_t len, struct oam_lb *lb)
 		return -ENOTSUP;
 	if (len < G_HDR_LEN + G_TID_LEN)
 		return -EINVAL;
-	lb->transaction_id = get32(msg + G_HDR_LEN);
+	lb->transaction_id = wire_get32(msg + G_HDR_LEN);
 
 	/* The first TLV follows the transaction ID: an offset below 4 would put
 	 * it inside, one past the end outside the message. */
@@ -145,7 +111,7 @@ oam_lb_decode(const uint8_t *msg, size_t len, struct oam_lb *lb)
 			break;
 		if (len - off < G_TLV_HDR_LEN)
 			return -EINVAL;
-		tlen = get16(msg + off + 1);
+		tlen = wire_get16(msg + off + 1);
 		if (tlen > len - off - G_TLV_HDR_LEN)
 			return -EINVAL;
 		v = msg + off + G_TLV_HDR_LEN;
@@ -169,7 +135,7 @@ oam_lb_decode(const uint8_t *msg, size_t len, struct oam_lb *lb)
 				return -EINVAL;
 			if (!lb->has_requesting) {
 				lb->lb = v[0];
-				lb->mep_id = get16(v + 1);
+				lb->mep_id = wire_get16(v + 1);
 				memcpy(lb->meg_id, v + 3, OAM_G8113_MEG_ID_LEN);
 				lb->has_requesting = true;
 			}
@@ -203,7 +169,7 @@ put_lb_header(uint8_t *buf, size_t cap, uint8_t mel, uint8_t version, uint8_t op
 	buf[1] = opcode;
 	buf[2] = 0;
 	buf[3] = OAM_G8113_LB_TLV_OFFSET;
-	put32(buf + G_HDR_LEN, tid);
+	wire_put32(buf + G_HDR_LEN, tid);
 	return G_HDR_LEN + G_TID_LEN;
 }
 
@@ -211,7 +177,7 @@ static void
 put_tlv_hdr(uint8_t *at, uint8_t type, uint16_t len)
 {
 	at[0] = type;
-	put16(at + 1, len);
+	wire_put16(at + 1, len);
 }
 
 static void
@@ -220,9 +186,9 @@ put_requesting(uint8_t *at, uint8_t lb, uint16_t mep_id, const uint8_t *meg_id)
 	put_tlv_hdr(at, OAM_G8113_TLV_REQUESTING, OAM_G8113_REQUESTING_LEN);
 	at += G_TLV_HDR_LEN;
 	at[0] = lb;
-	put16(at + 1, mep_id);
+	wire_put16(at + 1, mep_id);
 	memcpy(at + 3, meg_id, OAM_G8113_MEG_ID_LEN);
-	put16(at + 3 + OAM_G8113_MEG_ID_LEN, 0);	/* Reserved */
+	wire_put16(at + 3 + OAM_G8113_MEG_ID_LEN, 0);	/* Reserved */
 }
 
 ssize_t

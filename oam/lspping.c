@@ -37,40 +37,6 @@ pad4(size_t n)
 	return (n + 3) & ~(size_t)3;
 }
 
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	rte_be16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_16(v);
-}
-
-static inline uint32_t
-get32(const uint8_t *p)
-{
-	rte_be32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_32(v);
-}
-
-static inline void
-put16(uint8_t *p, uint16_t host)
-{
-	rte_be16_t v = rte_cpu_to_be_16(host);
-
-	memcpy(p, &v, sizeof(v));
-}
-
-static inline void
-put32(uint8_t *p, uint32_t host)
-{
-	rte_be32_t v = rte_cpu_to_be_32(host);
-
-	memcpy(p, &v, sizeof(v));
-}
-
 /*
  * Where the next (sub-)TLV starts.  The Length excludes the padding to 4 bytes
  * [RFC 8029 §3]; a last TLV whose padding is missing is accepted (lenient on
@@ -101,8 +67,8 @@ decode_fec_stack(const uint8_t *v, size_t vlen, struct oam_echo *e)
 
 		if (vlen - off < TLV_HDR_LEN)
 			return false;
-		type = get16(s);
-		slen = get16(s + 2);
+		type = wire_get16(s);
+		slen = wire_get16(s + 2);
 		if (slen > vlen - off - TLV_HDR_LEN)
 			return false;
 		if (type == OAM_FEC_STATIC_LSP) {
@@ -110,13 +76,13 @@ decode_fec_stack(const uint8_t *v, size_t vlen, struct oam_echo *e)
 				return false;
 			if (!e->has_fec) {
 				s += TLV_HDR_LEN;
-				e->fec.src.global_id = get32(s);
-				e->fec.src.node_id = get32(s + 4);
-				e->fec.src_tunnel = get16(s + 8);
-				e->fec.lsp_num = get16(s + 10);
-				e->fec.dst.global_id = get32(s + 12);
-				e->fec.dst.node_id = get32(s + 16);
-				e->fec.dst_tunnel = get16(s + 20);
+				e->fec.src.global_id = wire_get32(s);
+				e->fec.src.node_id = wire_get32(s + 4);
+				e->fec.src_tunnel = wire_get16(s + 8);
+				e->fec.lsp_num = wire_get16(s + 10);
+				e->fec.dst.global_id = wire_get32(s + 12);
+				e->fec.dst.node_id = wire_get32(s + 16);
+				e->fec.dst_tunnel = wire_get16(s + 20);
 				/* s + 22: MBZ, ignored on receipt */
 				e->has_fec = true;
 			}
@@ -161,7 +127,7 @@ decode_ddmap(const uint8_t *v, size_t vlen, struct oam_ddmap *d)
 	memset(d, 0, sizeof(*d));
 	if (vlen < DDMAP_FIXED_LEN)
 		return false;
-	d->mtu = get16(v);
+	d->mtu = wire_get16(v);
 	d->addr_type = v[2];
 	d->flags = v[3];
 	alen = ddmap_addr_len(d->addr_type);
@@ -171,13 +137,13 @@ decode_ddmap(const uint8_t *v, size_t vlen, struct oam_ddmap *d)
 	if (vlen < fixed)
 		return false;
 	if (d->addr_type == OAM_DDMAP_ADDR_NON_IP) {
-		d->ingress = get32(v + DDMAP_FIXED_LEN);
-		d->egress = get32(v + DDMAP_FIXED_LEN + 4);
+		d->ingress = wire_get32(v + DDMAP_FIXED_LEN);
+		d->egress = wire_get32(v + DDMAP_FIXED_LEN + 4);
 	}
 	off = DDMAP_FIXED_LEN + (size_t)alen;
 	d->rc = v[off];
 	d->rsc = v[off + 1];
-	sub_len = get16(v + off + 2);
+	sub_len = wire_get16(v + off + 2);
 	if (sub_len > vlen - fixed)
 		return false;
 
@@ -188,8 +154,8 @@ decode_ddmap(const uint8_t *v, size_t vlen, struct oam_ddmap *d)
 
 		if (end - off < TLV_HDR_LEN)
 			return false;
-		type = get16(v + off);
-		slen = get16(v + off + 2);
+		type = wire_get16(v + off);
+		slen = wire_get16(v + off + 2);
 		if (slen > end - off - TLV_HDR_LEN)
 			return false;
 		if (type == OAM_DDMAP_SUB_LABELS) {
@@ -197,7 +163,7 @@ decode_ddmap(const uint8_t *v, size_t vlen, struct oam_ddmap *d)
 			if (slen % LABEL_ENTRY_LEN != 0)
 				return false;
 			if (slen > 0 && !d->has_label) {
-				d->label = get32(v + off + TLV_HDR_LEN) >> MPLS_LABEL_SHIFT;
+				d->label = wire_get32(v + off + TLV_HDR_LEN) >> MPLS_LABEL_SHIFT;
 				d->has_label = true;
 			}
 		}
@@ -232,20 +198,20 @@ oam_echo_decode(const uint8_t *msg, size_t len, struct oam_echo *e)
 		return -EINVAL;
 
 	/* Fixed header [RFC 8029 §3]. */
-	e->version = get16(msg);
+	e->version = wire_get16(msg);
 	if (e->version != OAM_ECHO_VERSION)
 		return -EINVAL;
-	e->flags = get16(msg + 2);
+	e->flags = wire_get16(msg + 2);
 	e->msg_type = msg[4];
 	e->reply_mode = msg[5];
 	e->rc = msg[6];
 	e->rsc = msg[7];
-	e->handle = get32(msg + 8);
-	e->seq = get32(msg + 12);
-	e->sent_sec = get32(msg + 16);
-	e->sent_frac = get32(msg + 20);
-	e->rcvd_sec = get32(msg + 24);
-	e->rcvd_frac = get32(msg + 28);
+	e->handle = wire_get32(msg + 8);
+	e->seq = wire_get32(msg + 12);
+	e->sent_sec = wire_get32(msg + 16);
+	e->sent_frac = wire_get32(msg + 20);
+	e->rcvd_sec = wire_get32(msg + 24);
+	e->rcvd_frac = wire_get32(msg + 28);
 
 	off = sizeof(struct oam_echo_hdr);
 	while (off < len) {
@@ -256,8 +222,8 @@ oam_echo_decode(const uint8_t *msg, size_t len, struct oam_echo *e)
 			malformed = true;	/* a TLV header cut short */
 			break;
 		}
-		type = get16(msg + off);
-		tlen = get16(msg + off + 2);
+		type = wire_get16(msg + off);
+		tlen = wire_get16(msg + off + 2);
 		if (tlen > len - off - TLV_HDR_LEN) {
 			malformed = true;	/* the value overruns the message */
 			break;
@@ -280,8 +246,8 @@ oam_echo_decode(const uint8_t *msg, size_t len, struct oam_echo *e)
 				malformed = true;
 				break;
 			}
-			id->global_id = get32(v);
-			id->node_id = get32(v + 4);
+			id->global_id = wire_get32(v);
+			id->node_id = wire_get32(v + 4);
 			*has = true;
 			break;
 		}
@@ -353,8 +319,8 @@ wb_tlv(struct wbuf *w, uint16_t type, uint16_t vlen)
 
 	if (at == NULL)
 		return NULL;
-	put16(at, type);
-	put16(at + 2, vlen);
+	wire_put16(at, type);
+	wire_put16(at + 2, vlen);
 	return at + TLV_HDR_LEN;
 }
 
@@ -365,8 +331,8 @@ wb_ident(struct wbuf *w, uint16_t type, const struct lsr_node_ident *id)
 
 	if (v == NULL)
 		return;
-	put32(v, id->global_id);
-	put32(v + 4, id->node_id);
+	wire_put32(v, id->global_id);
+	wire_put32(v + 4, id->node_id);
 }
 
 /* DDMAP, address type 5, with a one-entry label stack sub-TLV when has_label. */
@@ -379,19 +345,19 @@ wb_ddmap(struct wbuf *w, const struct oam_ddmap *d)
 
 	if (v == NULL)
 		return;
-	put16(v, d->mtu != 0 ? d->mtu : DDMAP_DEFAULT_MTU);
+	wire_put16(v, d->mtu != 0 ? d->mtu : DDMAP_DEFAULT_MTU);
 	v[2] = OAM_DDMAP_ADDR_NON_IP;
 	v[3] = d->flags;
-	put32(v + 4, d->ingress);
-	put32(v + 8, d->egress);
+	wire_put32(v + 4, d->ingress);
+	wire_put32(v + 8, d->egress);
 	v[12] = d->rc;
 	v[13] = d->rsc;
-	put16(v + 14, sub_len);
+	wire_put16(v + 14, sub_len);
 	if (d->has_label) {
 		/* RFC 8029 §3.4.1.2: one entry, bottom of stack, protocol static. */
-		put16(v + 16, OAM_DDMAP_SUB_LABELS);
-		put16(v + 18, LABEL_ENTRY_LEN);
-		put32(v + 20, ((d->label & MPLS_LABEL_MAX) << MPLS_LABEL_SHIFT) | MPLS_S_MASK |
+		wire_put16(v + 16, OAM_DDMAP_SUB_LABELS);
+		wire_put16(v + 18, LABEL_ENTRY_LEN);
+		wire_put32(v + 20, ((d->label & MPLS_LABEL_MAX) << MPLS_LABEL_SHIFT) | MPLS_S_MASK |
 			      OAM_LABEL_PROTO_STATIC);
 	}
 }
@@ -405,18 +371,18 @@ wb_header(struct wbuf *w, uint16_t flags, uint8_t type, uint8_t mode, uint8_t rc
 
 	if (h == NULL)
 		return;
-	put16(h, OAM_ECHO_VERSION);
-	put16(h + 2, flags);
+	wire_put16(h, OAM_ECHO_VERSION);
+	wire_put16(h + 2, flags);
 	h[4] = type;
 	h[5] = mode;
 	h[6] = rc;
 	h[7] = rsc;
-	put32(h + 8, handle);
-	put32(h + 12, seq);
-	put32(h + 16, sent_sec);
-	put32(h + 20, sent_frac);
-	put32(h + 24, rcvd_sec);
-	put32(h + 28, rcvd_frac);
+	wire_put32(h + 8, handle);
+	wire_put32(h + 12, seq);
+	wire_put32(h + 16, sent_sec);
+	wire_put32(h + 20, sent_frac);
+	wire_put32(h + 24, rcvd_sec);
+	wire_put32(h + 28, rcvd_frac);
 }
 
 ssize_t
@@ -487,16 +453,16 @@ oam_echo_build_request(uint8_t *buf, size_t cap, const struct oam_echo_request_p
 	/* Target FEC Stack holding one Static LSP sub-TLV [RFC 6426 §2.3]. */
 	v = wb_tlv(&w, OAM_TLV_TARGET_FEC, TLV_HDR_LEN + FEC_STATIC_LSP_LEN);
 	if (v != NULL) {
-		put16(v, OAM_FEC_STATIC_LSP);
-		put16(v + 2, FEC_STATIC_LSP_LEN);
+		wire_put16(v, OAM_FEC_STATIC_LSP);
+		wire_put16(v + 2, FEC_STATIC_LSP_LEN);
 		v += TLV_HDR_LEN;
-		put32(v, p->fec.src.global_id);
-		put32(v + 4, p->fec.src.node_id);
-		put16(v + 8, p->fec.src_tunnel);
-		put16(v + 10, p->fec.lsp_num);
-		put32(v + 12, p->fec.dst.global_id);
-		put32(v + 16, p->fec.dst.node_id);
-		put16(v + 20, p->fec.dst_tunnel);
+		wire_put32(v, p->fec.src.global_id);
+		wire_put32(v + 4, p->fec.src.node_id);
+		wire_put16(v + 8, p->fec.src_tunnel);
+		wire_put16(v + 10, p->fec.lsp_num);
+		wire_put32(v + 12, p->fec.dst.global_id);
+		wire_put32(v + 16, p->fec.dst.node_id);
+		wire_put16(v + 20, p->fec.dst_tunnel);
 		/* v + 22: MBZ */
 	}
 

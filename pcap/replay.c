@@ -33,6 +33,7 @@
 #include "lsr_fwd.h"
 #include "lsr_live.h"
 #include "lsr_stats.h"
+#include "lsr_util.h"
 #include "oam.h"
 
 #define REPLAY_MAX_INPUTS   LSR_MAX_INTERFACES
@@ -66,28 +67,6 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: tplsr replay -c CONFIG --in IF=FILE.pcap [--in IF=FILE.pcap ...] "
 		   "--out-dir DIR [--events FILE.jsonl] [--stats FILE.json]\n");
-}
-
-static int
-mkdir_p(const char *dir)
-{
-	char buf[PATH_MAX];
-	size_t n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, dir, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 static int
@@ -323,7 +302,7 @@ open_inputs(struct replay *r)
 static int
 open_outputs(struct replay *r, const char *dir)
 {
-	int rc = mkdir_p(dir);
+	int rc = lsr_mkdir_p(dir);
 
 	if (rc < 0) {
 		fprintf(stderr, "tplsr replay: %s: %s\n", dir, strerror(-rc));
