@@ -72,11 +72,12 @@ usage(FILE *f)
 static int
 start_eal(void)
 {
-	char prefix[64];
+	/* --no-shconf: nothing is shared, so every replay may use one file
+	 * prefix without leaving a runtime directory per process behind. */
 	char *argv[] = { "tplsr-replay", "--no-huge", "--no-pci", "--no-shconf", "-m", "256",
-			 "--log-level=lib.eal:error", "--no-telemetry", "-l", "0", prefix, NULL };
+			 "--log-level=lib.eal:error", "--no-telemetry", "-l", "0",
+			 "--file-prefix=tplsr-replay", NULL };
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=tplsr-replay-%d", (int)getpid());
 	if (rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0) {
 		fprintf(stderr, "tplsr replay: cannot start the EAL: %s\n", rte_strerror(rte_errno));
 		return -1;

@@ -11,7 +11,8 @@
 #      for information only (it never decides the exit status).
 #
 # Ends with one line "N passed, M failed" summing the meson test results.
-# Environment: TPLSR_ASAN=0 skips step 3, TPLSR_CONFORMANCE=0 skips step 4;
+# Environment: TPLSR_ASAN=0 skips step 3, TPLSR_FUZZ=0 the fuzzing run (3b; TPLSR_FUZZ_SECONDS
+# sets its length), TPLSR_CONFORMANCE=0 skips step 4;
 # ASAN_OPTIONS / UBSAN_OPTIONS override the sanitizer defaults below.
 set -euo pipefail
 
@@ -107,6 +108,17 @@ if [ "${TPLSR_ASAN:-1}" != 0 ]; then
 	meson test -C build-asan --suite unit --suite mbuf --suite pcap --print-errorlogs || status=1
 	add_results build-asan
 	unset ASAN_OPTIONS UBSAN_OPTIONS
+fi
+
+# --- 3b. a short fuzzing run (libFuzzer, clang, ASan/UBSan) -------------------------
+if [ "${TPLSR_FUZZ:-1}" != 0 ]; then
+	step "Fuzzing: the frame path and the config parser, ${TPLSR_FUZZ_SECONDS:-60} s each"
+	if "$ROOT/scripts/fuzz.sh" "${TPLSR_FUZZ_SECONDS:-60}"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		status=1
+	fi
 fi
 
 # --- 4. acceptance kit (informational) -------------------------------------------
