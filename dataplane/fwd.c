@@ -79,10 +79,7 @@ lsr_fib_set_loopback(struct lsr_fib *fib, uint32_t lsp, uint16_t slot, bool on)
 void
 lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m)
 {
-	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-
-	memcpy(p, fib->adj[slot].peer, RTE_ETHER_ADDR_LEN);
-	memcpy(p + RTE_ETHER_ADDR_LEN, fib->adj[slot].mac, RTE_ETHER_ADDR_LEN);
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), &fib->adj[slot], sizeof(fib->adj[slot]));
 }
 
 /* Token bucket in thousandths of a token, on the caller's clock. */
@@ -137,23 +134,26 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 	p->tc = top.tc;
 }
 
-/* Rewrite the top LSE and the Ethernet header for out leg (slot, label), queue it. */
+/*
+ * Rewrite the top LSE (label, TTL; TC and S kept) and the Ethernet header for
+ * the out leg (slot, label), and queue the frame.  top_w is the received top
+ * LSE in host order.
+ */
 static inline void
 send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-	uint16_t slot, uint32_t label, uint8_t ttl)
+	uint32_t top_w, uint16_t slot, uint32_t label, uint8_t ttl)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-	struct mpls_lse_hdr *lse = (struct mpls_lse_hdr *)(p + ETH_HDR_LEN);
 
-	lse->word = mpls_lse_set_label_ttl(lse->word, label, ttl);
-	memcpy(p, fib->adj[slot].peer, RTE_ETHER_ADDR_LEN);
-	memcpy(p + RTE_ETHER_ADDR_LEN, fib->adj[slot].mac, RTE_ETHER_ADDR_LEN);
+	wire_put32(p + ETH_HDR_LEN, (top_w & (MPLS_TC_MASK | MPLS_S_MASK)) |
+				    label << MPLS_LABEL_SHIFT | ttl);
+	memcpy(p, &fib->adj[slot], sizeof(fib->adj[slot]));
 	lsr_tx_enqueue(lc, slot, m);
 }
 
 static inline void
 replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-	  const struct lsr_lfib_entry *e, uint8_t ttl)
+	  const struct lsr_lfib_entry *e, uint32_t top_w, uint8_t ttl)
 {
 	const struct lsr_out *o = lsr_lfib_outs(fib->lfib, e);
 
@@ -165,9 +165,38 @@ replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 			lc->c.copy_failed++;
 			continue;
 		}
-		send_on(lc, fib, c, o[i].slot, o[i].label, ttl);
+		send_on(lc, fib, c, top_w, o[i].slot, o[i].label, ttl);
 	}
-	send_on(lc, fib, m, o[0].slot, o[0].label, ttl);
+	send_on(lc, fib, m, top_w, o[0].slot, o[0].label, ttl);
+}
+
+/*
+ * OAM.md §1 step 1 beyond the top entry: walk to the bottom of the stack,
+ * bounded by the frame and LSR_MAX_STACK; a GAL must be the bottom entry
+ * [RFC 5586 §4].  @return the offset after the stack, or 0 for bad-stack;
+ * *gal_under_top is set when the second entry is the GAL.
+ */
+static uint32_t
+walk_stack(const uint8_t *p, uint32_t len, bool *gal_under_top)
+{
+	uint32_t off = ETH_HDR_LEN + MPLS_LSE_LEN;
+
+	for (unsigned depth = 1; depth < LSR_MAX_STACK; depth++) {
+		struct mpls_lse lse;
+
+		if (off + MPLS_LSE_LEN > len)
+			return 0;
+		lse = mpls_lse_read(p + off);
+		off += MPLS_LSE_LEN;
+		if (lse.label == MPLS_LABEL_GAL) {
+			if (!lse.s)
+				return 0;
+			*gal_under_top = depth == 1;
+		}
+		if (lse.s)
+			return off;
+	}
+	return 0;
 }
 
 static inline void
@@ -180,14 +209,10 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint32_t len = rte_pktmbuf_data_len(m);
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct lsr_lfib_entry *e;
-	struct mpls_lse top, lse;
-	uint32_t off = ETH_HDR_LEN;
-	unsigned depth = 0;
+	uint32_t top_w, off = ETH_HDR_LEN + MPLS_LSE_LEN;
 	bool gal_under_top = false;
+	struct mpls_lse top;
 	rte_be16_t etype;
-
-	lc->c.rx++;
-	lc->c.if_rx[in_slot]++;
 
 	if (unlikely(len < ETH_HDR_LEN)) {
 		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
@@ -199,28 +224,18 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
 		return;
 	}
-
-	/* OAM.md §1 step 1: walk to the bottom of stack, bounded by the frame
-	 * and LSR_MAX_STACK; a GAL must be the bottom entry [RFC 5586 §4]. */
-	for (;;) {
-		if (unlikely(off + MPLS_LSE_LEN > len || depth == LSR_MAX_STACK)) {
+	if (unlikely(len < ETH_HDR_LEN + MPLS_LSE_LEN)) {
+		lsr_drop(lc, m, LSR_DROP_BAD_STACK);
+		return;
+	}
+	top_w = wire_get32(p + ETH_HDR_LEN);
+	top = mpls_lse_decode(rte_cpu_to_be_32(top_w));
+	if (!top.s) {
+		off = walk_stack(p, len, &gal_under_top);
+		if (unlikely(off == 0)) {
 			lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 			return;
 		}
-		lse = mpls_lse_read(p + off);
-		off += MPLS_LSE_LEN;
-		if (depth == 0) {
-			top = lse;
-		} else if (unlikely(lse.label == MPLS_LABEL_GAL)) {
-			if (unlikely(!lse.s)) {
-				lsr_drop(lc, m, LSR_DROP_BAD_STACK);
-				return;
-			}
-			gal_under_top = depth == 1;
-		}
-		depth++;
-		if (lse.s)
-			break;
 	}
 
 	e = lsr_lfib_lookup(fib->lfib, in_slot, top.label);
@@ -233,7 +248,7 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* OAM for this node: a GAL right under the top LSE (LSP), or an ACH
 		 * after a bottom-of-stack PW label [RFC 5586 §4, RFC 6423 §3].
 		 * The fast path looks no further than the ACH's first nibble. */
-		bool pw_ach = depth == 1 && off < len && GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE;
+		bool pw_ach = top.s && off < len && GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE;
 
 		if (gal_under_top || pw_ach) {
 			punt(lc, fib, m, e, in_slot, e->n_out == 0 ? LSR_PUNT_MEP : LSR_PUNT_MIP,
@@ -255,13 +270,13 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* RFC 6435 §4: everything of the forward direction reaching the
 		 * looped MIP goes back toward the source, TTL decremented only. */
 		lc->c.oam[OAM_CNT_LOOPBACK]++;
-		send_on(lc, fib, m, e->ret_slot, e->ret_label, top.ttl - 1);
+		send_on(lc, fib, m, top_w, e->ret_slot, e->ret_label, top.ttl - 1);
 		return;
 	}
 	if (likely(e->n_out == 1))
-		send_on(lc, fib, m, e->out_slot, e->out_label, top.ttl - 1);
+		send_on(lc, fib, m, top_w, e->out_slot, e->out_label, top.ttl - 1);
 	else
-		replicate(lc, fib, m, e, top.ttl - 1);
+		replicate(lc, fib, m, e, top_w, top.ttl - 1);
 }
 
 /* Top label of a frame for the prefetch pass, or UINT32_MAX; no checks beyond length. */
@@ -284,9 +299,13 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint32_t *ix = fib->lfib->index[in_slot];
 	uint32_t label[LSR_BURST];
 
+	lc->c.rx += n;
+	lc->c.if_rx[in_slot] += n;
+
 	/*
 	 * With a large table the index word and the entry are cache misses.
-	 * Pass 1 prefetches every frame's index word; pass 2 prefetches the
+	 * Pass 1 prefetches every frame's index word (and, reading the label,
+	 * brings the frame's header into the cache); pass 2 prefetches the
 	 * entry LSR_PREFETCH_AHEAD frames ahead of the one being forwarded.
 	 */
 	for (uint16_t base = 0; base < n; base += LSR_BURST) {
@@ -302,8 +321,6 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 
 			if (a < k && ix != NULL && label[a] != UINT32_MAX && ix[label[a]] != 0)
 				rte_prefetch0(&fib->lfib->entries[ix[label[a]] - 1]);
-			if (i + 1 < k)
-				rte_prefetch0(rte_pktmbuf_mtod(pkts[base + i + 1], void *));
 			fwd_one(lc, fib, in_slot, pkts[base + i], now_ns);
 		}
 	}

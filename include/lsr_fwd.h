@@ -124,10 +124,12 @@ struct lsr_policer {
 	uint64_t tokens_milli;	/* thousandths of a token */
 };
 
+/* Destination then source: the first 12 bytes of every frame sent on the interface. */
 struct lsr_adjacency {
-	uint8_t mac[6];
 	uint8_t peer[6];
+	uint8_t mac[6];
 };
+static_assert(sizeof(struct lsr_adjacency) == 12, "one 12-byte copy per frame");
 
 /** The read-only state a worker forwards with; published as one pointer. */
 struct lsr_fib {

@@ -43,10 +43,10 @@ echo "== preparing captures and configurations in $work"
 $PY scripts/bench_frames.py config "$work/1k.conf" 1000
 $PY scripts/bench_frames.py config "$work/1k-nopol.conf" 1000 policer-off
 $PY scripts/bench_frames.py config "$work/1m.conf" 1000000
-$PY scripts/bench_frames.py pcap "$work/swap1k.pcap" swap 4096 1000
+$PY scripts/bench_frames.py pcap "$work/swap1k.pcap" swap 2048 1000
 $PY scripts/bench_frames.py pcap "$work/random1m.pcap" random 8192 1000000
-$PY scripts/bench_frames.py pcap "$work/mix.pcap" mix 4096 1000
-$PY scripts/bench_frames.py pcap "$work/oam.pcap" oam 4096 1000
+$PY scripts/bench_frames.py pcap "$work/mix.pcap" mix 2000 1000
+$PY scripts/bench_frames.py pcap "$work/oam.pcap" oam 2048 1000
 
 # Counter from `show counters json`: a python expression over the object s.
 counter() {	# $1 socket, $2 expression
@@ -77,12 +77,13 @@ run_tplsr() {	# $1 conf, $2 pcap, $3 expression counted per second
 	echo "$(( (b - a) / SECS )) $rss"
 }
 
-# One testpmd macswap run: mean Tx-pps of port 1 after the warm-up.
+# One testpmd macswap run: mean Tx-pps of port 1 after the warm-up.  It polls the
+# same two capture queues as tplsr's worker, on one forwarding lcore.
 run_testpmd() {	# $1 pcap
 	local n=$((RANDOM))
 	# shellcheck disable=SC2046
 	timeout $((SECS + WARM + 4)) dpdk-testpmd "${EAL_COMMON[@]}" --file-prefix "tplsr-bench-$n" \
-		$(vdevs "$1") -- --forward-mode=macswap --auto-start --nb-cores=1 \
+		$(vdevs "$1") -- --forward-mode=macswap --auto-start --nb-cores=1 --rxq=2 --txq=2 \
 		--total-num-mbufs=131072 --stats-period=1 >"$work/testpmd.log" 2>&1 || true
 	grep -o 'Tx-pps: *[0-9]*' "$work/testpmd.log" | awk '{print $2}' | awk '$1 > 0' |
 		tail -n +$((WARM + 1)) | head -n "$SECS" |
