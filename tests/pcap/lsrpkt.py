@@ -351,7 +351,7 @@ PCAP_MAGIC_NS = 0xA1B23C4D
 def write_pcap(path, records, linktype=1):
     """records: [(time_usec:int, bytes)]."""
     with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", PCAP_MAGIC_US, 2, 4, 0, 0, 65535, linktype))
+        f.write(struct.pack("<IHHiIII", PCAP_MAGIC_US, 2, 4, 0, 0, 262144, linktype))
         for t_us, data in records:
             f.write(struct.pack("<IIII", t_us // 1000000, t_us % 1000000, len(data), len(data)))
             f.write(data)

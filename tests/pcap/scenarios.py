@@ -125,6 +125,16 @@ def fwd_swap():
 
 
 @scenario
+def drop_oversize():
+    """A frame longer than any buffer (70,000 bytes) is received and dropped: oversize."""
+    s = new("drop_oversize", drop_oversize.__doc__, Topo())
+    s.rx(10, data(10, 100, 64, payload=bytes(70000)), Drop("oversize"), note="70000-byte frame",
+         broken=True)
+    s.rx(10, data(10, 100, 64), Fwd((20, 200)), note="the next frame is forwarded")
+    return s
+
+
+@scenario
 def fwd_ethertype_8848():
     """0x8848 (multicast MPLS) is accepted and forwarded."""
     s = new("fwd_ethertype_8848", fwd_ethertype_8848.__doc__, Topo())
