@@ -599,6 +599,25 @@ def oam_policer():
 
 
 @scenario
+def oam_policer_flood():
+    """A flood at 100 x the policer's rate (1000 CVs/s against rate 10): the bucket holds."""
+    s = new("oam_policer_flood", oam_policer_flood.__doc__, Topo(policer="rate 10 burst 5"))
+    fr = []
+    for i in range(2000):
+        fr.append(s.rx(10, cv(10, 100, 1, ddmap=(10, 0)),
+                       OneOf(rep_fwd(ddmaps=DD_FWD), OamDrop("policed")),
+                       t_us=T0_US + i * 1000, note="CV %d on 10" % i))
+
+    @s.check
+    def _(run):
+        answered = sum(isinstance(f.exp.chosen, EchoReply) for f in fr)
+        # 2 s at 10/s plus the burst of 5: 25, give or take one token.
+        expect(20 <= answered <= 26, "%d of 2000 answered in 2 s, expected 20..26", answered)
+        eq("drops policed", run.stats["drops"].get("policed", 0), 2000 - answered)
+    return s
+
+
+@scenario
 def oam_sink_mep():
     """CV on a direction that ends here (label popped, any TTL): RC 3 from the MEP."""
     topo = Topo(lsps=[lsp_block(forward="in 10 label 100", reverse="out 10 label 101", dst=NODE)])
