@@ -279,18 +279,16 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		replicate(lc, fib, m, e, top_w, top.ttl - 1);
 }
 
-/* Top label of a frame for the prefetch pass, or UINT32_MAX; no checks beyond length. */
+/* Top label of a frame for the prefetch passes (0 for a runt); nothing else checked. */
 static inline uint32_t
 peek_label(const struct rte_mbuf *m)
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 
 	if (rte_pktmbuf_data_len(m) < ETH_HDR_LEN + MPLS_LSE_LEN)
-		return UINT32_MAX;
+		return 0;
 	return (uint32_t)p[14] << 12 | (uint32_t)p[15] << 4 | p[16] >> 4;
 }
-
-#define LSR_PREFETCH_AHEAD 4
 
 void
 lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
@@ -303,25 +301,28 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	lc->c.if_rx[in_slot] += n;
 
 	/*
-	 * With a large table the index word and the entry are cache misses.
-	 * Pass 1 prefetches every frame's index word (and, reading the label,
-	 * brings the frame's header into the cache); pass 2 prefetches the
-	 * entry LSR_PREFETCH_AHEAD frames ahead of the one being forwarded.
+	 * With a large table the index word and the entry are cache misses, and
+	 * the entry's address depends on the index word.  Pass 1 prefetches every
+	 * frame's index word (reading the label also brings each frame's header
+	 * in), pass 2 every entry, so that the misses of a burst overlap; pass 3
+	 * forwards.
 	 */
 	for (uint16_t base = 0; base < n; base += LSR_BURST) {
 		uint16_t k = RTE_MIN(n - base, LSR_BURST);
 
-		for (uint16_t i = 0; i < k; i++) {
-			label[i] = peek_label(pkts[base + i]);
-			if (ix != NULL && label[i] != UINT32_MAX)
-				rte_prefetch0(&ix[label[i]]);
-		}
-		for (uint16_t i = 0; i < k; i++) {
-			uint16_t a = i + LSR_PREFETCH_AHEAD;
+		if (ix != NULL) {
+			for (uint16_t i = 0; i < k; i++) {
+				label[i] = peek_label(pkts[base + i]);
+				rte_prefetch0(&ix[label[i] & MPLS_LABEL_MAX]);
+			}
+			for (uint16_t i = 0; i < k; i++) {
+				uint32_t e = ix[label[i] & MPLS_LABEL_MAX];
 
-			if (a < k && ix != NULL && label[a] != UINT32_MAX && ix[label[a]] != 0)
-				rte_prefetch0(&fib->lfib->entries[ix[label[a]] - 1]);
-			fwd_one(lc, fib, in_slot, pkts[base + i], now_ns);
+				if (e != 0)
+					rte_prefetch0(&fib->lfib->entries[e - 1]);
+			}
 		}
+		for (uint16_t i = 0; i < k; i++)
+			fwd_one(lc, fib, in_slot, pkts[base + i], now_ns);
 	}
 }
