@@ -9,6 +9,12 @@
  * ingress 0 egress 0, RFC 6426 §4.2.1 / OAM.md §2) until the target node
  * answers with its DDMAP, which says whether the IF_Num is its in or out
  * interface on this LSP.
+ *
+ * A locate session (fault localisation) is a route trace followed by pings:
+ * the trace runs as a discovery phase (same requests as traceroute), then each
+ * point of the path (in-MIP, out-MIP, ..., MEP) gets `count` probes built and
+ * matched exactly as a ping's, with the side and TTL the trace found; at the
+ * end oam_locate_analyse() names the first segment that fails.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,7 +27,7 @@
 #define MEP_MSG_MAX 512
 #define LBM_MEL 7
 
-enum sess_kind { SESS_PING = 1, SESS_TRACE };
+enum sess_kind { SESS_PING = 1, SESS_TRACE, SESS_LOCATE };
 enum sess_phase { PH_DISCOVER = 1, PH_PROBE, PH_DONE };
 
 struct oam_mep_session {
@@ -72,6 +78,12 @@ struct oam_mep_session {
 	bool reached;
 	int error;
 	char why[160];
+
+	/* Locate: the trace is the PH_DISCOVER phase, the points PH_PROBE. */
+	struct oam_locate_params loc_p;
+	struct oam_locate *loc;
+	int cur_point;
+	uint8_t silent;			/* unanswered trace TTLs in a row */
 };
 
 struct oam_mep {
@@ -113,6 +125,15 @@ oam_mep_create(const struct lsr_config *cfg, uint32_t seed)
 	return m;
 }
 
+static void
+session_free(struct oam_mep_session *s)
+{
+	if (s == NULL)
+		return;
+	free(s->loc);
+	free(s);
+}
+
 void
 oam_mep_free(struct oam_mep *m)
 {
@@ -121,7 +142,7 @@ oam_mep_free(struct oam_mep *m)
 	if (m == NULL)
 		return;
 	for (i = 0; i < OAM_MEP_MAX_SESSIONS; i++)
-		free(m->s[i]);
+		session_free(m->s[i]);
 	free(m);
 }
 
@@ -473,6 +494,9 @@ emit(struct oam_mep_session *s, struct oam_mep_event *ev)
 	ev->side = s->side;
 	ev->discovered = s->discovered;
 	ev->discovery_hops = s->hops;
+	ev->locate = s->loc;
+	ev->point = s->loc != NULL && (ev->type == OAM_EV_PROBE || ev->type == OAM_EV_POINT_BEGIN ||
+				       ev->type == OAM_EV_POINT_END) ? s->cur_point : -1;
 	if (!s->cancelled)
 		s->fn(s->arg, ev);
 }
@@ -496,6 +520,8 @@ finish(struct oam_mep_session *s, int error, const char *why)
 	ev.rtt_min_ns = s->success ? s->rtt_min : 0;
 	ev.rtt_max_ns = s->rtt_max;
 	ev.rtt_sum_ns = s->rtt_sum;
+	if (s->loc != NULL)
+		s->reached = s->loc->trace_end == OAM_TRACE_EGRESS;
 	ev.reached = s->reached;
 	emit(s, &ev);
 }
@@ -637,12 +663,16 @@ probe_step(struct oam_mep_session *s, uint64_t now_ns)
 		s->next_send_ns = now_ns;
 }
 
+static void locate_step(struct oam_mep_session *s, uint64_t now_ns);
+
 static void
 probe_ended(struct oam_mep_session *s, uint64_t now_ns)
 {
 	s->outstanding = false;
 	s->got_reply = false;
-	if (s->phase == PH_DISCOVER)
+	if (s->kind == SESS_LOCATE)
+		locate_step(s, now_ns);
+	else if (s->phase == PH_DISCOVER)
 		discovery_step(s, now_ns);
 	else
 		probe_step(s, now_ns);
@@ -652,6 +682,7 @@ static uint64_t
 session_run(struct oam_mep_session *s, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	    uint64_t now_ns)
 {
+	/* A locate keeps its timeout in ping.timeout_ms (its points are pings). */
 	uint32_t timeout_ms = s->kind == SESS_TRACE ? s->trace.timeout_ms : s->ping.timeout_ms;
 
 	if (s->need_resolved) {
@@ -716,11 +747,455 @@ oam_mep_run(struct oam_mep *m, const struct lsr_fib *fib, struct lsr_lcore *lc, 
 		w = session_run(s, fib, lc, now_ns);
 		if (s->phase == PH_DONE || s->cancelled) {
 			m->s[i] = NULL;
-			free(s);
+			session_free(s);
 			continue;
 		}
 		if (w < wake)
 			wake = w;
 	}
 	return wake;
+}
+
+/* ---- locate: fault localisation ----------------------------------------- */
+
+const char *
+oam_point_kind_name(uint8_t kind)
+{
+	switch (kind) {
+	case OAM_PT_SOURCE: return "source";
+	case OAM_PT_IN_MIP: return "in-mip";
+	case OAM_PT_OUT_MIP: return "out-mip";
+	case OAM_PT_HOP: return "hop";
+	case OAM_PT_MEP: return "mep";
+	default: return "?";
+	}
+}
+
+const char *
+oam_point_status_name(uint8_t status)
+{
+	switch (status) {
+	case OAM_PT_OK: return "ok";
+	case OAM_PT_NO_ANSWER: return "no-answer";
+	case OAM_PT_WRONG: return "wrong-answer";
+	case OAM_PT_UNSENT: return "unsent";
+	default: return "pending";
+	}
+}
+
+const char *
+oam_locate_where_name(uint8_t where)
+{
+	switch (where) {
+	case OAM_LOC_HEALTHY: return "none";
+	case OAM_LOC_LINK: return "link";
+	case OAM_LOC_NODE: return "node";
+	case OAM_LOC_SINK: return "sink";
+	case OAM_LOC_LOOP: return "loop";
+	default: return "?";
+	}
+}
+
+const char *
+oam_locate_trace_end_name(uint8_t end)
+{
+	switch (end) {
+	case OAM_TRACE_EGRESS: return "egress";
+	case OAM_TRACE_SILENT: return "silent";
+	case OAM_TRACE_MAX_TTL: return "max-ttl";
+	case OAM_TRACE_LOOP: return "loop";
+	default: return "tracing";
+	}
+}
+
+const char *
+oam_locate_note_name(uint8_t kind)
+{
+	switch (kind) {
+	case OAM_NOTE_NO_OUT_MIP: return "no-out-mip";
+	case OAM_NOTE_SILENT_IN_MIP: return "silent-in-mip";
+	case OAM_NOTE_SILENT_HOP: return "silent-hop";
+	case OAM_NOTE_WRONG_ANSWER: return "wrong-answer";
+	case OAM_NOTE_UNSENT: return "unsent";
+	case OAM_NOTE_LOSS: return "loss";
+	case OAM_NOTE_TRACE_SHORT: return "trace-short";
+	default: return "?";
+	}
+}
+
+int
+oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_t now_ns,
+	       oam_mep_event_fn fn, void *arg, struct oam_mep_session **out)
+{
+	struct oam_mep_session *s;
+	int ret;
+
+	if (m == NULL || p == NULL || fn == NULL || p->count == 0 ||
+	    p->count > OAM_MEP_MAX_COUNT || p->timeout_ms == 0 || p->max_ttl > OAM_LOCATE_MAX_HOPS)
+		return -EINVAL;
+	s = session_new(m, fn, arg, now_ns);
+	if (s == NULL)
+		return -ENOMEM;
+	s->loc = calloc(1, sizeof(*s->loc));
+	if (s->loc == NULL) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = session_bind(m, s, p->lsp);
+	if (ret < 0)
+		goto fail;
+	s->kind = SESS_LOCATE;
+	s->loc_p = *p;
+	if (s->loc_p.max_ttl == 0)
+		s->loc_p.max_ttl = OAM_LOCATE_MAX_HOPS;
+	/* The points are probed as pings are: same parameters, no interval. */
+	s->ping.lsp = p->lsp;
+	s->ping.count = p->count;
+	s->ping.timeout_ms = p->timeout_ms;
+	s->phase = PH_DISCOVER;
+	s->cur_ttl = 1;
+	s->cur_point = -1;
+	ret = session_add(m, s);
+	if (ret < 0)
+		goto fail;
+	if (out != NULL)
+		*out = s;
+	return 0;
+fail:
+	session_free(s);
+	return ret;
+}
+
+static struct oam_locate_point *
+add_point(struct oam_locate *l, uint8_t kind, uint8_t ttl, const struct lsr_node_ident *node,
+	  uint32_t if_num)
+{
+	struct oam_locate_point *pt;
+
+	if (l->n_points >= OAM_LOCATE_MAX_POINTS)
+		return NULL;
+	pt = &l->pt[l->n_points++];
+	memset(pt, 0, sizeof(*pt));
+	pt->kind = kind;
+	pt->ttl = ttl;
+	if (node != NULL) {
+		pt->has_node = true;
+		pt->node = *node;
+	}
+	pt->if_num = if_num;
+	return pt;
+}
+
+/*
+ * The points, in path order, from what route tracing found: the source, then
+ * per hop its in-MIP and out-MIP (a silent hop: one unknown point), up to the
+ * last hop that answered (beyond it the path is unknown), then the MEP.
+ */
+static void
+locate_build_points(struct oam_mep_session *s)
+{
+	const struct lsr_config *cfg = s->mep->cfg;
+	struct oam_locate *l = s->loc;
+	struct oam_locate_point *pt;
+	unsigned int h, known = 0;
+	uint8_t mep_ttl = 255;
+
+	pt = add_point(l, OAM_PT_SOURCE, 0, &cfg->node,
+		       s->out_slot < cfg->n_interfaces ? cfg->interfaces[s->out_slot].if_num : 0);
+	pt->status = OAM_PT_OK;
+	pt->label = s->out_label;
+	for (h = 0; h < l->n_hops; h++)
+		if (l->hops[h].status == OAM_PROBE_REPLY)
+			known = h + 1;
+	for (h = 0; h < known; h++) {
+		const struct oam_probe_result *r = &l->hops[h];
+		uint8_t ttl = (uint8_t)(h + 1);
+
+		if (r->status != OAM_PROBE_REPLY || !r->has_src) {
+			/* Nothing to address a probe to: an unknown hop. */
+			pt = add_point(l, OAM_PT_HOP, ttl, NULL, 0);
+			if (pt != NULL)
+				pt->status = r->status == OAM_PROBE_REPLY ? OAM_PT_WRONG :
+					     OAM_PT_NO_ANSWER;
+			continue;
+		}
+		if (h + 1 == known && l->trace_end == OAM_TRACE_EGRESS) {
+			mep_ttl = ttl;
+			break;
+		}
+		if (h + 1 == known && l->trace_end == OAM_TRACE_LOOP)
+			break;
+		add_point(l, OAM_PT_IN_MIP, ttl, &r->src, r->has_ddmap ? r->ingress : 0);
+		if (r->has_ddmap && r->egress != 0) {
+			pt = add_point(l, OAM_PT_OUT_MIP, ttl, &r->src, r->egress);
+			if (pt != NULL && r->has_label)
+				pt->label = r->label;
+		}
+	}
+	add_point(l, OAM_PT_MEP, mep_ttl, &s->far, 0);
+	if (l->n_points < OAM_LOCATE_MAX_POINTS)
+		return;
+	/* Cannot happen (16 hops, 2 points each, + 2); keep the MEP last anyway. */
+	pt = &l->pt[OAM_LOCATE_MAX_POINTS - 1];
+	if (pt->kind != OAM_PT_MEP) {
+		memset(pt, 0, sizeof(*pt));
+		pt->kind = OAM_PT_MEP;
+		pt->ttl = mep_ttl;
+		pt->has_node = true;
+		pt->node = s->far;
+	}
+}
+
+/* A probe's answer is good when the expected node says the expected thing. */
+static bool
+locate_good(const struct oam_locate_point *pt, const struct oam_probe_result *r)
+{
+	if (r->status != OAM_PROBE_REPLY || r->lbr)
+		return false;
+	if (r->has_src && pt->has_node && !ident_eq(&r->src, &pt->node))
+		return false;
+	if (pt->kind == OAM_PT_MEP)
+		return r->rc == OAM_RC_EGRESS;
+	if (r->rc != OAM_RC_LABEL_SWITCHED && r->rc != OAM_RC_SEE_DDMAP)
+		return false;
+	/* The MIP that answers must be the one we named. */
+	if (r->has_ddmap && pt->if_num != 0) {
+		if (pt->kind == OAM_PT_IN_MIP && r->ingress != 0 && r->ingress != pt->if_num)
+			return false;
+		if (pt->kind == OAM_PT_OUT_MIP && r->egress != 0 && r->egress != pt->if_num)
+			return false;
+	}
+	return true;
+}
+
+/* Probe the next point that can be probed, or judge the whole. */
+static void
+locate_next_point(struct oam_mep_session *s, uint64_t now_ns)
+{
+	struct oam_locate *l = s->loc;
+	struct oam_locate_point *pt;
+	struct oam_mep_event ev = { .type = OAM_EV_POINT_BEGIN };
+	int i;
+
+	for (i = s->cur_point + 1; i < l->n_points; i++) {
+		uint8_t k = l->pt[i].kind;
+
+		if (k == OAM_PT_IN_MIP || k == OAM_PT_OUT_MIP || k == OAM_PT_MEP)
+			break;
+	}
+	if (i >= l->n_points) {
+		oam_locate_analyse(l);
+		finish(s, 0, NULL);
+		return;
+	}
+	pt = &l->pt[i];
+	s->cur_point = i;
+	s->ping.target = pt->kind == OAM_PT_MEP ? OAM_TARGET_MEP : OAM_TARGET_MIP;
+	s->ping.mip_node = pt->node;
+	s->ping.mip_if = pt->if_num;
+	s->ping.ttl = pt->ttl;
+	s->ping.side = pt->kind == OAM_PT_OUT_MIP ? OAM_SIDE_OUT :
+		       pt->kind == OAM_PT_MEP ? OAM_SIDE_AUTO :
+		       pt->if_num != 0 ? OAM_SIDE_IN : OAM_SIDE_NODE;
+	s->side = s->ping.side;
+	s->ttl = pt->ttl;
+	s->seq = 0;
+	s->phase = PH_PROBE;
+	s->next_send_ns = now_ns;
+	emit(s, &ev);
+}
+
+/* A route-tracing probe of a locate ended (reply in s->reply, or timeout/unsent). */
+static void
+locate_trace_step(struct oam_mep_session *s, uint64_t now_ns)
+{
+	struct oam_locate *l = s->loc;
+	struct oam_probe_result *r = &l->hops[l->n_hops++];
+	struct oam_mep_event ev = { .type = OAM_EV_HOP, .result = r };
+	uint8_t end = 0;
+
+	*r = s->reply;
+	r->seq = s->cur_ttl;
+	r->ttl = s->cur_ttl;
+	r->success = good_reply(r);
+	if (r->status == OAM_PROBE_REPLY && r->has_src && ident_eq(&r->src, &s->mep->cfg->node))
+		end = OAM_TRACE_LOOP;	/* our own sink MEP answered: RFC 6435 loopback */
+	else if (r->status == OAM_PROBE_REPLY &&
+		 (r->rc == OAM_RC_EGRESS ||
+		  (!r->has_ddmap && r->has_src && ident_eq(&r->src, &s->far))))
+		end = OAM_TRACE_EGRESS;
+	s->silent = r->status == OAM_PROBE_REPLY ? 0 : s->silent + 1;
+	if (end == 0 && s->silent >= OAM_LOCATE_SILENT_HOPS)
+		end = OAM_TRACE_SILENT;
+	if (end == 0 && (s->cur_ttl >= s->loc_p.max_ttl || l->n_hops >= OAM_LOCATE_MAX_HOPS))
+		end = OAM_TRACE_MAX_TTL;
+	l->trace_end = end;
+	emit(s, &ev);
+	if (end == 0) {
+		s->cur_ttl++;
+		s->next_send_ns = now_ns;
+		return;
+	}
+	locate_build_points(s);
+	locate_next_point(s, now_ns);
+}
+
+/* A probe to the current point ended. */
+static void
+locate_probe_step(struct oam_mep_session *s, uint64_t now_ns)
+{
+	struct oam_locate_point *pt = &s->loc->pt[s->cur_point];
+	struct oam_probe_result *r = &s->reply;
+	struct oam_mep_event ev = { .type = OAM_EV_PROBE, .result = r };
+
+	r->seq = s->seq + 1;
+	r->ttl = s->cur_ttl;
+	r->success = locate_good(pt, r);
+	if (r->status != OAM_PROBE_UNSENT)
+		pt->sent++;
+	if (r->status == OAM_PROBE_REPLY) {
+		pt->received++;
+		s->received++;
+		/* Keep the first wrong answer: it says what is wrong. */
+		if (!pt->has_reply || pt->reply.success)
+			pt->reply = *r;
+		pt->has_reply = true;
+	}
+	if (r->success) {
+		if (pt->success == 0 || r->rtt_ns < pt->rtt_min_ns)
+			pt->rtt_min_ns = r->rtt_ns;
+		if (r->rtt_ns > pt->rtt_max_ns)
+			pt->rtt_max_ns = r->rtt_ns;
+		pt->rtt_sum_ns += r->rtt_ns;
+		pt->success++;
+		s->success++;
+		s->rtt_sum += r->rtt_ns;
+		if (r->rtt_ns < s->rtt_min)
+			s->rtt_min = r->rtt_ns;
+		if (r->rtt_ns > s->rtt_max)
+			s->rtt_max = r->rtt_ns;
+	}
+	emit(s, &ev);
+	if (++s->seq < s->ping.count) {
+		s->next_send_ns = now_ns;
+		return;
+	}
+	pt->status = pt->success > 0 ? OAM_PT_OK : pt->received > 0 ? OAM_PT_WRONG :
+		     pt->sent > 0 ? OAM_PT_NO_ANSWER : OAM_PT_UNSENT;
+	ev.type = OAM_EV_POINT_END;
+	ev.result = NULL;
+	emit(s, &ev);
+	locate_next_point(s, now_ns);
+}
+
+static void
+locate_step(struct oam_mep_session *s, uint64_t now_ns)
+{
+	if (s->phase == PH_DISCOVER)
+		locate_trace_step(s, now_ns);
+	else
+		locate_probe_step(s, now_ns);
+}
+
+static void
+add_note(struct oam_locate *l, uint8_t kind, unsigned int point)
+{
+	if (l->n_notes < sizeof(l->notes) / sizeof(l->notes[0]))
+		l->notes[l->n_notes++] = (struct oam_locate_note){ kind, (uint8_t)point };
+}
+
+/*
+ * RFC 7054 §4 reading of the answers, walking the path from the source:
+ * everything up to the last point that answered carried the probes, so a
+ * silent or wrong point before it is a remark, not the fault (an out-MIP
+ * that stays silent while later in-MIPs answer belongs to a node without
+ * out-MIPs, RFC 7054 fig. 4, or one whose MIPs are off).  The fault lies
+ * between that last answer and the next point:
+ *   in-MIP of X answers, X's out-MIP does not       -> inside X;
+ *   X's out-MIP (or the source) answers, the next in-MIP does not -> the link;
+ *   a MIP answers with an error                     -> that node (the link to it works);
+ *   every MIP answers, the MEP (found by route tracing) does not -> the sink;
+ *   route tracing stopped before the MEP            -> at or after the last answer.
+ */
+void
+oam_locate_analyse(struct oam_locate *l)
+{
+	struct oam_locate_verdict *v = &l->v;
+	const struct oam_locate_point *b;
+	bool silent_out = false;
+	int i, last_ok = 0;
+
+	memset(v, 0, sizeof(*v));
+	l->n_notes = 0;
+	v->at = -1;
+	for (i = 0; i < l->n_points; i++)
+		if (l->pt[i].status == OAM_PT_OK)
+			last_ok = i;
+	for (i = 1; i < last_ok; i++) {
+		const struct oam_locate_point *p = &l->pt[i];
+
+		switch (p->status) {
+		case OAM_PT_OK:
+			break;
+		case OAM_PT_WRONG:
+			add_note(l, OAM_NOTE_WRONG_ANSWER, i);
+			break;
+		case OAM_PT_UNSENT:
+			add_note(l, OAM_NOTE_UNSENT, i);
+			break;
+		default:
+			if (p->kind == OAM_PT_OUT_MIP) {
+				add_note(l, OAM_NOTE_NO_OUT_MIP, i);
+				silent_out = true;
+			} else if (p->kind == OAM_PT_HOP) {
+				add_note(l, OAM_NOTE_SILENT_HOP, i);
+			} else {
+				add_note(l, OAM_NOTE_SILENT_IN_MIP, i);
+			}
+			break;
+		}
+	}
+	for (i = 1; i <= last_ok; i++)
+		if (l->pt[i].status == OAM_PT_OK && l->pt[i].success < l->pt[i].sent)
+			add_note(l, OAM_NOTE_LOSS, i);
+	v->after = (int8_t)last_ok;
+	if (last_ok == l->n_points - 1) {
+		v->where = OAM_LOC_HEALTHY;
+		if (l->trace_end != OAM_TRACE_EGRESS)
+			add_note(l, OAM_NOTE_TRACE_SHORT, last_ok);
+		l->done = true;
+		return;
+	}
+	v->at = (int8_t)(last_ok + 1);
+	b = &l->pt[v->at];
+	v->answer = b->status;
+	switch (b->kind) {
+	case OAM_PT_OUT_MIP:
+		/* Its in-MIP answered (points of a hop are consecutive). */
+		v->where = OAM_LOC_NODE;
+		v->out_mips_absent = b->status == OAM_PT_NO_ANSWER && silent_out;
+		break;
+	case OAM_PT_IN_MIP:
+		/* A wrong answer came back from it: the link to it carries OAM both ways. */
+		v->where = b->status == OAM_PT_WRONG ? OAM_LOC_NODE : OAM_LOC_LINK;
+		break;
+	case OAM_PT_HOP:
+		/* Route tracing got no answer from that hop: who it is, is unknown. */
+		v->where = OAM_LOC_LINK;
+		v->beyond_unknown = true;
+		break;
+	default:	/* the MEP */
+		if (l->trace_end == OAM_TRACE_LOOP) {
+			v->where = OAM_LOC_LOOP;
+		} else if (l->trace_end == OAM_TRACE_EGRESS || b->status == OAM_PT_WRONG) {
+			/* The sink answered route tracing (or answers, wrongly). */
+			v->where = OAM_LOC_SINK;
+		} else {
+			/* Route tracing stopped: what lies after `a` is unknown. */
+			v->where = OAM_LOC_LINK;
+			v->beyond_unknown = true;
+		}
+		break;
+	}
+	l->done = true;
 }

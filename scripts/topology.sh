@@ -10,9 +10,18 @@
 # DPDK's af_packet PMD (no hugepages), one co-routed bidirectional LSP `pe1-pe2`
 # (forward PE1 -> P -> PE2, labels 100/200; reverse PE2 -> P -> PE1, 201/101).
 #
-# Use it as a library (source it, then topo_up / topo_down / topo_cli ...) or as
-# a command:
+# The four-node variant (topo_up4) puts two transit nodes in the middle:
+#
+#   [PE1] veth-p <-> veth-pe1 [P1] veth-p2 <-> veth-p1 [P2] veth-pe2 <-> veth-p [PE2]
+#         IF 1           IF 1      IF 2           IF 1      IF 2           IF 1
+#
+# (forward PE1 -100-> P1 -200-> P2 -300-> PE2; reverse PE2 -301-> P2 -201-> P1
+# -101-> PE1).  P1 has P's identity and addresses; P2 is 192.0.2.4.
+#
+# Use it as a library (source it, then topo_up / topo_up4 / topo_down / topo_cli
+# ...) or as a command:
 #     scripts/topology.sh up      # builds nothing; prints how to reach the nodes
+#     scripts/topology.sh up4     # the same with the four-node network
 #     scripts/topology.sh down ID # removes what a previous `up` (of ID) left
 #
 # Environment (all optional):
@@ -22,7 +31,8 @@
 #   TOPO_ID           unique prefix for namespaces/DPDK files (default tplsr-<pid>)
 #   TOPO_DIR          where configs, sockets and logs go (default /tmp/$TOPO_ID)
 #   TOPO_KEEP=1       keep TOPO_DIR (logs) after teardown
-#   TOPO_LCORES_PE1/_P/_PE2   EAL core option per node (default -l 0 / -l 1 / -l 0)
+#   TOPO_LCORES_PE1/_P/_PE2   EAL core option per node (default -l 0 / -l 1 / -l 0;
+#                     P1 and P2 of the four-node network use TOPO_LCORES_P)
 #   TOPO_MEM          EAL -m value in MB (default 256)
 #   TOPO_START_TIMEOUT seconds to wait for a control socket (default 30)
 #
@@ -60,13 +70,25 @@ TOPO_MAC_P_OUT=02:00:00:00:02:02
 TOPO_MAC_P_SPARE=02:00:00:00:02:03
 TOPO_MAC_SPARE_PEER=02:00:00:00:09:01
 TOPO_MAC_PE2=02:00:00:00:03:01
+# The four-node network: P1 is P (same Node_ID, IF_Nums and MACs), P2 is new.
+TOPO_NODE_P1=$TOPO_NODE_P
+TOPO_NODE_P2=192.0.2.4
+TOPO_IF_P1_IN=1                       # P1 toward PE1
+TOPO_IF_P1_OUT=2                      # P1 toward P2
+TOPO_IF_P2_IN=1                       # P2 toward P1
+TOPO_IF_P2_OUT=2                      # P2 toward PE2
+TOPO_MAC_P1_IN=$TOPO_MAC_P_IN
+TOPO_MAC_P1_OUT=$TOPO_MAC_P_OUT
+TOPO_MAC_P2_IN=02:00:00:00:04:01
+TOPO_MAC_P2_OUT=02:00:00:00:04:02
 
 declare -A TOPO_PID=()                # node -> pid of its tplsr
 TOPO_UP=0
+TOPO_NODES="pe1 p pe2"                # the nodes (namespaces) of the network that is up
 
 topo_log() { echo "topology: $*" >&2; }
 
-topo_ns() { echo "$TOPO_ID-$1"; }     # pe1 | p | pe2
+topo_ns() { echo "$TOPO_ID-$1"; }     # pe1 | p | pe2 (four nodes: pe1 | p1 | p2 | pe2)
 topo_sock() { echo "$TOPO_DIR/$1.sock"; }
 topo_conf() { echo "$TOPO_DIR/$1.conf"; }
 topo_logfile() { echo "$TOPO_DIR/$1.log"; }
@@ -126,6 +148,7 @@ topo_net_up() {
 	pe1=$(topo_ns pe1); p=$(topo_ns p); pe2=$(topo_ns pe2)
 	mkdir -p "$TOPO_DIR"
 	TOPO_UP=1
+	TOPO_NODES="pe1 p pe2"
 	topo_new_ns "$pe1" && topo_new_ns "$p" && topo_new_ns "$pe2" || return 1
 	# Create each pair directly inside its namespaces: no name clashes in the
 	# root namespace, nothing left there if we die half way.
@@ -138,6 +161,26 @@ topo_net_up() {
 	topo_quiet_if "$p" veth-pe2 "$TOPO_MAC_P_OUT"
 	topo_quiet_if "$p" veth-x "$TOPO_MAC_P_SPARE"
 	topo_quiet_if "$p" veth-x-peer "$TOPO_MAC_SPARE_PEER"
+	topo_quiet_if "$pe2" veth-p "$TOPO_MAC_PE2"
+}
+
+# The four-node network's namespaces and veth pairs (no processes).
+topo_net_up4() {
+	local pe1 p1 p2 pe2
+	pe1=$(topo_ns pe1); p1=$(topo_ns p1); p2=$(topo_ns p2); pe2=$(topo_ns pe2)
+	mkdir -p "$TOPO_DIR"
+	TOPO_UP=1
+	TOPO_NODES="pe1 p1 p2 pe2"
+	topo_new_ns "$pe1" && topo_new_ns "$p1" && topo_new_ns "$p2" && topo_new_ns "$pe2" ||
+		return 1
+	ip link add veth-p netns "$pe1" type veth peer name veth-pe1 netns "$p1" || return 1
+	ip link add veth-p2 netns "$p1" type veth peer name veth-p1 netns "$p2" || return 1
+	ip link add veth-pe2 netns "$p2" type veth peer name veth-p netns "$pe2" || return 1
+	topo_quiet_if "$pe1" veth-p "$TOPO_MAC_PE1"
+	topo_quiet_if "$p1" veth-pe1 "$TOPO_MAC_P1_IN"
+	topo_quiet_if "$p1" veth-p2 "$TOPO_MAC_P1_OUT"
+	topo_quiet_if "$p2" veth-p1 "$TOPO_MAC_P2_IN"
+	topo_quiet_if "$p2" veth-pe2 "$TOPO_MAC_P2_OUT"
 	topo_quiet_if "$pe2" veth-p "$TOPO_MAC_PE2"
 }
 
@@ -197,12 +240,60 @@ topo_write_configs() {
 	} >"$(topo_conf pe2)"
 }
 
-# The veths of a node, in DPDK port order.
+# The four configuration files of the four-node network (p1.conf, p2.conf;
+# pe1.conf and pe2.conf are rewritten with P1/P2 as their neighbours).
+topo_write_configs4() {
+	mkdir -p "$TOPO_DIR"
+	{
+		topo_node_head PE1 "$TOPO_NODE_PE1"
+		echo "interface $TOPO_IF_PE1 port 0 mac $TOPO_MAC_PE1 peer $TOPO_MAC_P1_IN"
+		topo_lsp_head
+		echo "  forward out $TOPO_IF_PE1 label 100"
+		echo "  reverse in $TOPO_IF_PE1 label 101"
+	} >"$(topo_conf pe1)"
+	{
+		topo_node_head P1 "$TOPO_NODE_P1"
+		echo "interface $TOPO_IF_P1_IN port 0 mac $TOPO_MAC_P1_IN peer $TOPO_MAC_PE1"
+		echo "interface $TOPO_IF_P1_OUT port 1 mac $TOPO_MAC_P1_OUT peer $TOPO_MAC_P2_IN"
+		topo_lsp_head
+		echo "  forward in $TOPO_IF_P1_IN label 100 out $TOPO_IF_P1_OUT label 200"
+		echo "  reverse in $TOPO_IF_P1_OUT label 201 out $TOPO_IF_P1_IN label 101"
+	} >"$(topo_conf p1)"
+	{
+		topo_node_head P2 "$TOPO_NODE_P2"
+		echo "interface $TOPO_IF_P2_IN port 0 mac $TOPO_MAC_P2_IN peer $TOPO_MAC_P1_OUT"
+		echo "interface $TOPO_IF_P2_OUT port 1 mac $TOPO_MAC_P2_OUT peer $TOPO_MAC_PE2"
+		topo_lsp_head
+		echo "  forward in $TOPO_IF_P2_IN label 200 out $TOPO_IF_P2_OUT label 300"
+		echo "  reverse in $TOPO_IF_P2_OUT label 301 out $TOPO_IF_P2_IN label 201"
+	} >"$(topo_conf p2)"
+	{
+		topo_node_head PE2 "$TOPO_NODE_PE2"
+		echo "interface $TOPO_IF_PE2 port 0 mac $TOPO_MAC_PE2 peer $TOPO_MAC_P2_OUT"
+		topo_lsp_head
+		echo "  forward in $TOPO_IF_PE2 label 300"
+		echo "  reverse out $TOPO_IF_PE2 label 301"
+	} >"$(topo_conf pe2)"
+}
+
+# topo_derive_conf BASE NEW SED_ARGS...: write config NEW from config BASE through
+# sed (e.g. `topo_derive_conf p p-norev -e '/^  reverse /d'`); start it with
+# `topo_restart p p-norev`.  NEW must be named BASE-<something> (see below).
+topo_derive_conf() {
+	local base=$1 new=$2
+	shift 2
+	sed "$@" "$(topo_conf "$base")" >"$(topo_conf "$new")"
+}
+
+# The veths of a node, in DPDK port order, by configuration name: a derived
+# configuration NODE-<variant> has NODE's veths (p-bad has a third one).
 topo_node_ifaces() {
 	case $1 in
-	pe1 | pe2) echo veth-p ;;
-	p) echo veth-pe1 veth-pe2 ;;
+	pe1 | pe2 | pe1-* | pe2-*) echo veth-p ;;
 	p-bad) echo veth-pe1 veth-pe2 veth-x ;;
+	p | p-*) echo veth-pe1 veth-pe2 ;;
+	p1 | p1-*) echo veth-pe1 veth-p2 ;;
+	p2 | p2-*) echo veth-p1 veth-pe2 ;;
 	esac
 }
 
@@ -297,6 +388,15 @@ topo_up() {
 	topo_start pe1 && topo_start p && topo_start pe2
 }
 
+# The four-node network PE1 — P1 — P2 — PE2: namespaces, veths, configs, daemons.
+# One network per TOPO_ID: tear a three-node one down before (topo_down).
+topo_up4() {
+	topo_find_programs || return 1
+	topo_net_up4 || { topo_log "could not create the namespaces/veths"; return 1; }
+	topo_write_configs4
+	topo_start pe1 && topo_start p1 && topo_start p2 && topo_start pe2
+}
+
 # Tear down everything this shell created. Idempotent.
 topo_down() {
 	local node ns
@@ -304,7 +404,7 @@ topo_down() {
 		topo_stop "$node"
 	done
 	if [ "$TOPO_UP" = 1 ]; then
-		for node in pe1 p pe2; do
+		for node in $TOPO_NODES; do
 			ns=$(topo_ns "$node")
 			ip netns pids "$ns" 2>/dev/null | while read -r pid; do
 				kill -KILL "$pid" 2>/dev/null
@@ -319,6 +419,7 @@ topo_down() {
 			topo_log "logs kept in $TOPO_DIR"
 		fi
 		TOPO_UP=0
+		TOPO_NODES="pe1 p pe2"
 	fi
 }
 
@@ -334,12 +435,12 @@ topo_install_trap() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -u
 	case "${1:-}" in
-	up)
+	up | up4)
 		# Stays in the foreground until Ctrl-C, then tears down.
 		topo_install_trap
-		topo_up || exit 1
+		if [ "$1" = up4 ]; then topo_up4 || exit 1; else topo_up || exit 1; fi
 		echo "network $TOPO_ID is up; configs and sockets in $TOPO_DIR"
-		for n in pe1 p pe2; do
+		for n in $TOPO_NODES; do
 			echo "  $n: ip netns exec $(topo_ns $n) ...   $TPLSR_CLI -s $(topo_sock $n) show lsp"
 		done
 		echo "Ctrl-C tears it down."
@@ -350,7 +451,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 		[ -n "${2:-}" ] || { echo "usage: $0 down ID (e.g. tplsr-1234)" >&2; exit 2; }
 		TOPO_ID=$2
 		TOPO_DIR=/tmp/$TOPO_ID
-		for n in pe1 p pe2; do
+		TOPO_NODES="pe1 p p1 p2 pe2"  # whichever of the two networks it was
+		for n in $TOPO_NODES; do
 			ns=$(topo_ns $n)
 			for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid"; done
 		done
@@ -359,7 +461,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 		topo_down
 		;;
 	*)
-		echo "usage: $0 up | down ID" >&2
+		echo "usage: $0 up | up4 | down ID" >&2
 		exit 2
 		;;
 	esac

@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Fault localisation (oam/mep.c: oam_mep_locate(), oam_locate_analyse()).
+ * Tier (b): EAL with --no-huge for the mbufs the probes are built in, CK_NOFORK.
+ * The session tests drive the prober with a fake clock, read the requests back
+ * from the lcore's transmit list and hand it replies as oam_input() would; the
+ * verdict tests feed oam_locate_analyse() hand-made findings, for the cases a
+ * namespace network of tplsr nodes cannot produce (a node that loses the LSP
+ * between its MIPs, a MIP answering with an error code, a silent sink MEP).
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "lsr_config.h"
+#include "lsr_fwd.h"
+#include "oam.h"
+#include "oam_mep.h"
+
+#define MS 1000000ull
+#define T0 (1700000000ull * 1000000000ull)
+
+#define NODE_PE1 0xc0000201u
+#define NODE_P   0xc0000202u
+#define NODE_PE2 0xc0000203u
+#define NODE_P2  0xc0000204u
+
+static const char pe1_conf[] =
+	"node 65000:192.0.2.1\n"
+	"interface 1 port 0 mac 02:00:00:00:01:01 peer 02:00:00:00:02:01\n"
+	"lsp pe1-pe2\n"
+	"  source 65000:192.0.2.1 tunnel 1\n"
+	"  destination 65000:192.0.2.3 tunnel 1\n"
+	"  lsp-num 1\n"
+	"  forward out 1 label 100\n"
+	"  reverse in 1 label 101\n"
+	"lsp transit\n"
+	"  source 65000:192.0.2.9 tunnel 1\n"
+	"  destination 65000:192.0.2.8 tunnel 1\n"
+	"  lsp-num 1\n"
+	"  forward in 1 label 300 out 1 label 301\n";
+
+static struct rte_mempool *pool;
+static struct lsr_config *cfg;
+static struct lsr_fib *fib;
+static struct lsr_lcore *lc;
+static struct oam_mep *mep;
+
+#define MAX_EV 128
+static struct {
+	uint8_t type;
+	int point;
+	struct oam_probe_result result;
+	int error;
+} evs[MAX_EV];
+static unsigned int n_ev;
+static struct oam_locate final;		/* the findings at OAM_EV_DONE */
+static bool done;
+
+static void
+on_event(void *arg, const struct oam_mep_event *ev)
+{
+	(void)arg;
+	ck_assert_uint_lt(n_ev, MAX_EV);
+	evs[n_ev].type = ev->type;
+	evs[n_ev].point = ev->point;
+	evs[n_ev].error = ev->error;
+	if (ev->result != NULL)
+		evs[n_ev].result = *ev->result;
+	ck_assert_ptr_nonnull(ev->locate);
+	if (ev->type == OAM_EV_DONE) {
+		final = *ev->locate;
+		done = true;
+	}
+	n_ev++;
+}
+
+static void
+setup(void)
+{
+	char err[256];
+
+	ck_assert_int_eq(lsr_config_parse_buffer(pe1_conf, sizeof(pe1_conf) - 1, "pe1.conf", &cfg,
+						 err, sizeof(err)), 0);
+	fib = lsr_fib_create(cfg);
+	ck_assert_ptr_nonnull(fib);
+	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
+	ck_assert_ptr_nonnull(lc);
+	lc->pool = pool;
+	mep = oam_mep_create(cfg, 7);
+	ck_assert_ptr_nonnull(mep);
+	n_ev = 0;
+	done = false;
+	memset(&final, 0, sizeof(final));
+}
+
+static void
+teardown(void)
+{
+	unsigned int s, i;
+
+	for (s = 0; s < LSR_MAX_INTERFACES; s++)
+		for (i = 0; i < lc->tx[s].n; i++)
+			rte_pktmbuf_free(lc->tx[s].pkts[i]);
+	oam_mep_free(mep);
+	rte_free(lc);
+	lsr_fib_free(fib);
+	lsr_config_free(cfg);
+}
+
+struct sent {
+	uint8_t ttl;
+	struct oam_echo echo;
+};
+
+/* The one request the prober queued on slot 0, decoded. */
+static struct sent
+take_request(void)
+{
+	struct sent s;
+	struct rte_mbuf *m;
+	const uint8_t *p;
+	size_t len;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_uint_eq(lc->tx[0].n, 1);
+	m = lc->tx[0].pkts[0];
+	lc->tx[0].n = 0;
+	p = rte_pktmbuf_mtod(m, const uint8_t *);
+	len = rte_pktmbuf_data_len(m);
+	ck_assert_uint_gt(len, 26);
+	ck_assert_uint_eq(mpls_lse_read(p + 14).label, 100);
+	s.ttl = mpls_lse_read(p + 14).ttl;
+	ck_assert_int_eq(p[24] << 8 | p[25], GACH_CH_LSP_PING);
+	ck_assert_int_eq(oam_echo_decode(p + 26, len - 26, &s.echo), 0);
+	rte_pktmbuf_free(m);
+	return s;
+}
+
+static void
+reply(const struct sent *s, uint64_t now, uint8_t rc, uint32_t node, bool ddmap, uint32_t in,
+      uint32_t out, uint32_t label)
+{
+	struct oam_echo e;
+	struct oam_rx_reply r = {
+		.lsp = 0, .in_slot = 0, .channel = GACH_CH_LSP_PING, .now_ns = now, .echo = &e,
+	};
+
+	memset(&e, 0, sizeof(e));
+	e.version = 1;
+	e.msg_type = OAM_ECHO_REPLY;
+	e.handle = s->echo.handle;
+	e.seq = s->echo.seq;
+	e.rc = rc;
+	e.rsc = 1;
+	e.has_src_id = true;
+	e.src_id.global_id = 65000;
+	e.src_id.node_id = node;
+	if (ddmap) {
+		e.n_ddmap = 1;
+		e.ddmap[0].addr_type = OAM_DDMAP_ADDR_NON_IP;
+		e.ddmap[0].ingress = in;
+		e.ddmap[0].egress = out;
+		e.ddmap[0].has_label = label != 0;
+		e.ddmap[0].label = label;
+	}
+	oam_mep_reply(mep, &r);
+}
+
+START_TEST(test_bad_args)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+
+	p.count = 0;
+	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.count = OAM_MEP_MAX_COUNT + 1;
+	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.count = 1;
+	p.timeout_ms = 0;
+	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.timeout_ms = 100;
+	p.max_ttl = OAM_LOCATE_MAX_HOPS + 1;
+	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.max_ttl = 0;
+	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate(NULL, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.lsp = 9;
+	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -ENOENT);
+	p.lsp = 1;	/* transit here */
+	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
+	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	ck_assert_str_eq(oam_locate_where_name(OAM_LOC_LINK), "link");
+	ck_assert_str_eq(oam_point_status_name(OAM_PT_WRONG), "wrong-answer");
+	ck_assert_str_eq(oam_point_kind_name(OAM_PT_OUT_MIP), "out-mip");
+}
+END_TEST
+
+/*
+ * PE1 — P — PE2, healthy: route tracing finds P (in 1, out 2) and the egress at
+ * TTL 2; then P's in-MIP (DDMAP ingress 1, TTL 1), P's out-MIP (egress 2, TTL 1)
+ * and the MEP (Destination Identifier PE2, no DDMAP, TTL 2), one probe each.
+ */
+START_TEST(test_session_healthy)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 1000 };
+	struct sent s;
+	uint64_t t = T0;
+
+	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();			/* route tracing, TTL 1 */
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert(!s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.n_ddmap, 1);
+	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
+	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
+	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();			/* route tracing, TTL 2 */
+	ck_assert_uint_eq(s.ttl, 2);
+	reply(&s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(mep, fib, lc, t);
+
+	s = take_request();			/* P's in-MIP */
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert(s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
+	ck_assert_uint_eq(s.echo.n_ddmap, 1);
+	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
+	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
+	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, t);
+
+	s = take_request();			/* P's out-MIP */
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
+	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
+	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
+	reply(&s, t += 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
+	oam_mep_run(mep, fib, lc, t);
+
+	s = take_request();			/* the MEP */
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert(s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	ck_assert_uint_eq(s.echo.n_ddmap, 0);
+	reply(&s, t += 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t), UINT64_MAX);
+
+	ck_assert(done);
+	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	/* Events: 2 hops, then per point BEGIN, PROBE, END, then DONE. */
+	ck_assert_uint_eq(n_ev, 2 + 3 * 3 + 1);
+	ck_assert_uint_eq(evs[0].type, OAM_EV_HOP);
+	ck_assert_uint_eq(evs[1].type, OAM_EV_HOP);
+	ck_assert_uint_eq(evs[2].type, OAM_EV_POINT_BEGIN);
+	ck_assert_int_eq(evs[2].point, 1);
+	ck_assert_uint_eq(evs[3].type, OAM_EV_PROBE);
+	ck_assert(evs[3].result.success);
+	ck_assert_uint_eq(evs[4].type, OAM_EV_POINT_END);
+	ck_assert_uint_eq(evs[n_ev - 1].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[n_ev - 1].error, 0);
+
+	ck_assert_uint_eq(final.trace_end, OAM_TRACE_EGRESS);
+	ck_assert_uint_eq(final.n_points, 4);
+	ck_assert_uint_eq(final.pt[0].kind, OAM_PT_SOURCE);
+	ck_assert_uint_eq(final.pt[0].if_num, 1);
+	ck_assert_uint_eq(final.pt[0].label, 100);
+	ck_assert_uint_eq(final.pt[1].kind, OAM_PT_IN_MIP);
+	ck_assert_uint_eq(final.pt[2].kind, OAM_PT_OUT_MIP);
+	ck_assert_uint_eq(final.pt[2].label, 200);
+	ck_assert_uint_eq(final.pt[3].kind, OAM_PT_MEP);
+	ck_assert_uint_eq(final.pt[3].rtt_sum_ns, 3 * MS);
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(final.pt[i].status, OAM_PT_OK);
+	ck_assert(final.done);
+	ck_assert_uint_eq(final.v.where, OAM_LOC_HEALTHY);
+	ck_assert_int_eq(final.v.at, -1);
+	ck_assert_uint_eq(final.n_notes, 0);
+}
+END_TEST
+
+/*
+ * Nothing answers: route tracing stops after OAM_LOCATE_SILENT_HOPS silent
+ * TTLs, only the MEP is probed (TTL 255): at or after the link leaving us.
+ */
+START_TEST(test_session_silent)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = 2, .timeout_ms = 100 };
+	struct sent s;
+	uint64_t t = T0;
+
+	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t), t + 100 * MS);
+	s = take_request();
+	ck_assert_uint_eq(s.ttl, 1);
+	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	s = take_request();
+	ck_assert_uint_eq(s.ttl, 2);
+	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	s = take_request();			/* the MEP, first probe */
+	ck_assert_uint_eq(s.ttl, 255);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	s = take_request();			/* second probe */
+	ck_assert_uint_eq(s.ttl, 255);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t += 100 * MS), UINT64_MAX);
+	ck_assert(done);
+	ck_assert_uint_eq(final.n_hops, 2);
+	ck_assert_uint_eq(final.trace_end, OAM_TRACE_SILENT);
+	ck_assert_uint_eq(final.n_points, 2);
+	ck_assert_uint_eq(final.pt[1].status, OAM_PT_NO_ANSWER);
+	ck_assert_uint_eq(final.pt[1].sent, 2);
+	ck_assert_uint_eq(final.v.where, OAM_LOC_LINK);
+	ck_assert(final.v.beyond_unknown);
+	ck_assert_int_eq(final.v.after, 0);
+	ck_assert_int_eq(final.v.at, 1);
+	ck_assert_uint_eq(final.v.answer, OAM_PT_NO_ANSWER);
+}
+END_TEST
+
+/* P's in-MIP answers its probe with return code 5: a wrong answer, at P. */
+START_TEST(test_session_wrong_answer)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct sent s;
+	uint64_t t = T0;
+
+	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();
+	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();
+	oam_mep_run(mep, fib, lc, t += 100 * MS);	/* TTL 2 silent */
+	s = take_request();
+	oam_mep_run(mep, fib, lc, t += 100 * MS);	/* TTL 3 silent */
+	s = take_request();				/* P's in-MIP */
+	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
+	reply(&s, t += MS, OAM_RC_DS_MISMATCH, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();				/* P's out-MIP: silent */
+	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	s = take_request();				/* the MEP: silent */
+	ck_assert_uint_eq(s.ttl, 255);
+	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t += 100 * MS), UINT64_MAX);
+	ck_assert(done);
+	ck_assert_uint_eq(final.pt[1].status, OAM_PT_WRONG);
+	ck_assert(final.pt[1].has_reply);
+	ck_assert_uint_eq(final.pt[1].reply.rc, OAM_RC_DS_MISMATCH);
+	ck_assert_uint_eq(final.v.where, OAM_LOC_NODE);
+	ck_assert_int_eq(final.v.at, 1);
+	ck_assert_uint_eq(final.v.answer, OAM_PT_WRONG);
+	ck_assert(!final.v.beyond_unknown);
+}
+END_TEST
+
+/* A reply from another node than the one named, or from the wrong MIP, is wrong. */
+START_TEST(test_session_wrong_responder)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct sent s;
+	uint64_t t = T0;
+
+	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();
+	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();
+	reply(&s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();				/* P's in-MIP: P2 answers */
+	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P2, true, 1, 2, 200);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();				/* P's out-MIP: out IF 3 answers */
+	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 200);
+	oam_mep_run(mep, fib, lc, t);
+	s = take_request();				/* the MEP */
+	reply(&s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(mep, fib, lc, t);
+	ck_assert(done);
+	ck_assert_uint_eq(final.pt[1].status, OAM_PT_WRONG);
+	ck_assert_uint_eq(final.pt[2].status, OAM_PT_WRONG);
+	ck_assert_uint_eq(final.pt[3].status, OAM_PT_OK);
+	/* The MEP answers: healthy, the two wrong MIPs are remarks. */
+	ck_assert_uint_eq(final.v.where, OAM_LOC_HEALTHY);
+	ck_assert_uint_eq(final.n_notes, 2);
+	ck_assert_uint_eq(final.notes[0].kind, OAM_NOTE_WRONG_ANSWER);
+	ck_assert_uint_eq(final.notes[1].kind, OAM_NOTE_WRONG_ANSWER);
+}
+END_TEST
+
+/* ---- the verdict on hand-made findings ------------------------------------ */
+
+static struct oam_locate L;
+
+static void
+pt(uint8_t kind, uint8_t ttl, uint32_t node, uint32_t ifn, uint8_t status)
+{
+	struct oam_locate_point *p = &L.pt[L.n_points++];
+
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->ttl = ttl;
+	p->has_node = node != 0;
+	p->node.global_id = 65000;
+	p->node.node_id = node;
+	p->if_num = ifn;
+	p->status = status;
+	p->sent = 3;
+	p->success = status == OAM_PT_OK ? 3 : 0;
+	p->received = status == OAM_PT_OK || status == OAM_PT_WRONG ? 3 : 0;
+}
+
+/* PE1 — P — P2 — PE2 with each point's status; the MEP at TTL 3 when egress. */
+static void
+four(uint8_t end, uint8_t p_in, uint8_t p_out, uint8_t p2_in, uint8_t p2_out, uint8_t m)
+{
+	memset(&L, 0, sizeof(L));
+	L.trace_end = end;
+	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OAM_PT_OK);
+	pt(OAM_PT_IN_MIP, 1, NODE_P, 1, p_in);
+	pt(OAM_PT_OUT_MIP, 1, NODE_P, 2, p_out);
+	pt(OAM_PT_IN_MIP, 2, NODE_P2, 1, p2_in);
+	pt(OAM_PT_OUT_MIP, 2, NODE_P2, 2, p2_out);
+	pt(OAM_PT_MEP, end == OAM_TRACE_EGRESS ? 3 : 255, NODE_PE2, 0, m);
+	oam_locate_analyse(&L);
+	ck_assert(L.done);
+}
+
+#define OK OAM_PT_OK
+#define NO OAM_PT_NO_ANSWER
+#define WR OAM_PT_WRONG
+
+START_TEST(test_verdict_inside_node)
+{
+	/* P's in-MIP answers, its out-MIP and everything after do not. */
+	four(OAM_TRACE_EGRESS, OK, NO, NO, NO, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
+	ck_assert_int_eq(L.v.after, 1);
+	ck_assert_int_eq(L.v.at, 2);
+	ck_assert_uint_eq(L.v.answer, OAM_PT_NO_ANSWER);
+	ck_assert(!L.v.out_mips_absent);
+	ck_assert(!L.v.beyond_unknown);
+	/* The out-MIP answers wrongly: still inside P, a wrong answer. */
+	four(OAM_TRACE_EGRESS, OK, WR, NO, NO, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
+	ck_assert_uint_eq(L.v.answer, OAM_PT_WRONG);
+}
+END_TEST
+
+START_TEST(test_verdict_link)
+{
+	/* P's out-MIP answers, P2's in-MIP does not: the link P -> P2. */
+	four(OAM_TRACE_EGRESS, OK, OK, NO, NO, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
+	ck_assert_int_eq(L.v.after, 2);
+	ck_assert_int_eq(L.v.at, 3);
+	ck_assert(!L.v.beyond_unknown);
+	/* The first in-MIP already silent: the link from us. */
+	four(OAM_TRACE_EGRESS, NO, NO, NO, NO, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
+	ck_assert_int_eq(L.v.after, 0);
+	ck_assert_int_eq(L.v.at, 1);
+	/* P2's in-MIP answers with an error: the link works, P2 is at fault. */
+	four(OAM_TRACE_EGRESS, OK, OK, WR, NO, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
+	ck_assert_int_eq(L.v.at, 3);
+	ck_assert_uint_eq(L.v.answer, OAM_PT_WRONG);
+}
+END_TEST
+
+START_TEST(test_verdict_sink)
+{
+	four(OAM_TRACE_EGRESS, OK, OK, OK, OK, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_SINK);
+	ck_assert_int_eq(L.v.at, 5);
+	ck_assert_uint_eq(L.v.answer, OAM_PT_NO_ANSWER);
+	four(OAM_TRACE_EGRESS, OK, OK, OK, OK, WR);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_SINK);
+	ck_assert_uint_eq(L.v.answer, OAM_PT_WRONG);
+	/* Route tracing did not reach the egress: not the sink, at or after P2. */
+	four(OAM_TRACE_SILENT, OK, OK, OK, OK, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
+	ck_assert(L.v.beyond_unknown);
+	ck_assert_int_eq(L.v.after, 4);
+	/* ... unless the MEP answers wrongly: it was reached. */
+	four(OAM_TRACE_SILENT, OK, OK, OK, OK, WR);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_SINK);
+}
+END_TEST
+
+START_TEST(test_verdict_optimised)
+{
+	/* Out-MIPs never answer, in-MIPs and the MEP do: healthy, two remarks. */
+	four(OAM_TRACE_EGRESS, OK, NO, OK, NO, OK);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_HEALTHY);
+	ck_assert_uint_eq(L.n_notes, 2);
+	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_NO_OUT_MIP);
+	ck_assert_uint_eq(L.notes[0].point, 2);
+	ck_assert_uint_eq(L.notes[1].kind, OAM_NOTE_NO_OUT_MIP);
+	ck_assert_uint_eq(L.notes[1].point, 4);
+	/* The same network with P2 -> PE2 broken: inside P2 by the rule, but P's
+	 * out-MIP is silent while P2 answers, so P2 may lack out-MIPs too. */
+	four(OAM_TRACE_EGRESS, OK, NO, OK, NO, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
+	ck_assert_int_eq(L.v.at, 4);
+	ck_assert(L.v.out_mips_absent);
+	ck_assert_uint_eq(L.n_notes, 1);
+	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_NO_OUT_MIP);
+	/* P optimised, the link P -> P2 broken: after P's in-MIP, P's out-MIP is
+	 * the first silent point: inside P, nothing says otherwise. */
+	four(OAM_TRACE_EGRESS, OK, NO, NO, NO, NO);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
+	ck_assert(!L.v.out_mips_absent);
+}
+END_TEST
+
+START_TEST(test_verdict_remarks)
+{
+	/* Loss on P's in-MIP, a short trace: healthy with remarks. */
+	four(OAM_TRACE_SILENT, OK, OK, OK, OK, OK);
+	L.pt[1].success = 2;
+	oam_locate_analyse(&L);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_HEALTHY);
+	ck_assert_uint_eq(L.n_notes, 2);
+	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_LOSS);
+	ck_assert_uint_eq(L.notes[1].kind, OAM_NOTE_TRACE_SHORT);
+	/* A silent hop in the middle, the MEP answers. */
+	memset(&L, 0, sizeof(L));
+	L.trace_end = OAM_TRACE_EGRESS;
+	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OK);
+	pt(OAM_PT_HOP, 1, 0, 0, NO);
+	pt(OAM_PT_MEP, 2, NODE_PE2, 0, OK);
+	oam_locate_analyse(&L);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_HEALTHY);
+	ck_assert_uint_eq(L.n_notes, 1);
+	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_SILENT_HOP);
+	/* ... and the MEP silent: at or after the link to that unknown hop. */
+	L.pt[2].status = NO;
+	oam_locate_analyse(&L);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
+	ck_assert(L.v.beyond_unknown);
+	ck_assert_int_eq(L.v.at, 1);
+	/* A loop: the MEP is not reached after P's out-MIP. */
+	memset(&L, 0, sizeof(L));
+	L.trace_end = OAM_TRACE_LOOP;
+	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OK);
+	pt(OAM_PT_IN_MIP, 1, NODE_P, 1, OK);
+	pt(OAM_PT_OUT_MIP, 1, NODE_P, 2, OK);
+	pt(OAM_PT_MEP, 255, NODE_PE2, 0, NO);
+	oam_locate_analyse(&L);
+	ck_assert_uint_eq(L.v.where, OAM_LOC_LOOP);
+	ck_assert_int_eq(L.v.after, 2);
+}
+END_TEST
+
+static Suite *
+locate_suite(void)
+{
+	Suite *s = suite_create("locate");
+	TCase *tc = tcase_create("session");
+	TCase *tv = tcase_create("verdict");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_bad_args);
+	tcase_add_test(tc, test_session_healthy);
+	tcase_add_test(tc, test_session_silent);
+	tcase_add_test(tc, test_session_wrong_answer);
+	tcase_add_test(tc, test_session_wrong_responder);
+	suite_add_tcase(s, tc);
+	tcase_add_test(tv, test_verdict_inside_node);
+	tcase_add_test(tv, test_verdict_link);
+	tcase_add_test(tv, test_verdict_sink);
+	tcase_add_test(tv, test_verdict_optimised);
+	tcase_add_test(tv, test_verdict_remarks);
+	suite_add_tcase(s, tv);
+	return s;
+}
+
+int
+main(int argc, char **argv)
+{
+	char *eal[] = { argv[0], "--no-huge", "-m", "128", "--no-pci", "--file-prefix=check_locate",
+			"--log-level=lib.eal:error", "--no-telemetry", NULL };
+	SRunner *sr;
+	int failed;
+
+	(void)argc;
+	if (rte_eal_init(8, eal) < 0) {
+		fprintf(stderr, "EAL init failed\n");
+		return 1;
+	}
+	pool = rte_pktmbuf_pool_create("check_locate", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	if (pool == NULL)
+		return 1;
+	sr = srunner_create(locate_suite());
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	rte_eal_cleanup();
+	return failed ? 1 : 0;
+}
