@@ -227,5 +227,57 @@ else
 		"d['hops'][0]['node'] == '$P_ID' and d['hops'][0]['out_if'] == $TOPO_IF_P_SPARE"
 fi
 
+# --- the control socket refuses a non-root peer ------------------------------
+# Two locks (CLI.md): the socket is created 0600, so uid 65534 cannot even
+# connect(); and with the mode opened up to 0666 the daemon's SO_PEERCRED check
+# must still refuse it (peers whose uid is neither 0 nor the daemon's).
+SOCK=$(topo_sock p)
+if command -v setpriv >/dev/null 2>&1; then
+	NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+else
+	NOBODY=(runuser -u nobody --)
+fi
+# A copy of the CLI that uid 65534 can run whatever the build directory's modes.
+NOBODY_CLI=$TOPO_DIR/tplsr-cli-nobody
+cp "$TPLSR_CLI" "$NOBODY_CLI" && chmod 0755 "$NOBODY_CLI" "$TOPO_DIR"
+if [ ! -S "$SOCK" ]; then
+	fail "P's control socket $SOCK exists (for the non-root checks)"
+else
+	mode=$(stat -c %a "$SOCK")
+	if [ "$mode" = 600 ]; then
+		pass "P's control socket is mode 0600"
+	else
+		fail "P's control socket is mode 0600" "got $mode"
+	fi
+	out=$("${NOBODY[@]}" "$NOBODY_CLI" -s "$SOCK" show counters json 2>&1); st=$?
+	if [ "$st" = 2 ] && [[ $out == *"Permission denied"* ]] && [[ $out != *'"rx"'* ]]; then
+		pass "uid 65534 cannot connect to the 0600 socket (status 2, Permission denied)"
+	else
+		fail "uid 65534 cannot connect to the 0600 socket (status 2, Permission denied)" \
+			"status $st, output: ${out:0:300}"
+	fi
+	refused0=$(grep -c "refused a client with uid 65534" "$(topo_logfile p)")
+	chmod 0666 "$SOCK"
+	out=$("${NOBODY[@]}" "$NOBODY_CLI" -s "$SOCK" show counters json 2>&1); st=$?
+	chmod 0600 "$SOCK"
+	if [ "$st" = 2 ] && [[ $out == "% Permission denied" ]]; then
+		pass "socket opened to 0666: the daemon still refuses uid 65534 (SO_PEERCRED: '% Permission denied', status 2)"
+	else
+		fail "socket opened to 0666: the daemon still refuses uid 65534 (SO_PEERCRED: '% Permission denied', status 2)" \
+			"status $st, output: ${out:0:300}"
+	fi
+	refused1=$(grep -c "refused a client with uid 65534" "$(topo_logfile p)")
+	if [ "$refused1" -eq $((refused0 + 1)) ]; then
+		pass "P logs the refusal: 'refused a client with uid 65534'"
+	else
+		fail "P logs the refusal: 'refused a client with uid 65534'" \
+			"$refused0 such lines before, $refused1 after"
+	fi
+	out=$(topo_cli p show counters json); st=$?
+	status_is "root still served after the refusal" $st 0
+	jcheck "root still served after the refusal: show counters json" "$out" \
+		"d['rx'] == d['forwarded'] + d['consumed'] + d['dropped']"
+fi
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
