@@ -672,6 +672,10 @@ def loop_in_mip():
     s.rx(10, data(10, 100, 64), Loop(10, 101), note="data TTL 64 looped")
     s.rx(10, data(10, 100, 9, tc=4, inner=[(444, 1)]), Loop(10, 101), note="data TC 4 + inner")
     s.rx(10, cv(10, 100, 1, ddmap=(10, 0)), rep_fwd(ddmaps=DD_FWD), note="CV in-MIP answered")
+    # The out-MIP is beyond the loop (OAM.md §5); looped like data an expiring
+    # frame would leave with TTL 0, so it ends here (docs/OAM-NOTES.md).
+    s.rx(10, cv(10, 100, 1, ddmap=(0, 20)), OamDrop("ttl-expired"),
+         note="CV for the out-MIP beyond the loop")
     s.rx(20, data(20, 201, 64), Fwd((10, 101)), note="reverse direction unaffected")
     return s
 
