@@ -159,6 +159,7 @@ struct lsr_ctl {
 	uint64_t last_poll_ns;
 	uint64_t now_ns;
 	struct ctl_conn *conns[CTL_MAX_CONNS];
+	uint64_t refused;	/* peers refused (logged at powers of two only) */
 };
 
 static void __rte_format_printf(2, 3)
@@ -2038,7 +2039,7 @@ static void
 ctl_accept(struct lsr_ctl *ctl)
 {
 	for (;;) {
-		struct ucred cred;
+		struct ucred cred = { .uid = (uid_t)-1 };
 		socklen_t clen = sizeof(cred);
 		struct ctl_conn *c;
 		unsigned int i;
@@ -2050,7 +2051,10 @@ ctl_accept(struct lsr_ctl *ctl)
 		    (cred.uid != 0 && cred.uid != geteuid())) {
 			static const char msg[] = "% Permission denied\n" LSR_CTL_STATUS_PREFIX "2\n";
 
-			CTL_LOG(WARNING, "refused a client with uid %u", (unsigned int)cred.uid);
+			/* A local peer can connect in a loop: log rarely, count always. */
+			if ((++ctl->refused & (ctl->refused - 1)) == 0)
+				CTL_LOG(WARNING, "refused a client with uid %d (%" PRIu64 " refused)",
+					(int)cred.uid, ctl->refused);
 			(void)!send(fd, msg, sizeof(msg) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 			close(fd);
 			continue;
