@@ -2052,7 +2052,8 @@ ctl_accept(struct lsr_ctl *ctl)
 			static const char msg[] = "% Permission denied\n" LSR_CTL_STATUS_PREFIX "2\n";
 
 			/* A local peer can connect in a loop: log rarely, count always. */
-			if ((++ctl->refused & (ctl->refused - 1)) == 0)
+			ctl->refused++;
+			if ((ctl->refused & (ctl->refused - 1)) == 0)
 				CTL_LOG(WARNING, "refused a client with uid %d (%" PRIu64 " refused)",
 					(int)cred.uid, ctl->refused);
 			(void)!send(fd, msg, sizeof(msg) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
