@@ -89,7 +89,7 @@ lsr_ctl_print_help(FILE *f)
 			lsr_ctl_cmds[i].help);
 }
 
-/* ---- daemon side (dataplane/ctl.c) ---------------------------------------- */
+/* ---- daemon side (dataplane/ctl*.c) --------------------------------------- */
 
 struct lsr_config;
 struct lsr_counters;

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control socket's text (dataplane/ctl_priv.h): a growing output buffer,
+ * JSON strings and values, and identifiers, times and return codes in words.
+ * No connection and no daemon state: the building blocks of every reply.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lsr_config.h"
+#include "oam_lspping.h"
+#include "ctl_priv.h"
+
+#define NS_PER_MS          UINT64_C(1000000)
+
+/* ---- a growing output buffer --------------------------------------------- */
+
+void
+sb_vprintf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	if (b->oom)
+		return;
+	va_copy(ap2, ap);
+	n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	if (b->p == NULL || b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->len + (size_t)n + 1)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (p == NULL) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+		vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void __rte_format_printf(2, 3)
+sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+sb_free(struct sbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+/* JSON string: escape what JSON requires. */
+void
+sb_json_str(struct sbuf *b, const char *s)
+{
+	sb_printf(b, "\"");
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			sb_printf(b, "\\%c", ch);
+		else if (ch < 0x20)
+			sb_printf(b, "\\u%04x", ch);
+		else
+			sb_printf(b, "%c", ch);
+	}
+	sb_printf(b, "\"");
+}
+
+/* ---- JSON values ---------------------------------------------------------- */
+
+void
+json_null_or_u32(struct sbuf *b, const char *key, bool has, uint32_t v)
+{
+	if (has)
+		sb_printf(b, ", \"%s\": %" PRIu32, key, v);
+	else
+		sb_printf(b, ", \"%s\": null", key);
+}
+
+void
+json_rtt(struct sbuf *b, const char *key, bool has, uint64_t ns)
+{
+	char ms[32];
+
+	if (has)
+		sb_printf(b, ", \"%s\": %s", key, fmt_ms(ms, sizeof(ms), ns));
+	else
+		sb_printf(b, ", \"%s\": null", key);
+}
+
+/* ---- formatting helpers -------------------------------------------------- */
+
+const char *
+fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id)
+{
+	uint32_t n = id->node_id;
+
+	snprintf(buf, len, "%" PRIu32 ":%u.%u.%u.%u", id->global_id, n >> 24, (n >> 16) & 0xff,
+		 (n >> 8) & 0xff, n & 0xff);
+	return buf;
+}
+
+const char *
+fmt_ms(char *buf, size_t len, uint64_t ns)
+{
+	snprintf(buf, len, "%" PRIu64 ".%03" PRIu64, ns / NS_PER_MS, (ns % NS_PER_MS) / 1000);
+	return buf;
+}
+
+/* Return code in words, with the stack depth where the words call for it. */
+const char *
+fmt_rc(char *buf, size_t len, uint8_t rc, uint8_t rsc)
+{
+	const char *name = oam_rc_name(rc);
+	size_t n = strlen(name);
+
+	if (n >= 11 && strcmp(name + n - 11, "stack depth") == 0)
+		snprintf(buf, len, "%s %u", name, rsc);
+	else
+		snprintf(buf, len, "%s", name);
+	return buf;
+}

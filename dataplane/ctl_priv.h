@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What the files of the control socket share; internal to the daemon (the
+ * contract is include/lsr_ctl.h).
+ *
+ *   ctl.c            the server: socket, peer credentials, connections, dispatch
+ *                    over the command table, help
+ *   ctl_cmds.c       ping, traceroute, loopback, show, clear: handlers, text, JSON
+ *   ctl_locate.c     locate: the handler and all its rendering
+ *   ctl_telemetry.c  the rte_telemetry commands /tplsr/stats and /tplsr/lsp
+ *   ctl_fmt.c        the output buffer, JSON values, identifiers and times as text
+ */
+#ifndef TPLSR_CTL_PRIV_H
+#define TPLSR_CTL_PRIV_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/un.h>
+
+#include <rte_common.h>
+#include <rte_log.h>
+
+#include "lsr_config.h"
+#include "lsr_ctl.h"
+#include "oam_mep.h"
+
+/* The lsr.ctl logtype (registered in ctl.c). */
+extern int lsr_logtype_ctl;
+#define RTE_LOGTYPE_CTL lsr_logtype_ctl
+#define CTL_LOG(level, fmt, ...) \
+	RTE_LOG(level, CTL, "%s(): " fmt "\n", __func__, ##__VA_ARGS__)
+
+#define CTL_MAX_CONNS      16
+#define CTL_PENDING        (-1)		/* a handler's answer: the reply comes later */
+
+/* ---- a growing output buffer and JSON values (ctl_fmt.c) ------------------ */
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Append to b; after a failed allocation b->oom is set and nothing more is added. */
+void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+void sb_printf(struct sbuf *b, const char *fmt, ...) __rte_format_printf(2, 3);
+/* Free the text; b is empty again. */
+void sb_free(struct sbuf *b);
+/* Append s as a JSON string: quoted, with what JSON requires escaped. */
+void sb_json_str(struct sbuf *b, const char *s);
+/* Append `, "key": v` (json_rtt: the time in ms), or `, "key": null` when !has. */
+void json_null_or_u32(struct sbuf *b, const char *key, bool has, uint32_t v);
+void json_rtt(struct sbuf *b, const char *key, bool has, uint64_t ns);
+
+/* ---- formatting helpers (ctl_fmt.c): each writes buf and returns it ------- */
+
+/* "GLOBAL:a.b.c.d" */
+const char *fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id);
+/* Nanoseconds as milliseconds with three decimals. */
+const char *fmt_ms(char *buf, size_t len, uint64_t ns);
+/* Return code in words, with the stack depth where the words call for it. */
+const char *fmt_rc(char *buf, size_t len, uint8_t rc, uint8_t rsc);
+
+/* ---- connections (ctl.c) ---------------------------------------------------- */
+
+enum conn_cmd { CONN_NONE = 0, CONN_PING, CONN_TRACE, CONN_LOCATE };
+
+struct ctl_conn {
+	int fd;
+	struct lsr_ctl *ctl;
+	uint64_t opened_ns;
+	char in[LSR_CTL_LINE_MAX];
+	size_t in_len;
+	bool dispatched;
+	bool closing;		/* the status line is queued: close once flushed */
+	struct sbuf out;
+	size_t out_off;
+	char last;		/* last character queued: the status line starts a line */
+
+	/* A pending ping or traceroute. */
+	enum conn_cmd cmd;
+	struct oam_mep_session *sess;
+	bool json;
+	uint32_t lsp;
+	struct oam_ping_params ping;
+	struct oam_trace_params trace;
+	struct oam_locate_params locate;
+	bool checks_shown;	/* locate: the heading of the CV checks is out */
+	struct sbuf probes;	/* json: the probes/hops array so far */
+	unsigned int n_probes;
+};
+
+struct lsr_ctl {
+	int fd;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct lsr_daemon *d;
+	uint64_t last_poll_ns;
+	uint64_t now_ns;
+	struct ctl_conn *conns[CTL_MAX_CONNS];
+	uint64_t refused;	/* peers refused (logged at powers of two only) */
+};
+
+/* Queue reply text on the connection; it is sent as the socket accepts it. */
+void out(struct ctl_conn *c, const char *fmt, ...) __rte_format_printf(2, 3);
+/* Queue the status line (on a line of its own); close once it is flushed. */
+void finish_conn(struct ctl_conn *c, int status);
+
+/* In a handler: print the message and return LSR_CTL_USAGE. */
+#define USAGE(c, ...) do { out((c), __VA_ARGS__); return LSR_CTL_USAGE; } while (0)
+
+/* ---- what the handlers share (ctl_cmds.c) ----------------------------------- */
+
+/* The LSP's index in the configuration; -ENOENT, with a message, if none is so named. */
+int find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx);
+/* keyword VALUE with a range at argv[*i]: returns false (and a message) when malformed */
+bool kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t max,
+	    uint32_t *v);
+/* The node at the far end of the direction that starts here (for the text). */
+struct lsr_node_ident far_end(const struct lsr_lsp_cfg *l);
+/* An -errno of oam_mep_ping/trace/locate() in words. */
+const char *mep_strerror(int err);
+/* A probe's one-character code, as ping prints it ('!', '.', 'M' ...). */
+char probe_code(const struct oam_probe_result *r);
+/* Who answered a probe (empty if not known). */
+void responder_text(const struct oam_probe_result *r, char *buf, size_t len);
+/* The column heading of the traceroute hop lines. */
+extern const char *const trace_heading;
+/* One traceroute hop: a line of text, or an object appended to b (json). */
+void trace_hop(struct ctl_conn *c, struct sbuf *b, const struct oam_probe_result *r);
+/* "source", "sink", "source+sink" or "transit" (show lsp, /tplsr/lsp). */
+const char *lsp_role(const struct lsr_lsp_cfg *l);
+
+/*
+ * The handlers of the command table (include/lsr_ctl.h): the words after the
+ * command's own, an LSR_CTL_ status, or CTL_PENDING.  h_help is in ctl.c,
+ * h_locate in ctl_locate.c, the others in ctl_cmds.c.
+ */
+int h_ping(struct ctl_conn *c, int argc, char **argv);
+int h_traceroute(struct ctl_conn *c, int argc, char **argv);
+int h_locate(struct ctl_conn *c, int argc, char **argv);
+int h_loopback(struct ctl_conn *c, int argc, char **argv);
+int h_show_lsp(struct ctl_conn *c, int argc, char **argv);
+int h_show_interfaces(struct ctl_conn *c, int argc, char **argv);
+int h_show_counters(struct ctl_conn *c, int argc, char **argv);
+int h_clear_counters(struct ctl_conn *c, int argc, char **argv);
+
+/* ---- telemetry (ctl_telemetry.c) -------------------------------------------- */
+
+/* The daemon the telemetry commands read (NULL: they answer -ENODEV). */
+void ctl_telemetry_set_daemon(struct lsr_daemon *d);
+
+#endif /* TPLSR_CTL_PRIV_H */
