@@ -8,7 +8,7 @@
 #
 # The one list; add a package here and both scripts pick it up.
 TPLSR_DEPS="libdpdk-dev dpdk dpdk-dev libpcap-dev check meson ninja-build pkg-config gcc clang
-tshark python3-scapy iproute2 python3"
+tshark python3-scapy iproute2 procps python3"
 
 # Print the packages of $TPLSR_DEPS (or of the arguments) that are not installed.
 deps_missing() {
