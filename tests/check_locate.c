@@ -18,6 +18,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "check_eal.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "oam.h"
@@ -588,24 +589,6 @@ locate_suite(void)
 int
 main(int argc, char **argv)
 {
-	char *eal[] = { argv[0], "--no-huge", "-m", "128", "--no-pci", "--file-prefix=check_locate",
-			"--log-level=lib.eal:error", "--no-telemetry", NULL };
-	SRunner *sr;
-	int failed;
-
 	(void)argc;
-	if (rte_eal_init(8, eal) < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	pool = rte_pktmbuf_pool_create("check_locate", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
-	if (pool == NULL)
-		return 1;
-	sr = srunner_create(locate_suite());
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	rte_eal_cleanup();
-	return failed ? 1 : 0;
+	return check_eal_main(argv[0], "check_locate", &pool, locate_suite);
 }
