@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_unit.h"
 #include "lsr_config.h"
 
 #define ERRLEN 512
@@ -774,12 +775,5 @@ config_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(config_suite());
-	int failed;
-
-	/* With TAP on stdout (CK_TAP_LOG_FILE_NAME=-), keep the summary out of it. */
-	srunner_run_all(sr, getenv("CK_TAP_LOG_FILE_NAME") != NULL ? CK_SILENT : CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_unit_main(config_suite());
 }

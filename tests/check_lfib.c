@@ -5,6 +5,7 @@
 
 #include <check.h>
 
+#include "check_unit.h"
 #include "lsr_lfib.h"
 
 static struct lsr_lfib_entry
@@ -179,11 +180,5 @@ lfib_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(lfib_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_unit_main(lfib_suite());
 }

@@ -10,6 +10,7 @@
 
 #include <check.h>
 
+#include "check_unit.h"
 #include "oam_lspping.h"
 
 #define BUF 4096
@@ -910,13 +911,5 @@ lspping_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(lspping_suite());
-	const char *tap = getenv("CK_TAP_LOG_FILE_NAME");
-	int failed;
-
-	/* TAP on stdout (meson protocol 'tap'): keep Check's summary out of it. */
-	srunner_run_all(sr, tap != NULL && strcmp(tap, "-") == 0 ? CK_SILENT : CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_unit_main(lspping_suite());
 }
