@@ -210,13 +210,19 @@ session_add(struct oam_mep *m, struct oam_mep_session *s)
 	return -EBUSY;
 }
 
-static struct oam_mep_session *
-session_new(struct oam_mep *m, oam_mep_event_fn fn, void *arg, uint64_t now_ns)
+/*
+ * A new session bound to the LSP's source direction, not yet running.
+ * @return 0 and *out; -ENOMEM; the errors of session_bind().
+ */
+static int
+session_open(struct oam_mep *m, uint32_t lsp, oam_mep_event_fn fn, void *arg, uint64_t now_ns,
+	     struct oam_mep_session **out)
 {
 	struct oam_mep_session *s = calloc(1, sizeof(*s));
+	int ret;
 
 	if (s == NULL)
-		return NULL;
+		return -ENOMEM;
 	s->mep = m;
 	s->fn = fn;
 	s->arg = arg;
@@ -226,7 +232,28 @@ session_new(struct oam_mep *m, oam_mep_event_fn fn, void *arg, uint64_t now_ns)
 		m->next_handle = 1;
 	s->next_send_ns = now_ns;
 	s->rtt_min = UINT64_MAX;
-	return s;
+	ret = session_bind(m, s, lsp);
+	if (ret < 0) {
+		session_free(s);
+		return ret;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Start a session set up by session_open(); on failure it is freed. */
+static int
+session_start(struct oam_mep *m, struct oam_mep_session *s, struct oam_mep_session **out)
+{
+	int ret = session_add(m, s);
+
+	if (ret < 0) {
+		session_free(s);
+		return ret;
+	}
+	if (out != NULL)
+		*out = s;
+	return 0;
 }
 
 int
@@ -240,12 +267,9 @@ oam_mep_ping(struct oam_mep *m, const struct oam_ping_params *p, uint64_t now_ns
 	    p->count > OAM_MEP_MAX_COUNT || p->timeout_ms == 0 ||
 	    p->target > OAM_TARGET_MIP || p->side > OAM_SIDE_NODE)
 		return -EINVAL;
-	s = session_new(m, fn, arg, now_ns);
-	if (s == NULL)
-		return -ENOMEM;
-	ret = session_bind(m, s, p->lsp);
+	ret = session_open(m, p->lsp, fn, arg, now_ns, &s);
 	if (ret < 0)
-		goto fail;
+		return ret;
 	s->kind = SESS_PING;
 	s->ping = *p;
 	if (p->target == OAM_TARGET_MEP) {
@@ -267,15 +291,7 @@ oam_mep_ping(struct oam_mep *m, const struct oam_ping_params *p, uint64_t now_ns
 			s->cur_ttl = p->ttl ? p->ttl : 1;
 		}
 	}
-	ret = session_add(m, s);
-	if (ret < 0)
-		goto fail;
-	if (out != NULL)
-		*out = s;
-	return 0;
-fail:
-	free(s);
-	return ret;
+	return session_start(m, s, out);
 }
 
 int
@@ -287,25 +303,14 @@ oam_mep_trace(struct oam_mep *m, const struct oam_trace_params *p, uint64_t now_
 
 	if (m == NULL || p == NULL || fn == NULL || p->max_ttl == 0 || p->timeout_ms == 0)
 		return -EINVAL;
-	s = session_new(m, fn, arg, now_ns);
-	if (s == NULL)
-		return -ENOMEM;
-	ret = session_bind(m, s, p->lsp);
+	ret = session_open(m, p->lsp, fn, arg, now_ns, &s);
 	if (ret < 0)
-		goto fail;
+		return ret;
 	s->kind = SESS_TRACE;
 	s->trace = *p;
 	s->phase = PH_PROBE;
 	s->cur_ttl = 1;
-	ret = session_add(m, s);
-	if (ret < 0)
-		goto fail;
-	if (out != NULL)
-		*out = s;
-	return 0;
-fail:
-	free(s);
-	return ret;
+	return session_start(m, s, out);
 }
 
 /*
@@ -833,17 +838,14 @@ oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_t no
 	if (m == NULL || p == NULL || fn == NULL || p->count == 0 ||
 	    p->count > OAM_MEP_MAX_COUNT || p->timeout_ms == 0 || p->max_ttl > OAM_LOCATE_MAX_HOPS)
 		return -EINVAL;
-	s = session_new(m, fn, arg, now_ns);
-	if (s == NULL)
-		return -ENOMEM;
+	ret = session_open(m, p->lsp, fn, arg, now_ns, &s);
+	if (ret < 0)
+		return ret;
 	s->loc = calloc(1, sizeof(*s->loc));
 	if (s->loc == NULL) {
-		ret = -ENOMEM;
-		goto fail;
+		session_free(s);
+		return -ENOMEM;
 	}
-	ret = session_bind(m, s, p->lsp);
-	if (ret < 0)
-		goto fail;
 	s->kind = SESS_LOCATE;
 	s->loc_p = *p;
 	if (s->loc_p.max_ttl == 0)
@@ -855,15 +857,7 @@ oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_t no
 	s->phase = PH_DISCOVER;
 	s->cur_ttl = 1;
 	s->cur_point = -1;
-	ret = session_add(m, s);
-	if (ret < 0)
-		goto fail;
-	if (out != NULL)
-		*out = s;
-	return 0;
-fail:
-	session_free(s);
-	return ret;
+	return session_start(m, s, out);
 }
 
 static struct oam_locate_point *
