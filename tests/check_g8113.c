@@ -21,25 +21,6 @@
 #define OFF_REQ    36
 #define OFF_END    92
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
 static struct oam_lbm_params
 lbm_params(void)
 {
@@ -91,7 +72,7 @@ static size_t
 add_tlv(uint8_t *buf, size_t off, uint8_t type, uint16_t len, const void *val)
 {
 	buf[off] = type;
-	put16(buf + off + 1, len);
+	wire_put16(buf + off + 1, len);
 	if (val != NULL)
 		memcpy(buf + off + 3, val, len);
 	else
@@ -219,9 +200,9 @@ START_TEST(test_wrong_tlv_lengths)
 	}
 	/* In place: TLV 33 of the built LBM claiming 24 and 26 bytes. */
 	n = make_lbm(buf);
-	put16(buf + OFF_TARGET + 1, 24);
+	wire_put16(buf + OFF_TARGET + 1, 24);
 	ck_assert_int_eq(decode(buf, n, &lb), -EINVAL);
-	put16(buf + OFF_TARGET + 1, 26);
+	wire_put16(buf + OFF_TARGET + 1, 26);
 	ck_assert_int_eq(decode(buf, n, &lb), -EINVAL);
 }
 END_TEST
@@ -233,7 +214,7 @@ START_TEST(test_tlv_overrun)
 	size_t n;
 
 	n = make_lbm(buf);
-	put16(buf + OFF_TARGET + 1, 0xffff);
+	wire_put16(buf + OFF_TARGET + 1, 0xffff);
 	ck_assert_int_eq(decode(buf, n, &lb), -EINVAL);
 	/* An unknown TLV whose value runs one byte past the message. */
 	n = add_tlv(buf, 8, 99, 4, "abcd");
@@ -383,17 +364,17 @@ START_TEST(test_lbm_round_trip)
 	ck_assert_uint_eq(buf[1], OAM_G8113_OP_LBM);
 	ck_assert_uint_eq(buf[2], 0);
 	ck_assert_uint_eq(buf[3], 4);
-	ck_assert_uint_eq(get32(buf + 4), 0xabcdef01);
+	ck_assert_uint_eq(wire_get32(buf + 4), 0xabcdef01);
 	ck_assert_uint_eq(buf[OFF_TARGET], OAM_G8113_TLV_TARGET);
-	ck_assert_uint_eq(get16(buf + OFF_TARGET + 1), 25);
+	ck_assert_uint_eq(wire_get16(buf + OFF_TARGET + 1), 25);
 	ck_assert_uint_eq(buf[OFF_TARGET + 3], OAM_G8113_SUB_MIP_ID);
 	ck_assert_mem_eq(buf + OFF_TARGET + 4, "ABCDEF", 6);
-	ck_assert_uint_eq(get32(buf + OFF_TARGET + 10), 0xc0000202);
-	ck_assert_uint_eq(get32(buf + OFF_TARGET + 14), 4000000000u);
+	ck_assert_uint_eq(wire_get32(buf + OFF_TARGET + 10), 0xc0000202);
+	ck_assert_uint_eq(wire_get32(buf + OFF_TARGET + 14), 4000000000u);
 	ck_assert_mem_eq(buf + OFF_TARGET + 18, "JP", 2);
 	ck_assert_mem_eq(buf + OFF_TARGET + 20, "\0\0\0\0\0\0\0\0", 8);
 	ck_assert_uint_eq(buf[OFF_REQ], OAM_G8113_TLV_REQUESTING);
-	ck_assert_uint_eq(get16(buf + OFF_REQ + 1), 53);
+	ck_assert_uint_eq(wire_get16(buf + OFF_REQ + 1), 53);
 	ck_assert_uint_eq(buf[OFF_REQ + 3], 0);	/* LB = 0 in an LBM */
 	ck_assert_uint_eq(buf[OFF_END], OAM_G8113_TLV_END);
 
@@ -435,7 +416,7 @@ START_TEST(test_lbm_round_trip)
 	p.target = (struct oam_g8113_id){ .subtype = OAM_G8113_SUB_MEP_ID, .mep_id = 0x1fff,
 					  .node_id = 9, .icc = "XX" };
 	n = oam_lbm_build(buf, sizeof(buf), &p);
-	ck_assert_uint_eq(get16(buf + OFF_TARGET + 4), 0x1fff);
+	ck_assert_uint_eq(wire_get16(buf + OFF_TARGET + 4), 0x1fff);
 	ck_assert_mem_eq(buf + OFF_TARGET + 6, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 22);
 	ck_assert_int_eq(decode(buf, (size_t)n, &lb), 0);
 	ck_assert_uint_eq(lb.target.subtype, OAM_G8113_SUB_MEP_ID);
@@ -492,13 +473,13 @@ START_TEST(test_lbr_from_lbm)
 	ck_assert_uint_eq(buf[1], OAM_G8113_OP_LBR);
 	ck_assert_uint_eq(buf[2], 0);
 	ck_assert_uint_eq(buf[3], 4);
-	ck_assert_uint_eq(get32(buf + 4), 0xabcdef01);
+	ck_assert_uint_eq(wire_get32(buf + 4), 0xabcdef01);
 	off = 8;
 	ck_assert_uint_eq(buf[off], OAM_G8113_TLV_REPLYING);
-	ck_assert_uint_eq(get16(buf + off + 1), 25);
+	ck_assert_uint_eq(wire_get16(buf + off + 1), 25);
 	off += 28;
 	ck_assert_uint_eq(buf[off], OAM_G8113_TLV_REQUESTING);
-	ck_assert_uint_eq(get16(buf + off + 1), 53);
+	ck_assert_uint_eq(wire_get16(buf + off + 1), 53);
 	ck_assert_uint_eq(buf[off + 3], 1);	/* LB */
 	ck_assert_mem_eq(buf + off + 4, req + OFF_REQ + 4, 52);	/* rest copied */
 	off += 56;

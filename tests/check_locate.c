@@ -19,6 +19,7 @@
 #include <rte_mbuf.h>
 
 #include "check_eal.h"
+#include "prober_harness.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "oam.h"
@@ -115,63 +116,15 @@ teardown(void)
 	lsr_config_free(cfg);
 }
 
-struct sent {
-	uint8_t ttl;
-	struct oam_echo echo;
-};
 
-/* The one request the prober queued on slot 0, decoded. */
+/* locate probes with on-demand CV only. */
 static struct sent
-take_request(void)
+take_cv(void)
 {
-	struct sent s;
-	struct rte_mbuf *m;
-	const uint8_t *p;
-	size_t len;
+	struct sent s = take_request(lc, cfg);
 
-	memset(&s, 0, sizeof(s));
-	ck_assert_uint_eq(lc->tx[0].n, 1);
-	m = lc->tx[0].pkts[0];
-	lc->tx[0].n = 0;
-	p = rte_pktmbuf_mtod(m, const uint8_t *);
-	len = rte_pktmbuf_data_len(m);
-	ck_assert_uint_gt(len, 26);
-	ck_assert_uint_eq(mpls_lse_read(p + 14).label, 100);
-	s.ttl = mpls_lse_read(p + 14).ttl;
-	ck_assert_int_eq(p[24] << 8 | p[25], GACH_CH_LSP_PING);
-	ck_assert_int_eq(oam_echo_decode(p + 26, len - 26, &s.echo), 0);
-	rte_pktmbuf_free(m);
+	ck_assert_uint_eq(s.channel, GACH_CH_LSP_PING);
 	return s;
-}
-
-static void
-reply(const struct sent *s, uint64_t now, uint8_t rc, uint32_t node, bool ddmap, uint32_t in,
-      uint32_t out, uint32_t label)
-{
-	struct oam_echo e;
-	struct oam_rx_reply r = {
-		.lsp = 0, .in_slot = 0, .channel = GACH_CH_LSP_PING, .now_ns = now, .echo = &e,
-	};
-
-	memset(&e, 0, sizeof(e));
-	e.version = 1;
-	e.msg_type = OAM_ECHO_REPLY;
-	e.handle = s->echo.handle;
-	e.seq = s->echo.seq;
-	e.rc = rc;
-	e.rsc = 1;
-	e.has_src_id = true;
-	e.src_id.global_id = 65000;
-	e.src_id.node_id = node;
-	if (ddmap) {
-		e.n_ddmap = 1;
-		e.ddmap[0].addr_type = OAM_DDMAP_ADDR_NON_IP;
-		e.ddmap[0].ingress = in;
-		e.ddmap[0].egress = out;
-		e.ddmap[0].has_label = label != 0;
-		e.ddmap[0].label = label;
-	}
-	oam_mep_reply(mep, &r);
 }
 
 START_TEST(test_bad_args)
@@ -215,43 +168,43 @@ START_TEST(test_session_healthy)
 
 	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();			/* route tracing, TTL 1 */
+	s = take_cv();			/* route tracing, TTL 1 */
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(!s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();			/* route tracing, TTL 2 */
+	s = take_cv();			/* route tracing, TTL 2 */
 	ck_assert_uint_eq(s.ttl, 2);
-	reply(&s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	reply_echo(mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	oam_mep_run(mep, fib, lc, t);
 
-	s = take_request();			/* P's in-MIP */
+	s = take_cv();			/* P's in-MIP */
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, t);
 
-	s = take_request();			/* P's out-MIP */
+	s = take_cv();			/* P's out-MIP */
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
-	reply(&s, t += 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
+	reply_echo(mep, &s, t += 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
 	oam_mep_run(mep, fib, lc, t);
 
-	s = take_request();			/* the MEP */
+	s = take_cv();			/* the MEP */
 	ck_assert_uint_eq(s.ttl, 2);
 	ck_assert(s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
 	ck_assert_uint_eq(s.echo.n_ddmap, 0);
-	reply(&s, t += 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	reply_echo(mep, &s, t += 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t), UINT64_MAX);
 
 	ck_assert(done);
@@ -299,17 +252,17 @@ START_TEST(test_session_silent)
 
 	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
 	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t), t + 100 * MS);
-	s = take_request();
+	s = take_cv();
 	ck_assert_uint_eq(s.ttl, 1);
 	oam_mep_run(mep, fib, lc, t += 100 * MS);
-	s = take_request();
+	s = take_cv();
 	ck_assert_uint_eq(s.ttl, 2);
 	oam_mep_run(mep, fib, lc, t += 100 * MS);
-	s = take_request();			/* the MEP, first probe */
+	s = take_cv();			/* the MEP, first probe */
 	ck_assert_uint_eq(s.ttl, 255);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
 	oam_mep_run(mep, fib, lc, t += 100 * MS);
-	s = take_request();			/* second probe */
+	s = take_cv();			/* second probe */
 	ck_assert_uint_eq(s.ttl, 255);
 	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t += 100 * MS), UINT64_MAX);
 	ck_assert(done);
@@ -335,20 +288,20 @@ START_TEST(test_session_wrong_answer)
 
 	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();
-	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();
+	s = take_cv();
 	oam_mep_run(mep, fib, lc, t += 100 * MS);	/* TTL 2 silent */
-	s = take_request();
+	s = take_cv();
 	oam_mep_run(mep, fib, lc, t += 100 * MS);	/* TTL 3 silent */
-	s = take_request();				/* P's in-MIP */
+	s = take_cv();				/* P's in-MIP */
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
-	reply(&s, t += MS, OAM_RC_DS_MISMATCH, NODE_P, true, 1, 2, 200);
+	reply_echo(mep, &s, t += MS, OAM_RC_DS_MISMATCH, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();				/* P's out-MIP: silent */
+	s = take_cv();				/* P's out-MIP: silent */
 	oam_mep_run(mep, fib, lc, t += 100 * MS);
-	s = take_request();				/* the MEP: silent */
+	s = take_cv();				/* the MEP: silent */
 	ck_assert_uint_eq(s.ttl, 255);
 	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t += 100 * MS), UINT64_MAX);
 	ck_assert(done);
@@ -371,20 +324,20 @@ START_TEST(test_session_wrong_responder)
 
 	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();
-	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();
-	reply(&s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();
+	reply_echo(mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();				/* P's in-MIP: P2 answers */
-	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P2, true, 1, 2, 200);
+	s = take_cv();				/* P's in-MIP: P2 answers */
+	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P2, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();				/* P's out-MIP: out IF 3 answers */
-	reply(&s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 200);
+	s = take_cv();				/* P's out-MIP: out IF 3 answers */
+	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 200);
 	oam_mep_run(mep, fib, lc, t);
-	s = take_request();				/* the MEP */
-	reply(&s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();				/* the MEP */
+	reply_echo(mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	oam_mep_run(mep, fib, lc, t);
 	ck_assert(done);
 	ck_assert_uint_eq(final.pt[1].status, OAM_PT_WRONG);

@@ -23,32 +23,6 @@
 #define OFF_DDM  88		/* 4 + 16 + 4 + 4 */
 #define FULL_LEN 116
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
 static struct oam_echo_request_params
 request_params(void)
 {
@@ -92,11 +66,11 @@ static size_t
 bare_request(uint8_t *buf)
 {
 	memset(buf, 0, HDR);
-	put16(buf, OAM_ECHO_VERSION);
+	wire_put16(buf, OAM_ECHO_VERSION);
 	buf[4] = OAM_ECHO_REQUEST;
 	buf[5] = OAM_REPLY_MODE_ACH;
-	put32(buf + 8, 7);
-	put32(buf + 12, 9);
+	wire_put32(buf + 8, 7);
+	wire_put32(buf + 12, 9);
 	return HDR;
 }
 
@@ -105,8 +79,8 @@ add_tlv(uint8_t *buf, size_t off, uint16_t type, uint16_t len, const void *val)
 {
 	size_t padded = (len + 3u) & ~3u;
 
-	put16(buf + off, type);
-	put16(buf + off + 2, len);
+	wire_put16(buf + off, type);
+	wire_put16(buf + off + 2, len);
 	memset(buf + off + 4, 0, padded);
 	if (val != NULL)
 		memcpy(buf + off + 4, val, len);
@@ -139,13 +113,13 @@ START_TEST(test_decode_bad_args)
 	ck_assert_int_eq(oam_echo_decode(buf, n, NULL), -EINVAL);
 	ck_assert_int_eq(decode(buf, 0, &e), -EINVAL);
 	ck_assert_int_eq(decode(buf, 31, &e), -EINVAL);
-	put16(buf, 0);
+	wire_put16(buf, 0);
 	ck_assert_int_eq(decode(buf, n, &e), -EINVAL);
-	put16(buf, 2);
+	wire_put16(buf, 2);
 	ck_assert_int_eq(decode(buf, n, &e), -EINVAL);
-	put16(buf, 0x0100);
+	wire_put16(buf, 0x0100);
 	ck_assert_int_eq(decode(buf, n, &e), -EINVAL);
-	put16(buf, 1);
+	wire_put16(buf, 1);
 	ck_assert_int_eq(decode(buf, n, &e), 0);
 }
 END_TEST
@@ -272,13 +246,13 @@ START_TEST(test_tlv_length_overrun)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		n = full_request(buf);
-		put16(buf + OFF_FEC + 2, bad[i]);
+		wire_put16(buf + OFF_FEC + 2, bad[i]);
 		ck_assert_int_eq(decode(buf, n, &e), 0);
 		ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
 	}
 	/* The last TLV overrunning by one byte. */
 	n = full_request(buf);
-	put16(buf + OFF_DDM + 2, FULL_LEN - OFF_DDM - 4 + 1);
+	wire_put16(buf + OFF_DDM + 2, FULL_LEN - OFF_DDM - 4 + 1);
 	ck_assert_int_eq(decode(buf, n, &e), 0);
 	ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
 	/* Three stray bytes after the last TLV: a cut TLV header. */
@@ -367,37 +341,37 @@ START_TEST(test_fec_subtlv_overrun)
 
 	/* Static LSP sub-TLV claiming one byte more than its TLV holds. */
 	n = full_request(buf);
-	put16(buf + OFF_FEC + 6, 25);
+	wire_put16(buf + OFF_FEC + 6, 25);
 	ck_assert_int_eq(decode(buf, n, &e), 0);
 	ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
 	ck_assert_int_eq(e.has_fec, false);
 	/* Sub-TLV with a huge length. */
 	n = full_request(buf);
-	put16(buf + OFF_FEC + 6, 0xffff);
+	wire_put16(buf + OFF_FEC + 6, 0xffff);
 	ck_assert_int_eq(decode(buf, n, &e), 0);
 	ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
 	/* Static LSP sub-TLV of the wrong length (fits in the TLV). */
 	memset(v, 0, sizeof(v));
-	put16(v, OAM_FEC_STATIC_LSP);
-	put16(v + 2, 20);
+	wire_put16(v, OAM_FEC_STATIC_LSP);
+	wire_put16(v + 2, 20);
 	n = add_tlv(buf, bare_request(buf), OAM_TLV_TARGET_FEC, 24, v);
 	ck_assert_int_eq(decode(buf, n, &e), 0);
 	ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
 	/* A cut sub-TLV header (2 stray bytes after a valid sub-TLV). */
-	put16(v + 2, 24);
+	wire_put16(v + 2, 24);
 	n = add_tlv(buf, bare_request(buf), OAM_TLV_TARGET_FEC, 30, v);
 	ck_assert_int_eq(decode(buf, n, &e), 0);
 	ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
 	/* Sub-TLVs overrunning their TLV by 1 to 3 bytes. */
 	for (uint16_t over = 1; over <= 3; over++) {
 		memset(v, 0, sizeof(v));
-		put16(v, 1);
-		put16(v + 2, 4 + over);
+		wire_put16(v, 1);
+		wire_put16(v + 2, 4 + over);
 		n = add_tlv(buf, bare_request(buf), OAM_TLV_TARGET_FEC, 8, v);
 		ck_assert_int_eq(decode(buf, n, &e), 0);
 		ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
-		put16(v, OAM_FEC_STATIC_LSP);
-		put16(v + 2, 24);
+		wire_put16(v, OAM_FEC_STATIC_LSP);
+		wire_put16(v + 2, 24);
 		n = add_tlv(buf, bare_request(buf), OAM_TLV_TARGET_FEC, (uint16_t)(28 - over), v);
 		ck_assert_int_eq(decode(buf, n, &e), 0);
 		ck_assert_int_eq(e.tlv_status, OAM_TLVS_MALFORMED);
@@ -405,11 +379,11 @@ START_TEST(test_fec_subtlv_overrun)
 	}
 	/* Another FEC type before the Static LSP is skipped (padded). */
 	memset(v, 0, sizeof(v));
-	put16(v, 1);		/* LDP IPv4 prefix, length 5 */
-	put16(v + 2, 5);
-	put16(v + 12, OAM_FEC_STATIC_LSP);
-	put16(v + 14, 24);
-	put16(v + 26, 0x1234);	/* LSP_Num */
+	wire_put16(v, 1);		/* LDP IPv4 prefix, length 5 */
+	wire_put16(v + 2, 5);
+	wire_put16(v + 12, OAM_FEC_STATIC_LSP);
+	wire_put16(v + 14, 24);
+	wire_put16(v + 26, 0x1234);	/* LSP_Num */
 	n = add_tlv(buf, bare_request(buf), OAM_TLV_TARGET_FEC, 40, v);
 	ck_assert_int_eq(decode(buf, n, &e), 0);
 	ck_assert_int_eq(e.tlv_status, OAM_TLVS_OK);
@@ -425,20 +399,20 @@ ddmap_value(uint8_t *v, uint8_t addr_type, uint16_t sub_len, uint16_t label_len)
 	size_t off = 4 + alen;
 
 	memset(v, 0, 128);
-	put16(v, 1500);
+	wire_put16(v, 1500);
 	v[2] = addr_type;
 	v[3] = OAM_DDMAP_FLAG_N;
 	if (addr_type == OAM_DDMAP_ADDR_NON_IP) {
-		put32(v + 4, 5);
-		put32(v + 8, 6);
+		wire_put32(v + 4, 5);
+		wire_put32(v + 8, 6);
 	}
 	v[off] = OAM_RC_LABEL_SWITCHED;
 	v[off + 1] = 2;
-	put16(v + off + 2, sub_len);
+	wire_put16(v + off + 2, sub_len);
 	off += 4;
-	put16(v + off, OAM_DDMAP_SUB_LABELS);
-	put16(v + off + 2, label_len);
-	put32(v + off + 4, (300u << 12) | 0x100 | 1);
+	wire_put16(v + off, OAM_DDMAP_SUB_LABELS);
+	wire_put16(v + off + 2, label_len);
+	wire_put32(v + off + 4, (300u << 12) | 0x100 | 1);
 	return off;
 }
 
@@ -575,7 +549,7 @@ START_TEST(test_unknown_tlvs)
 	ck_assert_uint_eq(e.errored_len[0], 4 + sizeof(val));
 	ck_assert_uint_eq(e.errored_off[1], second);
 	ck_assert_uint_eq(e.errored_len[1], 8);
-	ck_assert_uint_eq(get16(buf + e.errored_off[0]), 500);
+	ck_assert_uint_eq(wire_get16(buf + e.errored_off[0]), 500);
 	/* Everything else was still decoded. */
 	ck_assert_int_eq(e.has_fec, true);
 	ck_assert_uint_eq(e.n_ddmap, 1);
@@ -658,12 +632,12 @@ START_TEST(test_request_round_trip)
 	ck_assert_uint_eq(e.ddmap[0].label, 0xfffff);
 	ck_assert_uint_eq(e.n_errored, 0);
 	/* Wire details: the TLV order and the label entry (S = 1, protocol static). */
-	ck_assert_uint_eq(get16(buf + OFF_FEC), OAM_TLV_TARGET_FEC);
-	ck_assert_uint_eq(get16(buf + OFF_FEC + 4), OAM_FEC_STATIC_LSP);
-	ck_assert_uint_eq(get16(buf + OFF_SRC), OAM_TLV_SOURCE_ID);
-	ck_assert_uint_eq(get16(buf + OFF_DST), OAM_TLV_DEST_ID);
-	ck_assert_uint_eq(get16(buf + OFF_DDM), OAM_TLV_DDMAP);
-	ck_assert_uint_eq(get32(buf + FULL_LEN - 4), (0xfffffu << 12) | 0x100 | 1);
+	ck_assert_uint_eq(wire_get16(buf + OFF_FEC), OAM_TLV_TARGET_FEC);
+	ck_assert_uint_eq(wire_get16(buf + OFF_FEC + 4), OAM_FEC_STATIC_LSP);
+	ck_assert_uint_eq(wire_get16(buf + OFF_SRC), OAM_TLV_SOURCE_ID);
+	ck_assert_uint_eq(wire_get16(buf + OFF_DST), OAM_TLV_DEST_ID);
+	ck_assert_uint_eq(wire_get16(buf + OFF_DDM), OAM_TLV_DDMAP);
+	ck_assert_uint_eq(wire_get32(buf + FULL_LEN - 4), (0xfffffu << 12) | 0x100 | 1);
 
 	/* No Destination Identifier, DDMAP without a label. */
 	p.has_dst_id = false;
@@ -796,14 +770,14 @@ START_TEST(test_reply_errored_tlvs)
 
 	/* Errored TLVs (9) follows the Source Identifier: each TLV copied, padded. */
 	off = HDR + 12;
-	ck_assert_uint_eq(get16(buf + off), OAM_TLV_ERRORED);
-	ck_assert_uint_eq(get16(buf + off + 2), 12 + 8 + 8);
+	ck_assert_uint_eq(wire_get16(buf + off), OAM_TLV_ERRORED);
+	ck_assert_uint_eq(wire_get16(buf + off + 2), 12 + 8 + 8);
 	ck_assert_int_eq(n, off + 4 + 28);
 	ck_assert_mem_eq(buf + off + 4, req_msg + first, 4 + sizeof(val));
 	ck_assert_mem_eq(buf + off + 4 + 9, "\0\0\0", 3);
 	ck_assert_mem_eq(buf + off + 16, req_msg + second, 8);
-	ck_assert_uint_eq(get16(buf + off + 24), 502);
-	ck_assert_uint_eq(get16(buf + off + 26), 1);
+	ck_assert_uint_eq(wire_get16(buf + off + 24), 502);
+	ck_assert_uint_eq(wire_get16(buf + off + 26), 1);
 	ck_assert_mem_eq(buf + off + 28, "x\0\0\0", 4);
 
 	/* Offsets outside the request are refused. */

@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 
 #include "check_eal.h"
+#include "prober_harness.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "lsr_stats.h"
@@ -98,80 +99,6 @@ teardown(void)
 	lsr_config_free(cfg);
 }
 
-/* A request the prober queued on interface slot 0, decoded. */
-struct sent {
-	uint32_t label;
-	uint8_t ttl;
-	uint16_t channel;
-	struct oam_echo echo;
-	struct oam_lb lb;
-};
-
-static struct sent
-take_request(void)
-{
-	struct sent s;
-	struct rte_mbuf *m;
-	const uint8_t *p;
-	struct mpls_lse top, gal;
-	size_t len;
-
-	memset(&s, 0, sizeof(s));
-	ck_assert_uint_eq(lc->tx[0].n, 1);
-	m = lc->tx[0].pkts[0];
-	lc->tx[0].n = 0;
-	p = rte_pktmbuf_mtod(m, const uint8_t *);
-	len = rte_pktmbuf_data_len(m);
-	ck_assert_uint_gt(len, 26);
-	ck_assert_int_eq(p[12] << 8 | p[13], MPLS_ETHERTYPE_UNICAST);
-	ck_assert_int_eq(memcmp(p, cfg->interfaces[0].peer, 6), 0);
-	top = mpls_lse_read(p + 14);
-	gal = mpls_lse_read(p + 18);
-	ck_assert_uint_eq(gal.label, MPLS_LABEL_GAL);
-	ck_assert_uint_eq(gal.s, 1);
-	ck_assert_uint_eq(top.s, 0);
-	ck_assert_uint_eq(p[22], GACH_FIRST_BYTE);
-	s.label = top.label;
-	s.ttl = top.ttl;
-	s.channel = (uint16_t)(p[24] << 8 | p[25]);
-	if (s.channel == GACH_CH_LSP_PING)
-		ck_assert_int_eq(oam_echo_decode(p + 26, len - 26, &s.echo), 0);
-	else
-		ck_assert_int_eq(oam_lb_decode(p + 26, len - 26, &s.lb), 0);
-	rte_pktmbuf_free(m);
-	return s;
-}
-
-/* Hand the prober an echo reply to request s, as oam_input() does. */
-static void
-reply_echo(const struct sent *s, uint64_t now, uint8_t rc, uint32_t node, bool ddmap,
-	   uint32_t in, uint32_t out, uint32_t label)
-{
-	struct oam_echo e;
-	struct oam_rx_reply r = {
-		.lsp = 0, .in_slot = 0, .channel = GACH_CH_LSP_PING, .now_ns = now, .echo = &e,
-	};
-
-	memset(&e, 0, sizeof(e));
-	e.version = 1;
-	e.msg_type = OAM_ECHO_REPLY;
-	e.handle = s->echo.handle;
-	e.seq = s->echo.seq;
-	e.rc = rc;
-	e.rsc = 1;
-	e.has_src_id = true;
-	e.src_id.global_id = 65000;
-	e.src_id.node_id = node;
-	if (ddmap) {
-		e.n_ddmap = 1;
-		e.ddmap[0].addr_type = OAM_DDMAP_ADDR_NON_IP;
-		e.ddmap[0].ingress = in;
-		e.ddmap[0].egress = out;
-		e.ddmap[0].has_label = label != 0;
-		e.ddmap[0].label = label;
-	}
-	oam_mep_reply(mep, &r);
-}
 
 #define NODE_P   0xc0000202u
 #define NODE_PE2 0xc0000203u
@@ -214,7 +141,7 @@ START_TEST(test_ping_mep)
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert_uint_eq(evs[0].ttl, 255);
-	s = take_request();
+	s = take_request(lc, cfg);
 	ck_assert_uint_eq(s.label, 100);
 	ck_assert_uint_eq(s.ttl, 255);
 	ck_assert_uint_eq(s.channel, GACH_CH_LSP_PING);
@@ -230,11 +157,11 @@ START_TEST(test_ping_mep)
 
 	/* A reply with another handle is not ours; the right one is. */
 	s.echo.handle ^= 1;
-	reply_echo(&s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	reply_echo(mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	s.echo.handle ^= 1;
 	oam_mep_run(mep, fib, lc, T0 + 1 * MS);
 	ck_assert_uint_eq(n_ev, 1);
-	reply_echo(&s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	reply_echo(mep, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	oam_mep_run(mep, fib, lc, T0 + 3 * MS);
 	ck_assert_uint_eq(n_ev, 2);
 	ck_assert_uint_eq(evs[1].type, OAM_EV_PROBE);
@@ -244,7 +171,7 @@ START_TEST(test_ping_mep)
 	ck_assert_uint_eq(evs[1].result->seq, 1);
 
 	/* The second probe left at once (interval 0); it times out. */
-	s = take_request();
+	s = take_request(lc, cfg);
 	ck_assert_uint_eq(s.echo.seq, 2);
 	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 500 * MS), T0 + 1003 * MS);
 	ck_assert_uint_eq(n_ev, 2);
@@ -258,7 +185,7 @@ START_TEST(test_ping_mep)
 	ck_assert_uint_eq(evs[3].success, 1);
 	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
 	/* A late reply is ignored. */
-	reply_echo(&s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	reply_echo(mep, &s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	oam_mep_run(mep, fib, lc, T0 + 1100 * MS);
 	ck_assert_uint_eq(n_ev, 4);
 }
@@ -276,27 +203,27 @@ START_TEST(test_ping_mip_discovery)
 	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(mep, fib, lc, T0);
 	ck_assert_uint_eq(n_ev, 0);
-	s = take_request();
+	s = take_request(lc, cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(!s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(&s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	reply_echo(mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, T0 + MS);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert(evs[0].discovered);
 	ck_assert_uint_eq(evs[0].side, OAM_SIDE_OUT);
 	ck_assert_uint_eq(evs[0].ttl, 1);
-	s = take_request();
+	s = take_request(lc, cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
-	reply_echo(&s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	reply_echo(mep, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert(evs[1].result->success);
@@ -317,8 +244,8 @@ START_TEST(test_ping_mip_wrong_if)
 
 	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(mep, fib, lc, T0);
-	s = take_request();
-	reply_echo(&s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_request(lc, cfg);
+	reply_echo(mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, T0 + MS);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_DONE);
@@ -345,7 +272,7 @@ START_TEST(test_ping_lbm)
 	oam_mep_run(mep, fib, lc, T0);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert(!evs[0].discovered);
-	s = take_request();
+	s = take_request(lc, cfg);
 	ck_assert_uint_eq(s.channel, GACH_CH_G8113);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.lb.opcode, OAM_G8113_OP_LBM);
@@ -386,14 +313,14 @@ START_TEST(test_trace)
 	ck_assert_int_eq(oam_mep_trace(mep, &t, T0, on_event, NULL, &sess), 0);
 	ck_assert_ptr_nonnull(sess);
 	oam_mep_run(mep, fib, lc, T0);
-	s = take_request();
+	s = take_request(lc, cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	reply_echo(&s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	reply_echo(mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(mep, fib, lc, T0 + MS);
-	s = take_request();
+	s = take_request(lc, cfg);
 	ck_assert_uint_eq(s.ttl, 2);
-	reply_echo(&s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	reply_echo(mep, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert_uint_eq(evs[0].result->ttl, 1);
@@ -414,7 +341,7 @@ START_TEST(test_cancel)
 
 	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, &sess), 0);
 	oam_mep_run(mep, fib, lc, T0);
-	take_request();
+	take_request(lc, cfg);
 	oam_mep_cancel(mep, sess);
 	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 200 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 1);	/* RESOLVED only */

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Test harness for the source MEP prober (oam/mep.c), shared by check_mep and
+ * check_locate: read back the request the prober queued, and hand it a reply
+ * as oam_input() would.  The configuration's LSP 0 starts here on slot 0.
+ */
+#ifndef TPLSR_TESTS_PROBER_HARNESS_H
+#define TPLSR_TESTS_PROBER_HARNESS_H
+
+#include <string.h>
+
+#include <check.h>
+#include <rte_mbuf.h>
+
+#include "lsr_config.h"
+#include "lsr_fwd.h"
+#include "oam.h"
+#include "oam_mep.h"
+
+/* A request the prober queued on interface slot 0, decoded. */
+struct sent {
+	uint32_t label;
+	uint8_t ttl;
+	uint16_t channel;
+	struct oam_echo echo;
+	struct oam_lb lb;
+};
+
+/* The one request on slot 0: Ethernet to the peer, LSP 0's out label, GAL, ACH, message. */
+static inline struct sent
+take_request(struct lsr_lcore *lc, const struct lsr_config *cfg)
+{
+	struct sent s;
+	struct rte_mbuf *m;
+	const uint8_t *p;
+	struct mpls_lse top, gal;
+	size_t len;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_uint_eq(lc->tx[0].n, 1);
+	m = lc->tx[0].pkts[0];
+	lc->tx[0].n = 0;
+	p = rte_pktmbuf_mtod(m, const uint8_t *);
+	len = rte_pktmbuf_data_len(m);
+	ck_assert_uint_gt(len, 26);
+	ck_assert_int_eq(p[12] << 8 | p[13], MPLS_ETHERTYPE_UNICAST);
+	ck_assert_int_eq(memcmp(p, cfg->interfaces[0].peer, 6), 0);
+	top = mpls_lse_read(p + 14);
+	gal = mpls_lse_read(p + 18);
+	ck_assert_uint_eq(top.label, cfg->lsps[0].dir[LSR_DIR_FORWARD].out[0].label);
+	ck_assert_uint_eq(top.s, 0);
+	ck_assert_uint_eq(gal.label, MPLS_LABEL_GAL);
+	ck_assert_uint_eq(gal.s, 1);
+	ck_assert_uint_eq(p[22], GACH_FIRST_BYTE);
+	s.label = top.label;
+	s.ttl = top.ttl;
+	s.channel = (uint16_t)(p[24] << 8 | p[25]);
+	if (s.channel == GACH_CH_LSP_PING)
+		ck_assert_int_eq(oam_echo_decode(p + 26, len - 26, &s.echo), 0);
+	else
+		ck_assert_int_eq(oam_lb_decode(p + 26, len - 26, &s.lb), 0);
+	rte_pktmbuf_free(m);
+	return s;
+}
+
+/* Hand the prober an echo reply to request s from Node_ID node, as oam_input() does. */
+static inline void
+reply_echo(struct oam_mep *mep, const struct sent *s, uint64_t now, uint8_t rc, uint32_t node,
+	   bool ddmap, uint32_t in, uint32_t out, uint32_t label)
+{
+	struct oam_echo e;
+	struct oam_rx_reply r = {
+		.lsp = 0, .in_slot = 0, .channel = GACH_CH_LSP_PING, .now_ns = now, .echo = &e,
+	};
+
+	memset(&e, 0, sizeof(e));
+	e.version = 1;
+	e.msg_type = OAM_ECHO_REPLY;
+	e.handle = s->echo.handle;
+	e.seq = s->echo.seq;
+	e.rc = rc;
+	e.rsc = 1;
+	e.has_src_id = true;
+	e.src_id.global_id = 65000;
+	e.src_id.node_id = node;
+	if (ddmap) {
+		e.n_ddmap = 1;
+		e.ddmap[0].addr_type = OAM_DDMAP_ADDR_NON_IP;
+		e.ddmap[0].ingress = in;
+		e.ddmap[0].egress = out;
+		e.ddmap[0].has_label = label != 0;
+		e.ddmap[0].label = label;
+	}
+	oam_mep_reply(mep, &r);
+}
+
+#endif /* TPLSR_TESTS_PROBER_HARNESS_H */
