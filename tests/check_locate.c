@@ -49,10 +49,7 @@ static const char pe1_conf[] =
 	"  forward in 1 label 300 out 1 label 301\n";
 
 static struct rte_mempool *pool;
-static struct lsr_config *cfg;
-static struct lsr_fib *fib;
-static struct lsr_lcore *lc;
-static struct oam_mep *mep;
+static struct prober_fixture fx;
 
 #define MAX_EV 128
 static struct {
@@ -86,17 +83,7 @@ on_event(void *arg, const struct oam_mep_event *ev)
 static void
 setup(void)
 {
-	char err[256];
-
-	ck_assert_int_eq(lsr_config_parse_buffer(pe1_conf, sizeof(pe1_conf) - 1, "pe1.conf", &cfg,
-						 err, sizeof(err)), 0);
-	fib = lsr_fib_create(cfg);
-	ck_assert_ptr_nonnull(fib);
-	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
-	ck_assert_ptr_nonnull(lc);
-	lc->pool = pool;
-	mep = oam_mep_create(cfg, 7);
-	ck_assert_ptr_nonnull(mep);
+	prober_fixture_open(&fx, pe1_conf, pool, 7);
 	n_ev = 0;
 	done = false;
 	memset(&final, 0, sizeof(final));
@@ -105,15 +92,7 @@ setup(void)
 static void
 teardown(void)
 {
-	unsigned int s, i;
-
-	for (s = 0; s < LSR_MAX_INTERFACES; s++)
-		for (i = 0; i < lc->tx[s].n; i++)
-			rte_pktmbuf_free(lc->tx[s].pkts[i]);
-	oam_mep_free(mep);
-	rte_free(lc);
-	lsr_fib_free(fib);
-	lsr_config_free(cfg);
+	prober_fixture_close(&fx);
 }
 
 
@@ -121,7 +100,7 @@ teardown(void)
 static struct sent
 take_cv(void)
 {
-	struct sent s = take_request(lc, cfg);
+	struct sent s = take_request(fx.lc, fx.cfg);
 
 	ck_assert_uint_eq(s.channel, GACH_CH_LSP_PING);
 	return s;
@@ -132,23 +111,23 @@ START_TEST(test_bad_args)
 	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
 
 	p.count = 0;
-	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
 	p.count = OAM_MEP_MAX_COUNT + 1;
-	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
 	p.count = 1;
 	p.timeout_ms = 0;
-	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
 	p.timeout_ms = 100;
 	p.max_ttl = OAM_LOCATE_MAX_HOPS + 1;
-	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
 	p.max_ttl = 0;
-	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, NULL, NULL, NULL), -EINVAL);
 	ck_assert_int_eq(oam_mep_locate(NULL, &p, T0, on_event, NULL, NULL), -EINVAL);
 	p.lsp = 9;
-	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -ENOENT);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, NULL), -ENOENT);
 	p.lsp = 1;	/* transit here */
-	ck_assert_int_eq(oam_mep_locate(mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
-	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 	ck_assert_str_eq(oam_locate_where_name(OAM_LOC_LINK), "link");
 	ck_assert_str_eq(oam_point_status_name(OAM_PT_WRONG), "wrong-answer");
 	ck_assert_str_eq(oam_point_kind_name(OAM_PT_OUT_MIP), "out-mip");
@@ -166,20 +145,20 @@ START_TEST(test_session_healthy)
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
-	oam_mep_run(mep, fib, lc, t);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();			/* route tracing, TTL 1 */
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(!s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();			/* route tracing, TTL 2 */
 	ck_assert_uint_eq(s.ttl, 2);
-	reply_echo(mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 
 	s = take_cv();			/* P's in-MIP */
 	ck_assert_uint_eq(s.ttl, 1);
@@ -188,27 +167,27 @@ START_TEST(test_session_healthy)
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 
 	s = take_cv();			/* P's out-MIP */
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
-	reply_echo(mep, &s, t += 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 
 	s = take_cv();			/* the MEP */
 	ck_assert_uint_eq(s.ttl, 2);
 	ck_assert(s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
 	ck_assert_uint_eq(s.echo.n_ddmap, 0);
-	reply_echo(mep, &s, t += 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t), UINT64_MAX);
+	reply_echo(fx.mep, &s, t += 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t), UINT64_MAX);
 
 	ck_assert(done);
-	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 	/* Events: 2 hops, then per point BEGIN, PROBE, END, then DONE. */
 	ck_assert_uint_eq(n_ev, 2 + 3 * 3 + 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_HOP);
@@ -250,21 +229,21 @@ START_TEST(test_session_silent)
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t), t + 100 * MS);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t), t + 100 * MS);
 	s = take_cv();
 	ck_assert_uint_eq(s.ttl, 1);
-	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
 	s = take_cv();
 	ck_assert_uint_eq(s.ttl, 2);
-	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
 	s = take_cv();			/* the MEP, first probe */
 	ck_assert_uint_eq(s.ttl, 255);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
-	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
 	s = take_cv();			/* second probe */
 	ck_assert_uint_eq(s.ttl, 255);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t += 100 * MS), UINT64_MAX);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS), UINT64_MAX);
 	ck_assert(done);
 	ck_assert_uint_eq(final.n_hops, 2);
 	ck_assert_uint_eq(final.trace_end, OAM_TRACE_SILENT);
@@ -286,24 +265,24 @@ START_TEST(test_session_wrong_answer)
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
-	oam_mep_run(mep, fib, lc, t);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();
-	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();
-	oam_mep_run(mep, fib, lc, t += 100 * MS);	/* TTL 2 silent */
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);	/* TTL 2 silent */
 	s = take_cv();
-	oam_mep_run(mep, fib, lc, t += 100 * MS);	/* TTL 3 silent */
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);	/* TTL 3 silent */
 	s = take_cv();				/* P's in-MIP */
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
-	reply_echo(mep, &s, t += MS, OAM_RC_DS_MISMATCH, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_DS_MISMATCH, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();				/* P's out-MIP: silent */
-	oam_mep_run(mep, fib, lc, t += 100 * MS);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
 	s = take_cv();				/* the MEP: silent */
 	ck_assert_uint_eq(s.ttl, 255);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, t += 100 * MS), UINT64_MAX);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS), UINT64_MAX);
 	ck_assert(done);
 	ck_assert_uint_eq(final.pt[1].status, OAM_PT_WRONG);
 	ck_assert(final.pt[1].has_reply);
@@ -322,23 +301,23 @@ START_TEST(test_session_wrong_responder)
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(mep, &p, t, on_event, NULL, NULL), 0);
-	oam_mep_run(mep, fib, lc, t);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();
-	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();
-	reply_echo(mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();				/* P's in-MIP: P2 answers */
-	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P2, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P2, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();				/* P's out-MIP: out IF 3 answers */
-	reply_echo(mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 200);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	s = take_cv();				/* the MEP */
-	reply_echo(mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(mep, fib, lc, t);
+	reply_echo(fx.mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 	ck_assert(done);
 	ck_assert_uint_eq(final.pt[1].status, OAM_PT_WRONG);
 	ck_assert_uint_eq(final.pt[2].status, OAM_PT_WRONG);

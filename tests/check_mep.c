@@ -45,10 +45,7 @@ static const char pe1_conf[] =
 	"  forward in 1 label 300 out 1 label 301\n";
 
 static struct rte_mempool *pool;
-static struct lsr_config *cfg;
-static struct lsr_fib *fib;
-static struct lsr_lcore *lc;
-static struct oam_mep *mep;
+static struct prober_fixture fx;
 
 #define MAX_EV 64
 static struct oam_mep_event evs[MAX_EV];
@@ -71,32 +68,14 @@ on_event(void *arg, const struct oam_mep_event *ev)
 static void
 setup(void)
 {
-	char err[256];
-
-	ck_assert_int_eq(lsr_config_parse_buffer(pe1_conf, sizeof(pe1_conf) - 1, "pe1.conf", &cfg,
-						 err, sizeof(err)), 0);
-	fib = lsr_fib_create(cfg);
-	ck_assert_ptr_nonnull(fib);
-	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
-	ck_assert_ptr_nonnull(lc);
-	lc->pool = pool;
-	mep = oam_mep_create(cfg, 42);
-	ck_assert_ptr_nonnull(mep);
+	prober_fixture_open(&fx, pe1_conf, pool, 42);
 	n_ev = 0;
 }
 
 static void
 teardown(void)
 {
-	unsigned int s, i;
-
-	for (s = 0; s < LSR_MAX_INTERFACES; s++)
-		for (i = 0; i < lc->tx[s].n; i++)
-			rte_pktmbuf_free(lc->tx[s].pkts[i]);
-	oam_mep_free(mep);
-	rte_free(lc);
-	lsr_fib_free(fib);
-	lsr_config_free(cfg);
+	prober_fixture_close(&fx);
 }
 
 
@@ -110,19 +89,19 @@ START_TEST(test_bad_args)
 
 	ck_assert_ptr_null(oam_mep_create(NULL, 1));
 	p.count = 0;
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
 	p.count = 1;
 	p.timeout_ms = 0;
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
 	p.timeout_ms = 100;
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, NULL, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, NULL, NULL, NULL), -EINVAL);
 	p.lsp = 7;
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -ENOENT);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -ENOENT);
 	p.lsp = 1;	/* transit here: no source MEP */
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
-	ck_assert_int_eq(oam_mep_trace(mep, &t, T0, on_event, NULL, NULL), -EINVAL);
-	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0), UINT64_MAX);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
+	ck_assert_int_eq(oam_mep_trace(fx.mep, &t, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0), UINT64_MAX);
 }
 END_TEST
 
@@ -135,13 +114,13 @@ START_TEST(test_ping_mep)
 	struct sent s;
 	uint64_t wake;
 
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
-	wake = oam_mep_run(mep, fib, lc, T0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	wake = oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	ck_assert_uint_eq(wake, T0 + 1000 * MS);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert_uint_eq(evs[0].ttl, 255);
-	s = take_request(lc, cfg);
+	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.label, 100);
 	ck_assert_uint_eq(s.ttl, 255);
 	ck_assert_uint_eq(s.channel, GACH_CH_LSP_PING);
@@ -149,20 +128,20 @@ START_TEST(test_ping_mep)
 	ck_assert(s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
 	ck_assert(s.echo.has_src_id);
-	ck_assert_uint_eq(s.echo.src_id.node_id, cfg->node.node_id);
+	ck_assert_uint_eq(s.echo.src_id.node_id, fx.cfg->node.node_id);
 	ck_assert_uint_eq(s.echo.n_ddmap, 0);
 	ck_assert(s.echo.has_fec);
 	ck_assert_uint_eq(s.echo.fec.dst_tunnel, 7);
-	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_TX], 1);
+	ck_assert_uint_eq(fx.lc->c.oam[OAM_CNT_ECHO_REQUEST_TX], 1);
 
 	/* A reply with another handle is not ours; the right one is. */
 	s.echo.handle ^= 1;
-	reply_echo(mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	reply_echo(fx.mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	s.echo.handle ^= 1;
-	oam_mep_run(mep, fib, lc, T0 + 1 * MS);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1 * MS);
 	ck_assert_uint_eq(n_ev, 1);
-	reply_echo(mep, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(mep, fib, lc, T0 + 3 * MS);
+	reply_echo(fx.mep, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 3 * MS);
 	ck_assert_uint_eq(n_ev, 2);
 	ck_assert_uint_eq(evs[1].type, OAM_EV_PROBE);
 	ck_assert_uint_eq(evs[1].result->status, OAM_PROBE_REPLY);
@@ -171,11 +150,11 @@ START_TEST(test_ping_mep)
 	ck_assert_uint_eq(evs[1].result->seq, 1);
 
 	/* The second probe left at once (interval 0); it times out. */
-	s = take_request(lc, cfg);
+	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.echo.seq, 2);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 500 * MS), T0 + 1003 * MS);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 500 * MS), T0 + 1003 * MS);
 	ck_assert_uint_eq(n_ev, 2);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 1003 * MS), UINT64_MAX);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1003 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 4);
 	ck_assert_uint_eq(evs[2].result->status, OAM_PROBE_TIMEOUT);
 	ck_assert_uint_eq(evs[3].type, OAM_EV_DONE);
@@ -183,10 +162,10 @@ START_TEST(test_ping_mep)
 	ck_assert_uint_eq(evs[3].sent, 2);
 	ck_assert_uint_eq(evs[3].received, 1);
 	ck_assert_uint_eq(evs[3].success, 1);
-	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 	/* A late reply is ignored. */
-	reply_echo(mep, &s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(mep, fib, lc, T0 + 1100 * MS);
+	reply_echo(fx.mep, &s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1100 * MS);
 	ck_assert_uint_eq(n_ev, 4);
 }
 END_TEST
@@ -200,31 +179,31 @@ START_TEST(test_ping_mip_discovery)
 	};
 	struct sent s;
 
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
-	oam_mep_run(mep, fib, lc, T0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	ck_assert_uint_eq(n_ev, 0);
-	s = take_request(lc, cfg);
+	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(!s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, T0 + MS);
+	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert(evs[0].discovered);
 	ck_assert_uint_eq(evs[0].side, OAM_SIDE_OUT);
 	ck_assert_uint_eq(evs[0].ttl, 1);
-	s = take_request(lc, cfg);
+	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
-	reply_echo(mep, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
+	reply_echo(fx.mep, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert(evs[1].result->success);
 	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
@@ -242,17 +221,17 @@ START_TEST(test_ping_mip_wrong_if)
 	};
 	struct sent s;
 
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
-	oam_mep_run(mep, fib, lc, T0);
-	s = take_request(lc, cfg);
-	reply_echo(mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, T0 + MS);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	s = take_request(fx.lc, fx.cfg);
+	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_DONE);
 	ck_assert_int_eq(evs[0].error, -ENOENT);
 	ck_assert_ptr_nonnull(evs[0].why);
 	ck_assert_uint_eq(evs[0].sent, 0);
-	ck_assert_uint_eq(lc->tx[0].n, 0);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
 }
 END_TEST
 
@@ -268,11 +247,11 @@ START_TEST(test_ping_lbm)
 	struct oam_lb lbr;
 	struct sent s;
 
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, NULL), 0);
-	oam_mep_run(mep, fib, lc, T0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert(!evs[0].discovered);
-	s = take_request(lc, cfg);
+	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.channel, GACH_CH_G8113);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.lb.opcode, OAM_G8113_OP_LBM);
@@ -282,7 +261,7 @@ START_TEST(test_ping_lbm)
 	ck_assert_uint_eq(s.lb.target.node_id, NODE_P);
 	ck_assert_uint_eq(s.lb.target.if_num, 2);
 	ck_assert(s.lb.has_requesting);
-	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LBM_TX], 1);
+	ck_assert_uint_eq(fx.lc->c.oam[OAM_CNT_LBM_TX], 1);
 
 	memset(&lbr, 0, sizeof(lbr));
 	lbr.opcode = OAM_G8113_OP_LBR;
@@ -293,8 +272,8 @@ START_TEST(test_ping_lbm)
 	lbr.replying.if_num = 2;
 	r.lb = &lbr;
 	r.now_ns = T0 + 2 * MS;
-	oam_mep_reply(mep, &r);
-	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
+	oam_mep_reply(fx.mep, &r);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert(evs[1].result->lbr);
 	ck_assert(evs[1].result->success);
@@ -310,18 +289,18 @@ START_TEST(test_trace)
 	struct oam_mep_session *sess = NULL;
 	struct sent s;
 
-	ck_assert_int_eq(oam_mep_trace(mep, &t, T0, on_event, NULL, &sess), 0);
+	ck_assert_int_eq(oam_mep_trace(fx.mep, &t, T0, on_event, NULL, &sess), 0);
 	ck_assert_ptr_nonnull(sess);
-	oam_mep_run(mep, fib, lc, T0);
-	s = take_request(lc, cfg);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	reply_echo(mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(mep, fib, lc, T0 + MS);
-	s = take_request(lc, cfg);
+	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
+	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 2);
-	reply_echo(mep, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(mep, fib, lc, T0 + 2 * MS);
+	reply_echo(fx.mep, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert_uint_eq(evs[0].result->ttl, 1);
 	ck_assert_uint_eq(evs[0].result->label, 200);
@@ -329,7 +308,7 @@ START_TEST(test_trace)
 	ck_assert_uint_eq(evs[1].result->rc, OAM_RC_EGRESS);
 	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
 	ck_assert(evs[2].reached);
-	ck_assert_uint_eq(lc->tx[0].n, 0);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
 }
 END_TEST
 
@@ -339,14 +318,14 @@ START_TEST(test_cancel)
 	struct oam_ping_params p = { .lsp = 0, .count = 5, .timeout_ms = 100 };
 	struct oam_mep_session *sess = NULL;
 
-	ck_assert_int_eq(oam_mep_ping(mep, &p, T0, on_event, NULL, &sess), 0);
-	oam_mep_run(mep, fib, lc, T0);
-	take_request(lc, cfg);
-	oam_mep_cancel(mep, sess);
-	ck_assert_uint_eq(oam_mep_run(mep, fib, lc, T0 + 200 * MS), UINT64_MAX);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, &sess), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	take_request(fx.lc, fx.cfg);
+	oam_mep_cancel(fx.mep, sess);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 200 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 1);	/* RESOLVED only */
-	ck_assert_uint_eq(lc->tx[0].n, 0);
-	ck_assert_uint_eq(oam_mep_n_sessions(mep), 0);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 }
 END_TEST
 
@@ -366,9 +345,9 @@ START_TEST(test_stats_json)
 	c.oam[OAM_CNT_IN_MIP] = 1;
 	c.if_rx[0] = 5;
 	c.if_tx[0] = 3;
-	ck_assert_int_eq(lsr_stats_write_json(NULL, &c, cfg), -EINVAL);
+	ck_assert_int_eq(lsr_stats_write_json(NULL, &c, fx.cfg), -EINVAL);
 	f = open_memstream(&buf, &len);
-	ck_assert_int_eq(lsr_stats_write_json(f, &c, cfg), 0);
+	ck_assert_int_eq(lsr_stats_write_json(f, &c, fx.cfg), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(buf, "{\"rx\": 5, \"forwarded\": 3, \"consumed\": 0, "
 					  "\"dropped\": 2, \"tx\": 0, \"drops\": {\"not-mpls\": 0, "

@@ -10,12 +10,51 @@
 #include <string.h>
 
 #include <check.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "oam.h"
 #include "oam_mep.h"
+
+/* What a prober test runs against: a node's configuration, fib, lcore and prober. */
+struct prober_fixture {
+	struct lsr_config *cfg;
+	struct lsr_fib *fib;
+	struct lsr_lcore *lc;
+	struct oam_mep *mep;
+};
+
+static inline void
+prober_fixture_open(struct prober_fixture *fx, const char *conf, struct rte_mempool *pool,
+		    uint32_t seed)
+{
+	char err[256];
+
+	ck_assert_int_eq(lsr_config_parse_buffer(conf, strlen(conf), "pe1.conf", &fx->cfg,
+						 err, sizeof(err)), 0);
+	fx->fib = lsr_fib_create(fx->cfg);
+	ck_assert_ptr_nonnull(fx->fib);
+	fx->lc = rte_zmalloc("lc", sizeof(*fx->lc), RTE_CACHE_LINE_SIZE);
+	ck_assert_ptr_nonnull(fx->lc);
+	fx->lc->pool = pool;
+	fx->mep = oam_mep_create(fx->cfg, seed);
+	ck_assert_ptr_nonnull(fx->mep);
+}
+
+/* Frees what the test left queued too. */
+static inline void
+prober_fixture_close(struct prober_fixture *fx)
+{
+	for (unsigned int s = 0; s < LSR_MAX_INTERFACES; s++)
+		for (unsigned int i = 0; i < fx->lc->tx[s].n; i++)
+			rte_pktmbuf_free(fx->lc->tx[s].pkts[i]);
+	oam_mep_free(fx->mep);
+	rte_free(fx->lc);
+	lsr_fib_free(fx->fib);
+	lsr_config_free(fx->cfg);
+}
 
 /* A request the prober queued on interface slot 0, decoded. */
 struct sent {
