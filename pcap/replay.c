@@ -31,7 +31,7 @@
 
 #include "lsr_config.h"
 #include "lsr_fwd.h"
-#include "lsr_live.h"
+#include "lsr_replay.h"
 #include "lsr_stats.h"
 #include "lsr_util.h"
 #include "oam.h"

@@ -138,9 +138,9 @@ rfps=$(awk -v t="$rt" 'BEGIN {printf "%d", 5000000 / t}')
 dfps=$(awk -v t="$dt" 'BEGIN {printf "%d", 5000000 / t}')
 
 echo "== cycles per frame of the burst path alone (bench_fwd, no PMD)"
-c1k=$(build/tests/bench_fwd 1000 20000000 | awk '/cycles_per_frame/ {print $8}')
-c1m=$(build/tests/bench_fwd 1000000 20000000 | awk '/cycles_per_frame/ {print $8}')
-build1m=$(build/tests/bench_fwd 1000000 1 | awk '/build_s/ {print $4 " s, " $6 " bytes"}')
+c1k=$(build/tests/bench/bench_fwd 1000 20000000 | awk '/cycles_per_frame/ {print $8}')
+c1m=$(build/tests/bench/bench_fwd 1000000 20000000 | awk '/cycles_per_frame/ {print $8}')
+build1m=$(build/tests/bench/bench_fwd 1000000 1 | awk '/build_s/ {print $4 " s, " $6 " bytes"}')
 
 table=$(cat <<EOF
 | measurement | figure | ratio | target |

@@ -23,7 +23,7 @@
 #include <rte_log.h>
 
 #include "lsr_config.h"
-#include "lsr_ctl.h"
+#include "ctl.h"
 #include "oam_mep.h"
 
 /* The lsr.ctl logtype (registered in ctl.c). */
@@ -37,50 +37,50 @@ extern int lsr_logtype_ctl;
 
 /* ---- a growing output buffer and JSON values (ctl_fmt.c) ------------------ */
 
-struct sbuf {
+struct ctl_buf {
 	char *p;
 	size_t len, cap;
 	bool oom;
 };
 
 /* Append to b; after a failed allocation b->oom is set and nothing more is added. */
-void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap);
-void sb_printf(struct sbuf *b, const char *fmt, ...) __rte_format_printf(2, 3);
+void ctl_buf_vprintf(struct ctl_buf *b, const char *fmt, va_list ap);
+void ctl_buf_printf(struct ctl_buf *b, const char *fmt, ...) __rte_format_printf(2, 3);
 /* Free the text; b is empty again. */
-void sb_free(struct sbuf *b);
+void ctl_buf_free(struct ctl_buf *b);
 /* Append s as a JSON string: quoted, with what JSON requires escaped. */
-void sb_json_str(struct sbuf *b, const char *s);
-/* Append `, "key": v` (json_rtt: the time in ms), or `, "key": null` when !has. */
-void json_null_or_u32(struct sbuf *b, const char *key, bool has, uint32_t v);
-void json_rtt(struct sbuf *b, const char *key, bool has, uint64_t ns);
+void ctl_buf_json_str(struct ctl_buf *b, const char *s);
+/* Append `, "key": v` (ctl_json_rtt: the time in ms), or `, "key": null` when !has. */
+void ctl_json_u32(struct ctl_buf *b, const char *key, bool has, uint32_t v);
+void ctl_json_rtt(struct ctl_buf *b, const char *key, bool has, uint64_t ns);
 
 /* ---- formatting helpers (ctl_fmt.c): each writes buf and returns it ------- */
 
 /* "GLOBAL:a.b.c.d" */
-const char *fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id);
+const char *ctl_fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id);
 /* Nanoseconds as milliseconds with three decimals. */
-const char *fmt_ms(char *buf, size_t len, uint64_t ns);
+const char *ctl_fmt_ms(char *buf, size_t len, uint64_t ns);
 /* Return code in words, with the stack depth where the words call for it. */
-const char *fmt_rc(char *buf, size_t len, uint8_t rc, uint8_t rsc);
+const char *ctl_fmt_rc(char *buf, size_t len, uint8_t rc, uint8_t rsc);
 
 /* ---- connections (ctl.c) ---------------------------------------------------- */
 
-enum conn_cmd { CONN_NONE = 0, CONN_PING, CONN_TRACE, CONN_LOCATE };
+enum ctl_conn_kind { CONN_NONE = 0, CONN_PING, CONN_TRACE, CONN_LOCATE };
 
 struct ctl_conn {
 	int fd;
-	struct lsr_ctl *ctl;
+	struct ctl_server *ctl;
 	uint64_t opened_ns;
 	char in[LSR_CTL_LINE_MAX];
 	size_t in_len;
 	bool dispatched;
 	bool closing;		/* the status line is queued: close once flushed */
-	struct sbuf out;
+	struct ctl_buf out;
 	size_t out_off;
 	char last;		/* last character queued: the status line starts a line */
 
 	/* A pending ping or traceroute. */
-	enum conn_cmd cmd;
+	enum ctl_conn_kind cmd;
 	struct oam_mep_session *sess;
 	bool json;
 	uint32_t lsp;
@@ -88,14 +88,14 @@ struct ctl_conn {
 	struct oam_trace_params trace;
 	struct oam_locate_params locate;
 	bool checks_shown;	/* locate: the heading of the CV checks is out */
-	struct sbuf probes;	/* json: the probes/hops array so far */
+	struct ctl_buf probes;	/* json: the probes/hops array so far */
 	unsigned int n_probes;
 };
 
-struct lsr_ctl {
+struct ctl_server {
 	int fd;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	struct lsr_daemon *d;
+	struct ctl_daemon *d;
 	uint64_t last_poll_ns;
 	uint64_t now_ns;
 	struct ctl_conn *conns[CTL_MAX_CONNS];
@@ -103,52 +103,52 @@ struct lsr_ctl {
 };
 
 /* Queue reply text on the connection; it is sent as the socket accepts it. */
-void out(struct ctl_conn *c, const char *fmt, ...) __rte_format_printf(2, 3);
+void ctl_out(struct ctl_conn *c, const char *fmt, ...) __rte_format_printf(2, 3);
 /* Queue the status line (on a line of its own); close once it is flushed. */
-void finish_conn(struct ctl_conn *c, int status);
+void ctl_finish(struct ctl_conn *c, int status);
 
 /* In a handler: print the message and return LSR_CTL_USAGE. */
-#define USAGE(c, ...) do { out((c), __VA_ARGS__); return LSR_CTL_USAGE; } while (0)
+#define USAGE(c, ...) do { ctl_out((c), __VA_ARGS__); return LSR_CTL_USAGE; } while (0)
 
 /* ---- what the handlers share (ctl_cmds.c) ----------------------------------- */
 
 /* The LSP's index in the configuration; -ENOENT, with a message, if none is so named. */
-int find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx);
+int ctl_find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx);
 /* keyword VALUE with a range at argv[*i]: returns false (and a message) when malformed */
-bool kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t max,
+bool ctl_kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t max,
 	    uint32_t *v);
 /* The node at the far end of the direction that starts here (for the text). */
-struct lsr_node_ident far_end(const struct lsr_lsp_cfg *l);
+struct lsr_node_ident ctl_far_end(const struct lsr_lsp_cfg *l);
 /* An -errno of oam_mep_ping/trace/locate() in words. */
-const char *mep_strerror(int err);
+const char *ctl_mep_strerror(int err);
 /* A probe's one-character code, as ping prints it ('!', '.', 'M' ...). */
-char probe_code(const struct oam_probe_result *r);
+char ctl_probe_code(const struct oam_probe_result *r);
 /* Who answered a probe (empty if not known). */
-void responder_text(const struct oam_probe_result *r, char *buf, size_t len);
+void ctl_responder_text(const struct oam_probe_result *r, char *buf, size_t len);
 /* The column heading of the traceroute hop lines. */
-extern const char *const trace_heading;
+extern const char *const ctl_trace_heading;
 /* One traceroute hop: a line of text, or an object appended to b (json). */
-void trace_hop(struct ctl_conn *c, struct sbuf *b, const struct oam_probe_result *r);
+void ctl_trace_hop(struct ctl_conn *c, struct ctl_buf *b, const struct oam_probe_result *r);
 /* "source", "sink", "source+sink" or "transit" (show lsp, /tplsr/lsp). */
-const char *lsp_role(const struct lsr_lsp_cfg *l);
+const char *ctl_lsp_role(const struct lsr_lsp_cfg *l);
 
 /*
  * The handlers of the command table (include/lsr_ctl.h): the words after the
- * command's own, an LSR_CTL_ status, or CTL_PENDING.  h_help is in ctl.c,
- * h_locate in ctl_locate.c, the others in ctl_cmds.c.
+ * command's own, an LSR_CTL_ status, or CTL_PENDING.  ctl_cmd_help is in ctl.c,
+ * ctl_cmd_locate in ctl_locate.c, the others in ctl_cmds.c.
  */
-int h_ping(struct ctl_conn *c, int argc, char **argv);
-int h_traceroute(struct ctl_conn *c, int argc, char **argv);
-int h_locate(struct ctl_conn *c, int argc, char **argv);
-int h_loopback(struct ctl_conn *c, int argc, char **argv);
-int h_show_lsp(struct ctl_conn *c, int argc, char **argv);
-int h_show_interfaces(struct ctl_conn *c, int argc, char **argv);
-int h_show_counters(struct ctl_conn *c, int argc, char **argv);
-int h_clear_counters(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_locate(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv);
 
 /* ---- telemetry (ctl_telemetry.c) -------------------------------------------- */
 
 /* The daemon the telemetry commands read (NULL: they answer -ENODEV). */
-void ctl_telemetry_set_daemon(struct lsr_daemon *d);
+void ctl_telemetry_set_daemon(struct ctl_daemon *d);
 
 #endif /* TPLSR_CTL_PRIV_H */

@@ -19,7 +19,7 @@
 #include <rte_ethdev.h>
 
 #include "lsr_config.h"
-#include "lsr_ctl.h"
+#include "ctl.h"
 #include "lsr_fwd.h"
 #include "lsr_lfib.h"
 #include "lsr_stats.h"
@@ -99,13 +99,13 @@ parse_mip_id(const char *s, struct lsr_node_ident *node, uint32_t *ifn)
 }
 
 int
-find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx)
+ctl_find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx)
 {
 	const struct lsr_config *cfg = c->ctl->d->cfg;
 	const struct lsr_lsp_cfg *l = lsr_config_find_lsp(cfg, name);
 
 	if (l == NULL) {
-		out(c, "%% No such LSP: %s\n", name);
+		ctl_out(c, "%% No such LSP: %s\n", name);
 		return -ENOENT;
 	}
 	*idx = (uint32_t)(l - cfg->lsps);
@@ -114,19 +114,19 @@ find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx)
 
 /* keyword VALUE with a range: returns false (and a message) when malformed */
 bool
-kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t max,
+ctl_kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t max,
        uint32_t *v)
 {
 	const char *kw = argv[*i];
 
 	if (*i + 1 >= argc) {
-		out(c, "%% Missing value after '%s' (expected %" PRIu32 "..%" PRIu32 ")\n", kw, min,
+		ctl_out(c, "%% Missing value after '%s' (expected %" PRIu32 "..%" PRIu32 ")\n", kw, min,
 		    max);
 		return false;
 	}
 	(*i)++;
 	if (!parse_u32(argv[*i], min, max, v)) {
-		out(c, "%% Invalid value for %s: '%s' (expected %" PRIu32 "..%" PRIu32 ")\n", kw,
+		ctl_out(c, "%% Invalid value for %s: '%s' (expected %" PRIu32 "..%" PRIu32 ")\n", kw,
 		    argv[*i], min, max);
 		return false;
 	}
@@ -135,7 +135,7 @@ kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t
 
 /* The node at the far end of the direction that starts here (for the text). */
 struct lsr_node_ident
-far_end(const struct lsr_lsp_cfg *l)
+ctl_far_end(const struct lsr_lsp_cfg *l)
 {
 	if (l->dir[LSR_DIR_FORWARD].present && !l->dir[LSR_DIR_FORWARD].has_in)
 		return l->dst;
@@ -143,7 +143,7 @@ far_end(const struct lsr_lsp_cfg *l)
 }
 
 const char *
-mep_strerror(int err)
+ctl_mep_strerror(int err)
 {
 	switch (err) {
 	case -ENOENT: return "no such LSP";
@@ -159,7 +159,7 @@ mep_strerror(int err)
 /* ---- ping ----------------------------------------------------------------- */
 
 char
-probe_code(const struct oam_probe_result *r)
+ctl_probe_code(const struct oam_probe_result *r)
 {
 	if (r->status == OAM_PROBE_TIMEOUT)
 		return '.';
@@ -191,20 +191,20 @@ target_text(struct ctl_conn *c, uint8_t side, char *buf, size_t len)
 	char id[48];
 
 	if (c->ping.target == OAM_TARGET_MEP) {
-		far = far_end(&cfg->lsps[c->lsp]);
-		snprintf(buf, len, "MEP %s", fmt_ident(id, sizeof(id), &far));
+		far = ctl_far_end(&cfg->lsps[c->lsp]);
+		snprintf(buf, len, "MEP %s", ctl_fmt_ident(id, sizeof(id), &far));
 	} else {
 		const char *what = side == OAM_SIDE_IN ? "in-MIP" : side == OAM_SIDE_OUT ?
 			"out-MIP" : side == OAM_SIDE_NODE ? "node MIP" : "MIP";
 
 		snprintf(buf, len, "%s %s:%" PRIu32, what,
-			 fmt_ident(id, sizeof(id), &c->ping.mip_node), c->ping.mip_if);
+			 ctl_fmt_ident(id, sizeof(id), &c->ping.mip_node), c->ping.mip_if);
 	}
 	return buf;
 }
 
 void
-responder_text(const struct oam_probe_result *r, char *buf, size_t len)
+ctl_responder_text(const struct oam_probe_result *r, char *buf, size_t len)
 {
 	char id[48];
 
@@ -216,96 +216,96 @@ responder_text(const struct oam_probe_result *r, char *buf, size_t len)
 			 r->replying.icc[0] ? r->replying.icc : "-", n >> 24, (n >> 16) & 0xff,
 			 (n >> 8) & 0xff, n & 0xff, r->replying.if_num);
 	} else if (!r->lbr && r->has_src) {
-		snprintf(buf, len, "%s", fmt_ident(id, sizeof(id), &r->src));
+		snprintf(buf, len, "%s", ctl_fmt_ident(id, sizeof(id), &r->src));
 	}
 }
 
 static void
 ping_probe_json(struct ctl_conn *c, const struct oam_probe_result *r)
 {
-	struct sbuf *b = &c->probes;
+	struct ctl_buf *b = &c->probes;
 	char rc[128], resp[64];
 	bool reply = r->status == OAM_PROBE_REPLY;
 
-	sb_printf(b, "%s{\"seq\": %" PRIu32 ", \"code\": \"%c\", \"result\": \"%s\"",
-		  c->n_probes++ ? ", " : "", r->seq, probe_code(r),
+	ctl_buf_printf(b, "%s{\"seq\": %" PRIu32 ", \"code\": \"%c\", \"result\": \"%s\"",
+		  c->n_probes++ ? ", " : "", r->seq, ctl_probe_code(r),
 		  reply ? "reply" : r->status == OAM_PROBE_TIMEOUT ? "timeout" : "unsent");
-	json_rtt(b, "rtt_ms", reply, r->rtt_ns);
+	ctl_json_rtt(b, "rtt_ms", reply, r->rtt_ns);
 	if (reply && !r->lbr) {
-		sb_printf(b, ", \"rc\": %u, \"rsc\": %u, \"rc_name\": ", r->rc, r->rsc);
-		sb_json_str(b, fmt_rc(rc, sizeof(rc), r->rc, r->rsc));
+		ctl_buf_printf(b, ", \"rc\": %u, \"rsc\": %u, \"rc_name\": ", r->rc, r->rsc);
+		ctl_buf_json_str(b, ctl_fmt_rc(rc, sizeof(rc), r->rc, r->rsc));
 	} else if (reply) {
-		sb_printf(b, ", \"rc\": null, \"rsc\": null, \"rc_name\": \"LBR\"");
+		ctl_buf_printf(b, ", \"rc\": null, \"rsc\": null, \"rc_name\": \"LBR\"");
 	} else {
-		sb_printf(b, ", \"rc\": null, \"rsc\": null, \"rc_name\": null");
+		ctl_buf_printf(b, ", \"rc\": null, \"rsc\": null, \"rc_name\": null");
 	}
-	responder_text(r, resp, sizeof(resp));
+	ctl_responder_text(r, resp, sizeof(resp));
 	if (resp[0]) {
-		sb_printf(b, ", \"responder\": ");
-		sb_json_str(b, resp);
+		ctl_buf_printf(b, ", \"responder\": ");
+		ctl_buf_json_str(b, resp);
 	} else {
-		sb_printf(b, ", \"responder\": null");
+		ctl_buf_printf(b, ", \"responder\": null");
 	}
-	json_null_or_u32(b, "ingress_if", reply && r->has_ddmap, r->ingress);
-	json_null_or_u32(b, "egress_if", reply && r->has_ddmap, r->egress);
-	json_null_or_u32(b, "label", reply && r->has_ddmap && r->has_label, r->label);
-	sb_printf(b, "}");
+	ctl_json_u32(b, "ingress_if", reply && r->has_ddmap, r->ingress);
+	ctl_json_u32(b, "egress_if", reply && r->has_ddmap, r->egress);
+	ctl_json_u32(b, "label", reply && r->has_ddmap && r->has_label, r->label);
+	ctl_buf_printf(b, "}");
 }
 
 static void
 ping_done_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 {
 	const struct lsr_config *cfg = c->ctl->d->cfg;
-	struct sbuf b = { 0 };
+	struct ctl_buf b = { 0 };
 	char id[48];
 
-	sb_printf(&b, "{\"lsp\": ");
-	sb_json_str(&b, cfg->lsps[c->lsp].name);
-	sb_printf(&b, ", \"protocol\": \"%s\", \"target\": {", c->ping.g8113 ? "g8113" : "lsp-ping");
+	ctl_buf_printf(&b, "{\"lsp\": ");
+	ctl_buf_json_str(&b, cfg->lsps[c->lsp].name);
+	ctl_buf_printf(&b, ", \"protocol\": \"%s\", \"target\": {", c->ping.g8113 ? "g8113" : "lsp-ping");
 	if (c->ping.target == OAM_TARGET_MEP) {
-		struct lsr_node_ident far = far_end(&cfg->lsps[c->lsp]);
+		struct lsr_node_ident far = ctl_far_end(&cfg->lsps[c->lsp]);
 
-		sb_printf(&b, "\"type\": \"mep\", \"mip\": null, \"node\": \"%s\", "
+		ctl_buf_printf(&b, "\"type\": \"mep\", \"mip\": null, \"node\": \"%s\", "
 			  "\"if_num\": null, \"side\": null}",
-			  fmt_ident(id, sizeof(id), &far));
+			  ctl_fmt_ident(id, sizeof(id), &far));
 	} else {
 		const char *side = oam_side_name(ev->side);
 
-		fmt_ident(id, sizeof(id), &c->ping.mip_node);
-		sb_printf(&b, "\"type\": \"mip\", \"mip\": \"%s:%" PRIu32 "\", \"node\": \"%s\", "
+		ctl_fmt_ident(id, sizeof(id), &c->ping.mip_node);
+		ctl_buf_printf(&b, "\"type\": \"mip\", \"mip\": \"%s:%" PRIu32 "\", \"node\": \"%s\", "
 			  "\"if_num\": %" PRIu32 ", \"side\": ",
 			  id, c->ping.mip_if, id, c->ping.mip_if);
 		if (side)
-			sb_printf(&b, "\"%s\"}", side);
+			ctl_buf_printf(&b, "\"%s\"}", side);
 		else
-			sb_printf(&b, "null}");
+			ctl_buf_printf(&b, "null}");
 	}
 	if (ev->ttl)
-		sb_printf(&b, ", \"ttl\": %u", ev->ttl);
+		ctl_buf_printf(&b, ", \"ttl\": %u", ev->ttl);
 	else
-		sb_printf(&b, ", \"ttl\": null");
-	sb_printf(&b, ", \"discovered\": %s, \"count\": %" PRIu32 ", \"sent\": %" PRIu32
+		ctl_buf_printf(&b, ", \"ttl\": null");
+	ctl_buf_printf(&b, ", \"discovered\": %s, \"count\": %" PRIu32 ", \"sent\": %" PRIu32
 		  ", \"received\": %" PRIu32 ", \"success\": %" PRIu32 ", \"success_rate\": %" PRIu64,
 		  ev->discovered ? "true" : "false", c->ping.count, ev->sent, ev->received,
 		  ev->success, (uint64_t)ev->success * 100 / c->ping.count);
 	if (ev->success) {
 		char a[32], m[32], x[32];
 
-		sb_printf(&b, ", \"rtt_ms\": {\"min\": %s, \"avg\": %s, \"max\": %s}",
-			  fmt_ms(a, sizeof(a), ev->rtt_min_ns),
-			  fmt_ms(m, sizeof(m), ev->rtt_sum_ns / ev->success),
-			  fmt_ms(x, sizeof(x), ev->rtt_max_ns));
+		ctl_buf_printf(&b, ", \"rtt_ms\": {\"min\": %s, \"avg\": %s, \"max\": %s}",
+			  ctl_fmt_ms(a, sizeof(a), ev->rtt_min_ns),
+			  ctl_fmt_ms(m, sizeof(m), ev->rtt_sum_ns / ev->success),
+			  ctl_fmt_ms(x, sizeof(x), ev->rtt_max_ns));
 	} else {
-		sb_printf(&b, ", \"rtt_ms\": null");
+		ctl_buf_printf(&b, ", \"rtt_ms\": null");
 	}
-	sb_printf(&b, ", \"probes\": [%s], \"error\": ", c->probes.p ? c->probes.p : "");
+	ctl_buf_printf(&b, ", \"probes\": [%s], \"error\": ", c->probes.p ? c->probes.p : "");
 	if (ev->error)
-		sb_json_str(&b, ev->why ? ev->why : "failed");
+		ctl_buf_json_str(&b, ev->why ? ev->why : "failed");
 	else
-		sb_printf(&b, "null");
-	sb_printf(&b, "}\n");
-	out(c, "%s", b.p ? b.p : "");
-	sb_free(&b);
+		ctl_buf_printf(&b, "null");
+	ctl_buf_printf(&b, "}\n");
+	ctl_out(c, "%s", b.p ? b.p : "");
+	ctl_buf_free(&b);
 }
 
 static void
@@ -319,16 +319,16 @@ ping_event(void *arg, const struct oam_mep_event *ev)
 		if (c->json)
 			break;
 		if (ev->discovered) {
-			fmt_ident(id, sizeof(id), &c->ping.mip_node);
+			ctl_fmt_ident(id, sizeof(id), &c->ping.mip_node);
 			if (ev->side == OAM_SIDE_IN || ev->side == OAM_SIDE_OUT)
-				out(c, "Path discovery: %s is %" PRIu32 " hop(s) away, IF_Num %" PRIu32
+				ctl_out(c, "Path discovery: %s is %" PRIu32 " hop(s) away, IF_Num %" PRIu32
 				    " is its %s interface\n", id, ev->discovery_hops, c->ping.mip_if,
 				    oam_side_name(ev->side));
 			else
-				out(c, "Path discovery: %s is %" PRIu32 " hop(s) away\n", id,
+				ctl_out(c, "Path discovery: %s is %" PRIu32 " hop(s) away\n", id,
 				    ev->discovery_hops);
 		}
-		out(c, "Sending %" PRIu32 " %s on LSP %s to %s (TTL %u),\n"
+		ctl_out(c, "Sending %" PRIu32 " %s on LSP %s to %s (TTL %u),\n"
 		    "     timeout is %" PRIu32 " ms, send interval is %" PRIu32 " ms:\n\n%s\n",
 		    c->ping.count, c->ping.g8113 ? "G.8113.1 loopback messages (LBM)" :
 		    "MPLS-TP on-demand CV echo requests", c->ctl->d->cfg->lsps[c->lsp].name,
@@ -339,36 +339,36 @@ ping_event(void *arg, const struct oam_mep_event *ev)
 		if (c->json)
 			ping_probe_json(c, ev->result);
 		else
-			out(c, "%c", probe_code(ev->result));
+			ctl_out(c, "%c", ctl_probe_code(ev->result));
 		break;
 	case OAM_EV_DONE:
 		c->sess = NULL;
 		if (c->json) {
 			ping_done_json(c, ev);
 		} else if (ev->error) {
-			out(c, "%% Path discovery failed: %s\n", ev->why ? ev->why : "error");
+			ctl_out(c, "%% Path discovery failed: %s\n", ev->why ? ev->why : "error");
 		} else {
-			out(c, "\nSuccess rate is %" PRIu64 " percent (%" PRIu32 "/%" PRIu32 ")",
+			ctl_out(c, "\nSuccess rate is %" PRIu64 " percent (%" PRIu32 "/%" PRIu32 ")",
 			    (uint64_t)ev->success * 100 / c->ping.count, ev->success, c->ping.count);
 			if (ev->success) {
 				char a[32], m[32], x[32];
 
-				out(c, ", round-trip min/avg/max = %s/%s/%s ms",
-				    fmt_ms(a, sizeof(a), ev->rtt_min_ns),
-				    fmt_ms(m, sizeof(m), ev->rtt_sum_ns / ev->success),
-				    fmt_ms(x, sizeof(x), ev->rtt_max_ns));
+				ctl_out(c, ", round-trip min/avg/max = %s/%s/%s ms",
+				    ctl_fmt_ms(a, sizeof(a), ev->rtt_min_ns),
+				    ctl_fmt_ms(m, sizeof(m), ev->rtt_sum_ns / ev->success),
+				    ctl_fmt_ms(x, sizeof(x), ev->rtt_max_ns));
 			}
-			out(c, "\n");
+			ctl_out(c, "\n");
 		}
-		finish_conn(c, !ev->error && ev->success > 0 ? LSR_CTL_OK : LSR_CTL_FAIL);
+		ctl_finish(c, !ev->error && ev->success > 0 ? LSR_CTL_OK : LSR_CTL_FAIL);
 		break;
 	}
 }
 
 int
-h_ping(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv)
 {
-	struct lsr_daemon *d = c->ctl->d;
+	struct ctl_daemon *d = c->ctl->d;
 	struct oam_ping_params p = {
 		.target = OAM_TARGET_MEP, .count = 5, .interval_ms = 0, .timeout_ms = 2000,
 	};
@@ -396,17 +396,17 @@ h_ping(struct ctl_conn *c, int argc, char **argv)
 		} else if (strcmp(argv[i], "mep") == 0) {
 			have_mep = true;
 		} else if (strcmp(argv[i], "ttl") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 1, 255, &v))
+			if (!ctl_kw_u32(c, argc, argv, &i, 1, 255, &v))
 				return LSR_CTL_USAGE;
 			p.ttl = (uint8_t)v;
 		} else if (strcmp(argv[i], "count") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 1, OAM_MEP_MAX_COUNT, &p.count))
+			if (!ctl_kw_u32(c, argc, argv, &i, 1, OAM_MEP_MAX_COUNT, &p.count))
 				return LSR_CTL_USAGE;
 		} else if (strcmp(argv[i], "interval") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 0, 60000, &p.interval_ms))
+			if (!ctl_kw_u32(c, argc, argv, &i, 0, 60000, &p.interval_ms))
 				return LSR_CTL_USAGE;
 		} else if (strcmp(argv[i], "timeout") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
+			if (!ctl_kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
 				return LSR_CTL_USAGE;
 		} else if (strcmp(argv[i], "g8113") == 0) {
 			p.g8113 = true;
@@ -421,7 +421,7 @@ h_ping(struct ctl_conn *c, int argc, char **argv)
 		USAGE(c, "%% 'mip' and 'mep' exclude each other\n");
 	if (p.target == OAM_TARGET_MIP && p.mip_if == 0)
 		p.side = OAM_SIDE_NODE;
-	if (find_lsp(c, argv[0], &p.lsp) < 0)
+	if (ctl_find_lsp(c, argv[0], &p.lsp) < 0)
 		return LSR_CTL_FAIL;
 	c->cmd = CONN_PING;
 	c->lsp = p.lsp;
@@ -429,7 +429,7 @@ h_ping(struct ctl_conn *c, int argc, char **argv)
 	ret = oam_mep_ping(d->mep, &p, c->ctl->now_ns, ping_event, c, &c->sess);
 	if (ret < 0) {
 		c->sess = NULL;
-		out(c, "%% Cannot ping LSP %s: %s\n", argv[0], mep_strerror(ret));
+		ctl_out(c, "%% Cannot ping LSP %s: %s\n", argv[0], ctl_mep_strerror(ret));
 		return LSR_CTL_FAIL;
 	}
 	return CTL_PENDING;
@@ -437,18 +437,18 @@ h_ping(struct ctl_conn *c, int argc, char **argv)
 
 /* ---- traceroute ------------------------------------------------------------ */
 
-const char *const trace_heading =
+const char *const ctl_trace_heading =
 	"TTL  RTT(ms)  MIP ID                      In   Out  Label    Return code\n";
 
 /* One traceroute hop: a line of text, or an object appended to b (json). */
 void
-trace_hop(struct ctl_conn *c, struct sbuf *b, const struct oam_probe_result *r)
+ctl_trace_hop(struct ctl_conn *c, struct ctl_buf *b, const struct oam_probe_result *r)
 {
 	char rtt[32], mip[64], in[16], outif[16], label[16], rc[128], node[48];
 	bool reply = r->status == OAM_PROBE_REPLY;
 
 	if (reply && r->has_src)
-		fmt_ident(node, sizeof(node), &r->src);
+		ctl_fmt_ident(node, sizeof(node), &r->src);
 	else
 		node[0] = '\0';
 	if (node[0] && r->has_ddmap)
@@ -456,36 +456,36 @@ trace_hop(struct ctl_conn *c, struct sbuf *b, const struct oam_probe_result *r)
 	else
 		snprintf(mip, sizeof(mip), "%s", node);
 	if (b != NULL) {
-		sb_printf(b, "{\"ttl\": %u, \"result\": \"%s\"", r->ttl, reply ? "reply" : "timeout");
-		json_rtt(b, "rtt_ms", reply, r->rtt_ns);
+		ctl_buf_printf(b, "{\"ttl\": %u, \"result\": \"%s\"", r->ttl, reply ? "reply" : "timeout");
+		ctl_json_rtt(b, "rtt_ms", reply, r->rtt_ns);
 		if (node[0])
-			sb_printf(b, ", \"node\": \"%s\", \"mip\": \"%s\"", node, mip);
+			ctl_buf_printf(b, ", \"node\": \"%s\", \"mip\": \"%s\"", node, mip);
 		else
-			sb_printf(b, ", \"node\": null, \"mip\": null");
-		json_null_or_u32(b, "in_if", reply && r->has_ddmap && r->ingress, r->ingress);
-		json_null_or_u32(b, "out_if", reply && r->has_ddmap && r->egress, r->egress);
-		json_null_or_u32(b, "label", reply && r->has_ddmap && r->has_label, r->label);
+			ctl_buf_printf(b, ", \"node\": null, \"mip\": null");
+		ctl_json_u32(b, "in_if", reply && r->has_ddmap && r->ingress, r->ingress);
+		ctl_json_u32(b, "out_if", reply && r->has_ddmap && r->egress, r->egress);
+		ctl_json_u32(b, "label", reply && r->has_ddmap && r->has_label, r->label);
 		if (reply) {
-			sb_printf(b, ", \"rc\": %u, \"rsc\": %u, \"rc_name\": ", r->rc, r->rsc);
-			sb_json_str(b, fmt_rc(rc, sizeof(rc), r->rc, r->rsc));
+			ctl_buf_printf(b, ", \"rc\": %u, \"rsc\": %u, \"rc_name\": ", r->rc, r->rsc);
+			ctl_buf_json_str(b, ctl_fmt_rc(rc, sizeof(rc), r->rc, r->rsc));
 		} else {
-			sb_printf(b, ", \"rc\": null, \"rsc\": null, \"rc_name\": null");
+			ctl_buf_printf(b, ", \"rc\": null, \"rsc\": null, \"rc_name\": null");
 		}
-		sb_printf(b, "}");
+		ctl_buf_printf(b, "}");
 		return;
 	}
 	if (!reply) {
-		out(c, "%3u  %7s  %-24s  %4s  %4s  %-7s  %s\n", r->ttl, "*", "-", "-", "-",
+		ctl_out(c, "%3u  %7s  %-24s  %4s  %4s  %-7s  %s\n", r->ttl, "*", "-", "-", "-",
 		    "-", r->status == OAM_PROBE_UNSENT ? "request not sent" : "timeout");
 		return;
 	}
 	snprintf(in, sizeof(in), "%" PRIu32, r->ingress);
 	snprintf(outif, sizeof(outif), "%" PRIu32, r->egress);
 	snprintf(label, sizeof(label), "%" PRIu32, r->label);
-	out(c, "%3u  %7s  %-24s  %4s  %4s  %-7s  %s\n", r->ttl,
-	    fmt_ms(rtt, sizeof(rtt), r->rtt_ns), mip[0] ? mip : "-",
+	ctl_out(c, "%3u  %7s  %-24s  %4s  %4s  %-7s  %s\n", r->ttl,
+	    ctl_fmt_ms(rtt, sizeof(rtt), r->rtt_ns), mip[0] ? mip : "-",
 	    r->has_ddmap && r->ingress ? in : "-", r->has_ddmap && r->egress ? outif : "-",
-	    r->has_ddmap && r->has_label ? label : "-", fmt_rc(rc, sizeof(rc), r->rc, r->rsc));
+	    r->has_ddmap && r->has_label ? label : "-", ctl_fmt_rc(rc, sizeof(rc), r->rc, r->rsc));
 }
 
 static void
@@ -497,38 +497,38 @@ trace_event(void *arg, const struct oam_mep_event *ev)
 	case OAM_EV_PROBE:
 		if (c->json) {
 			if (c->n_probes++)
-				sb_printf(&c->probes, ", ");
-			trace_hop(c, &c->probes, ev->result);
+				ctl_buf_printf(&c->probes, ", ");
+			ctl_trace_hop(c, &c->probes, ev->result);
 		} else {
-			trace_hop(c, NULL, ev->result);
+			ctl_trace_hop(c, NULL, ev->result);
 		}
 		break;
 	case OAM_EV_DONE:
 		c->sess = NULL;
 		if (c->json) {
-			struct sbuf b = { 0 };
+			struct ctl_buf b = { 0 };
 
-			sb_printf(&b, "{\"lsp\": ");
-			sb_json_str(&b, c->ctl->d->cfg->lsps[c->lsp].name);
-			sb_printf(&b, ", \"max_ttl\": %u, \"reached\": %s, \"hops\": [%s], \"error\": ",
+			ctl_buf_printf(&b, "{\"lsp\": ");
+			ctl_buf_json_str(&b, c->ctl->d->cfg->lsps[c->lsp].name);
+			ctl_buf_printf(&b, ", \"max_ttl\": %u, \"reached\": %s, \"hops\": [%s], \"error\": ",
 				  c->trace.max_ttl, ev->reached ? "true" : "false",
 				  c->probes.p ? c->probes.p : "");
 			if (ev->error)
-				sb_json_str(&b, ev->why ? ev->why : "failed");
+				ctl_buf_json_str(&b, ev->why ? ev->why : "failed");
 			else
-				sb_printf(&b, "null");
-			sb_printf(&b, "}\n");
-			out(c, "%s", b.p ? b.p : "");
-			sb_free(&b);
+				ctl_buf_printf(&b, "null");
+			ctl_buf_printf(&b, "}\n");
+			ctl_out(c, "%s", b.p ? b.p : "");
+			ctl_buf_free(&b);
 		} else if (ev->error) {
-			out(c, "%% %s\n", ev->why ? ev->why : "failed");
+			ctl_out(c, "%% %s\n", ev->why ? ev->why : "failed");
 		} else if (ev->reached) {
-			out(c, "Egress reached in %" PRIu32 " hop(s)\n", c->n_probes ? c->n_probes :
+			ctl_out(c, "Egress reached in %" PRIu32 " hop(s)\n", c->n_probes ? c->n_probes :
 			    ev->sent);
 		} else {
-			out(c, "Egress not reached (max TTL %u)\n", c->trace.max_ttl);
+			ctl_out(c, "Egress not reached (max TTL %u)\n", c->trace.max_ttl);
 		}
-		finish_conn(c, ev->reached ? LSR_CTL_OK : LSR_CTL_FAIL);
+		ctl_finish(c, ev->reached ? LSR_CTL_OK : LSR_CTL_FAIL);
 		break;
 	default:
 		break;
@@ -536,7 +536,7 @@ trace_event(void *arg, const struct oam_mep_event *ev)
 }
 
 int
-h_traceroute(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv)
 {
 	struct oam_trace_params p = { .max_ttl = 30, .timeout_ms = 2000 };
 	uint32_t v;
@@ -546,11 +546,11 @@ h_traceroute(struct ctl_conn *c, int argc, char **argv)
 		USAGE(c, "%% Missing LSP name\n");
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "max-ttl") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 1, 255, &v))
+			if (!ctl_kw_u32(c, argc, argv, &i, 1, 255, &v))
 				return LSR_CTL_USAGE;
 			p.max_ttl = (uint8_t)v;
 		} else if (strcmp(argv[i], "timeout") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
+			if (!ctl_kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
 				return LSR_CTL_USAGE;
 		} else if (strcmp(argv[i], "json") == 0) {
 			c->json = true;
@@ -560,7 +560,7 @@ h_traceroute(struct ctl_conn *c, int argc, char **argv)
 			      lsr_ctl_cmds[LSR_CTL_CMD_traceroute].args);
 		}
 	}
-	if (find_lsp(c, argv[0], &p.lsp) < 0)
+	if (ctl_find_lsp(c, argv[0], &p.lsp) < 0)
 		return LSR_CTL_FAIL;
 	c->cmd = CONN_TRACE;
 	c->lsp = p.lsp;
@@ -568,23 +568,23 @@ h_traceroute(struct ctl_conn *c, int argc, char **argv)
 	ret = oam_mep_trace(c->ctl->d->mep, &p, c->ctl->now_ns, trace_event, c, &c->sess);
 	if (ret < 0) {
 		c->sess = NULL;
-		out(c, "%% Cannot trace LSP %s: %s\n", argv[0], mep_strerror(ret));
+		ctl_out(c, "%% Cannot trace LSP %s: %s\n", argv[0], ctl_mep_strerror(ret));
 		return LSR_CTL_FAIL;
 	}
 	if (!c->json)
-		out(c, "Tracing MPLS-TP LSP %s (max TTL %u, timeout %" PRIu32 " ms)\n\n%s",
-		    argv[0], p.max_ttl, p.timeout_ms, trace_heading);
+		ctl_out(c, "Tracing MPLS-TP LSP %s (max TTL %u, timeout %" PRIu32 " ms)\n\n%s",
+		    argv[0], p.max_ttl, p.timeout_ms, ctl_trace_heading);
 	return CTL_PENDING;
 }
 
 /* ---- loopback ------------------------------------------------------------- */
 
-static enum lsr_loop lsp_loop(struct lsr_daemon *d, uint32_t lsp, uint16_t *slot);
+static enum lsr_loop lsp_loop(struct ctl_daemon *d, uint32_t lsp, uint16_t *slot);
 
 int
-h_loopback(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv)
 {
-	struct lsr_daemon *d = c->ctl->d;
+	struct ctl_daemon *d = c->ctl->d;
 	uint32_t lsp, ifn;
 	bool on;
 	int slot, ret;
@@ -596,21 +596,21 @@ h_loopback(struct ctl_conn *c, int argc, char **argv)
 	if (!parse_u32(argv[2], 1, UINT32_MAX, &ifn))
 		USAGE(c, "%% Invalid IF_NUM '%s'\n", argv[2]);
 	on = strcmp(argv[3], "on") == 0;
-	if (find_lsp(c, argv[0], &lsp) < 0)
+	if (ctl_find_lsp(c, argv[0], &lsp) < 0)
 		return LSR_CTL_FAIL;
 	slot = lsr_config_slot_of(d->cfg, ifn);
 	if (slot < 0) {
-		out(c, "%% No interface %" PRIu32 " on this node\n", ifn);
+		ctl_out(c, "%% No interface %" PRIu32 " on this node\n", ifn);
 		return LSR_CTL_FAIL;
 	}
 	ret = lsr_fib_set_loopback(d->fib, lsp, (uint16_t)slot, on);
 	if (ret == -ENOENT) {
-		out(c, "%% LSP %s has no forward label entry at this node (loopback is set at a "
+		ctl_out(c, "%% LSP %s has no forward label entry at this node (loopback is set at a "
 		    "MIP of a transit or sink node)\n", argv[0]);
 		return LSR_CTL_FAIL;
 	}
 	if (ret < 0) {
-		out(c, "%% Interface %" PRIu32 " is not on the forward path of LSP %s here, or the "
+		ctl_out(c, "%% Interface %" PRIu32 " is not on the forward path of LSP %s here, or the "
 		    "LSP is P2MP or has no reverse direction to loop onto (RFC 6435)\n", ifn, argv[0]);
 		return LSR_CTL_FAIL;
 	}
@@ -620,10 +620,10 @@ h_loopback(struct ctl_conn *c, int argc, char **argv)
 		uint16_t at = 0;
 		enum lsr_loop loop = lsp_loop(d, lsp, &at);
 
-		out(c, "Loopback set on LSP %s at the %s-MIP of interface %" PRIu32 "\n", argv[0],
+		ctl_out(c, "Loopback set on LSP %s at the %s-MIP of interface %" PRIu32 "\n", argv[0],
 		    loop == LSR_LOOP_IN_MIP ? "in" : "out", ifn);
 	} else {
-		out(c, "Loopback cleared on LSP %s\n", argv[0]);
+		ctl_out(c, "Loopback cleared on LSP %s\n", argv[0]);
 	}
 	return LSR_CTL_OK;
 }
@@ -637,13 +637,13 @@ want_json(struct ctl_conn *c, int argc, char **argv, int *status)
 		return false;
 	if (argc == 1 && strcmp(argv[0], "json") == 0)
 		return true;
-	out(c, "%% Unexpected '%s' (only 'json' may follow)\n", argv[argc == 1 ? 0 : 1]);
+	ctl_out(c, "%% Unexpected '%s' (only 'json' may follow)\n", argv[argc == 1 ? 0 : 1]);
 	*status = LSR_CTL_USAGE;
 	return false;
 }
 
 const char *
-lsp_role(const struct lsr_lsp_cfg *l)
+ctl_lsp_role(const struct lsr_lsp_cfg *l)
 {
 	bool starts = false, ends = false;
 	int d;
@@ -659,7 +659,7 @@ lsp_role(const struct lsr_lsp_cfg *l)
 
 /* The loopback state of an LSP here: NONE, or the slot and where. */
 static enum lsr_loop
-lsp_loop(struct lsr_daemon *d, uint32_t lsp, uint16_t *slot)
+lsp_loop(struct ctl_daemon *d, uint32_t lsp, uint16_t *slot)
 {
 	struct lsr_lfib_entry *e = lsr_lfib_forward_entry(d->fib->lfib, lsp);
 	enum lsr_loop loop;
@@ -672,23 +672,23 @@ lsp_loop(struct lsr_daemon *d, uint32_t lsp, uint16_t *slot)
 }
 
 static void
-dir_json(struct sbuf *b, const struct lsr_config *cfg, const struct lsr_direction_cfg *dc)
+dir_json(struct ctl_buf *b, const struct lsr_config *cfg, const struct lsr_direction_cfg *dc)
 {
 	unsigned int i;
 
 	if (!dc->present) {
-		sb_printf(b, "null");
+		ctl_buf_printf(b, "null");
 		return;
 	}
 	if (dc->has_in)
-		sb_printf(b, "{\"in\": {\"if\": %" PRIu32 ", \"label\": %" PRIu32 "}, \"out\": [",
+		ctl_buf_printf(b, "{\"in\": {\"if\": %" PRIu32 ", \"label\": %" PRIu32 "}, \"out\": [",
 			  if_num(cfg, dc->in.slot), dc->in.label);
 	else
-		sb_printf(b, "{\"in\": null, \"out\": [");
+		ctl_buf_printf(b, "{\"in\": null, \"out\": [");
 	for (i = 0; i < dc->n_out; i++)
-		sb_printf(b, "%s{\"if\": %" PRIu32 ", \"label\": %" PRIu32 "}", i ? ", " : "",
+		ctl_buf_printf(b, "%s{\"if\": %" PRIu32 ", \"label\": %" PRIu32 "}", i ? ", " : "",
 			  if_num(cfg, dc->out[i].slot), dc->out[i].label);
-	sb_printf(b, "]}");
+	ctl_buf_printf(b, "]}");
 }
 
 static void
@@ -699,23 +699,23 @@ dir_text(struct ctl_conn *c, const struct lsr_config *cfg, const char *name,
 
 	if (!dc->present)
 		return;
-	out(c, "  %-8s ", name);
+	ctl_out(c, "  %-8s ", name);
 	if (dc->has_in)
-		out(c, "in %" PRIu32 "/%" PRIu32, if_num(cfg, dc->in.slot), dc->in.label);
+		ctl_out(c, "in %" PRIu32 "/%" PRIu32, if_num(cfg, dc->in.slot), dc->in.label);
 	else
-		out(c, "(source MEP)");
-	out(c, " ->");
+		ctl_out(c, "(source MEP)");
+	ctl_out(c, " ->");
 	if (dc->n_out == 0)
-		out(c, " (sink MEP)");
+		ctl_out(c, " (sink MEP)");
 	for (i = 0; i < dc->n_out; i++)
-		out(c, " out %" PRIu32 "/%" PRIu32, if_num(cfg, dc->out[i].slot), dc->out[i].label);
-	out(c, "\n");
+		ctl_out(c, " out %" PRIu32 "/%" PRIu32, if_num(cfg, dc->out[i].slot), dc->out[i].label);
+	ctl_out(c, "\n");
 }
 
 int
-h_show_lsp(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
 {
-	struct lsr_daemon *d = c->ctl->d;
+	struct ctl_daemon *d = c->ctl->d;
 	const struct lsr_config *cfg = d->cfg;
 	int status = LSR_CTL_OK;
 	bool json = want_json(c, argc, argv, &status);
@@ -725,76 +725,76 @@ h_show_lsp(struct ctl_conn *c, int argc, char **argv)
 	if (status != LSR_CTL_OK)
 		return status;
 	if (json) {
-		struct sbuf b = { 0 };
+		struct ctl_buf b = { 0 };
 
-		sb_printf(&b, "{\"lsps\": [");
+		ctl_buf_printf(&b, "{\"lsps\": [");
 		for (i = 0; i < cfg->n_lsps; i++) {
 			const struct lsr_lsp_cfg *l = &cfg->lsps[i];
 			uint16_t slot = 0;
 			enum lsr_loop loop = lsp_loop(d, i, &slot);
 
-			sb_printf(&b, "%s{\"name\": ", i ? ", " : "");
-			sb_json_str(&b, l->name);
-			sb_printf(&b, ", \"source\": \"%s\", \"source_tunnel\": %u, "
+			ctl_buf_printf(&b, "%s{\"name\": ", i ? ", " : "");
+			ctl_buf_json_str(&b, l->name);
+			ctl_buf_printf(&b, ", \"source\": \"%s\", \"source_tunnel\": %u, "
 				  "\"destination\": \"%s\", \"destination_tunnel\": %u, "
 				  "\"lsp_num\": %u, \"role\": \"%s\", \"forward\": ",
-				  fmt_ident(s, sizeof(s), &l->src), l->src_tunnel,
-				  fmt_ident(t, sizeof(t), &l->dst), l->dst_tunnel, l->lsp_num,
-				  lsp_role(l));
+				  ctl_fmt_ident(s, sizeof(s), &l->src), l->src_tunnel,
+				  ctl_fmt_ident(t, sizeof(t), &l->dst), l->dst_tunnel, l->lsp_num,
+				  ctl_lsp_role(l));
 			dir_json(&b, cfg, &l->dir[LSR_DIR_FORWARD]);
-			sb_printf(&b, ", \"reverse\": ");
+			ctl_buf_printf(&b, ", \"reverse\": ");
 			dir_json(&b, cfg, &l->dir[LSR_DIR_REVERSE]);
 			if (loop == LSR_LOOP_NONE)
-				sb_printf(&b, ", \"loopback\": null}");
+				ctl_buf_printf(&b, ", \"loopback\": null}");
 			else
-				sb_printf(&b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}}",
+				ctl_buf_printf(&b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}}",
 					  if_num(cfg, slot), loop == LSR_LOOP_IN_MIP ? "in" : "out");
 		}
-		sb_printf(&b, "]}\n");
-		out(c, "%s", b.p ? b.p : "");
-		sb_free(&b);
+		ctl_buf_printf(&b, "]}\n");
+		ctl_out(c, "%s", b.p ? b.p : "");
+		ctl_buf_free(&b);
 		return LSR_CTL_OK;
 	}
 	if (cfg->n_lsps == 0)
-		out(c, "No LSPs configured\n");
+		ctl_out(c, "No LSPs configured\n");
 	for (i = 0; i < cfg->n_lsps; i++) {
 		const struct lsr_lsp_cfg *l = &cfg->lsps[i];
 		uint16_t slot = 0;
 		enum lsr_loop loop = lsp_loop(d, i, &slot);
 
-		out(c, "LSP %s: %s tunnel %u -> %s tunnel %u, lsp-num %u, role %s\n", l->name,
-		    fmt_ident(s, sizeof(s), &l->src), l->src_tunnel,
-		    fmt_ident(t, sizeof(t), &l->dst), l->dst_tunnel, l->lsp_num, lsp_role(l));
+		ctl_out(c, "LSP %s: %s tunnel %u -> %s tunnel %u, lsp-num %u, role %s\n", l->name,
+		    ctl_fmt_ident(s, sizeof(s), &l->src), l->src_tunnel,
+		    ctl_fmt_ident(t, sizeof(t), &l->dst), l->dst_tunnel, l->lsp_num, ctl_lsp_role(l));
 		dir_text(c, cfg, "forward", &l->dir[LSR_DIR_FORWARD]);
 		dir_text(c, cfg, "reverse", &l->dir[LSR_DIR_REVERSE]);
 		if (loop == LSR_LOOP_NONE)
-			out(c, "  loopback off\n");
+			ctl_out(c, "  loopback off\n");
 		else
-			out(c, "  loopback ON at the %s-MIP of interface %" PRIu32 "\n",
+			ctl_out(c, "  loopback ON at the %s-MIP of interface %" PRIu32 "\n",
 			    loop == LSR_LOOP_IN_MIP ? "in" : "out", if_num(cfg, slot));
 	}
 	return LSR_CTL_OK;
 }
 
 int
-h_show_interfaces(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 {
-	struct lsr_daemon *d = c->ctl->d;
+	struct ctl_daemon *d = c->ctl->d;
 	const struct lsr_config *cfg = d->cfg;
 	struct lsr_counters sum;
 	int status = LSR_CTL_OK;
 	bool json = want_json(c, argc, argv, &status);
-	struct sbuf b = { 0 };
+	struct ctl_buf b = { 0 };
 	char mac[24], peer[24];
 	unsigned int i;
 
 	if (status != LSR_CTL_OK)
 		return status;
-	lsr_daemon_counters(d, &sum);
+	ctl_daemon_counters(d, &sum);
 	if (json)
-		sb_printf(&b, "{\"interfaces\": [");
+		ctl_buf_printf(&b, "{\"interfaces\": [");
 	else
-		sb_printf(&b, "%-8s %-4s %-17s  %-17s  %-3s  %-4s  %12s %12s %12s %12s %9s\n",
+		ctl_buf_printf(&b, "%-8s %-4s %-17s  %-17s  %-3s  %-4s  %12s %12s %12s %12s %9s\n",
 			  "IF_Num", "Port", "MAC", "Peer", "MIP", "Link", "RX", "TX",
 			  "Port-in", "Port-out", "Missed");
 	for (i = 0; i < cfg->n_interfaces; i++) {
@@ -811,7 +811,7 @@ h_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 		fmt_mac(mac, sizeof(mac), ic->mac);
 		fmt_mac(peer, sizeof(peer), ic->peer);
 		if (json)
-			sb_printf(&b, "%s{\"if_num\": %" PRIu32 ", \"port\": %u, \"mac\": \"%s\", "
+			ctl_buf_printf(&b, "%s{\"if_num\": %" PRIu32 ", \"port\": %u, \"mac\": \"%s\", "
 				  "\"peer\": \"%s\", \"mip\": %s, \"link\": \"%s\", \"rx\": %" PRIu64
 				  ", \"tx\": %" PRIu64 ", \"port_ipackets\": %" PRIu64
 				  ", \"port_opackets\": %" PRIu64 ", \"port_imissed\": %" PRIu64
@@ -820,23 +820,23 @@ h_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 				  ic->mip_enabled ? "true" : "false", up ? "up" : "down", sum.if_rx[i],
 				  sum.if_tx[i], st.ipackets, st.opackets, st.imissed, st.oerrors);
 		else
-			sb_printf(&b, "%-8" PRIu32 " %-4u %-17s  %-17s  %-3s  %-4s  %12" PRIu64
+			ctl_buf_printf(&b, "%-8" PRIu32 " %-4u %-17s  %-17s  %-3s  %-4s  %12" PRIu64
 				  " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %9" PRIu64 "\n",
 				  ic->if_num, ic->port, mac, peer, ic->mip_enabled ? "on" : "off",
 				  up ? "up" : "down", sum.if_rx[i], sum.if_tx[i], st.ipackets,
 				  st.opackets, st.imissed);
 	}
 	if (json)
-		sb_printf(&b, "]}\n");
-	out(c, "%s", b.p ? b.p : "");
-	sb_free(&b);
+		ctl_buf_printf(&b, "]}\n");
+	ctl_out(c, "%s", b.p ? b.p : "");
+	ctl_buf_free(&b);
 	return LSR_CTL_OK;
 }
 
 int
-h_show_counters(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv)
 {
-	struct lsr_daemon *d = c->ctl->d;
+	struct ctl_daemon *d = c->ctl->d;
 	struct lsr_counters sum;
 	int status = LSR_CTL_OK;
 	bool json = want_json(c, argc, argv, &status);
@@ -844,41 +844,41 @@ h_show_counters(struct ctl_conn *c, int argc, char **argv)
 
 	if (status != LSR_CTL_OK)
 		return status;
-	lsr_daemon_counters(d, &sum);
+	ctl_daemon_counters(d, &sum);
 	if (json) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
 
 		if (f == NULL) {
-			out(c, "%% Out of memory\n");
+			ctl_out(c, "%% Out of memory\n");
 			return LSR_CTL_FAIL;
 		}
 		lsr_stats_write_json(f, &sum, d->cfg);
 		fclose(f);
-		out(c, "%s", buf ? buf : "");
+		ctl_out(c, "%s", buf ? buf : "");
 		free(buf);
 		return LSR_CTL_OK;
 	}
-	out(c, "Frames: rx %" PRIu64 ", forwarded %" PRIu64 ", consumed %" PRIu64 ", dropped %"
+	ctl_out(c, "Frames: rx %" PRIu64 ", forwarded %" PRIu64 ", consumed %" PRIu64 ", dropped %"
 	    PRIu64 ", tx %" PRIu64 "\n", sum.rx, sum.forwarded, sum.consumed, sum.dropped, sum.tx);
-	out(c, "Losses after the fate was decided: tx-full %" PRIu64 ", copy-failed %" PRIu64 "\n",
+	ctl_out(c, "Losses after the fate was decided: tx-full %" PRIu64 ", copy-failed %" PRIu64 "\n",
 	    sum.tx_full, sum.copy_failed);
-	out(c, "Drops:\n");
+	ctl_out(c, "Drops:\n");
 	for (i = 0; i < LSR_DROP_MAX; i++)
-		out(c, "  %-22s %12" PRIu64 "\n", lsr_drop_names[i], sum.drops[i]);
-	out(c, "OAM:\n");
+		ctl_out(c, "  %-22s %12" PRIu64 "\n", lsr_drop_names[i], sum.drops[i]);
+	ctl_out(c, "OAM:\n");
 	for (i = 0; i < OAM_CNT_MAX; i++)
-		out(c, "  %-22s %12" PRIu64 "\n", oam_counter_names[i], sum.oam[i]);
-	out(c, "Interfaces:\n  %-10s %12s %12s\n", "IF_Num", "rx", "tx");
+		ctl_out(c, "  %-22s %12" PRIu64 "\n", oam_counter_names[i], sum.oam[i]);
+	ctl_out(c, "Interfaces:\n  %-10s %12s %12s\n", "IF_Num", "rx", "tx");
 	for (i = 0; i < d->cfg->n_interfaces; i++)
-		out(c, "  %-10" PRIu32 " %12" PRIu64 " %12" PRIu64 "\n", d->cfg->interfaces[i].if_num,
+		ctl_out(c, "  %-10" PRIu32 " %12" PRIu64 " %12" PRIu64 "\n", d->cfg->interfaces[i].if_num,
 		    sum.if_rx[i], sum.if_tx[i]);
 	return LSR_CTL_OK;
 }
 
 static void
-counters_raw(const struct lsr_daemon *d, struct lsr_counters *sum)
+counters_raw(const struct ctl_daemon *d, struct lsr_counters *sum)
 {
 	unsigned int i;
 
@@ -889,7 +889,7 @@ counters_raw(const struct lsr_daemon *d, struct lsr_counters *sum)
 }
 
 void
-lsr_daemon_counters(const struct lsr_daemon *d, struct lsr_counters *out_c)
+ctl_daemon_counters(const struct ctl_daemon *d, struct lsr_counters *out_c)
 {
 	uint64_t *w = (uint64_t *)out_c;
 	const uint64_t *b = (const uint64_t *)d->baseline;
@@ -903,15 +903,15 @@ lsr_daemon_counters(const struct lsr_daemon *d, struct lsr_counters *out_c)
 }
 
 int
-h_clear_counters(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv)
 {
-	struct lsr_daemon *d = c->ctl->d;
+	struct ctl_daemon *d = c->ctl->d;
 
 	if (argc != 0)
 		USAGE(c, "%% Unexpected '%s'\n", argv[0]);
 	/* Workers own their counters: nobody else writes them; remember a zero point. */
 	if (d->baseline != NULL)
 		counters_raw(d, d->baseline);
-	out(c, "Counters cleared\n");
+	ctl_out(c, "Counters cleared\n");
 	return LSR_CTL_OK;
 }

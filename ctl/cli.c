@@ -16,7 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "lsr_ctl.h"
+#include "ctl_proto.h"
 
 static void
 usage(FILE *f, const char *prog)

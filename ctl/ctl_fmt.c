@@ -20,7 +20,7 @@
 /* ---- a growing output buffer --------------------------------------------- */
 
 void
-sb_vprintf(struct sbuf *b, const char *fmt, va_list ap)
+ctl_buf_vprintf(struct ctl_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	int n;
@@ -51,17 +51,17 @@ sb_vprintf(struct sbuf *b, const char *fmt, va_list ap)
 }
 
 void __rte_format_printf(2, 3)
-sb_printf(struct sbuf *b, const char *fmt, ...)
+ctl_buf_printf(struct ctl_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vprintf(b, fmt, ap);
+	ctl_buf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
 
 void
-sb_free(struct sbuf *b)
+ctl_buf_free(struct ctl_buf *b)
 {
 	free(b->p);
 	memset(b, 0, sizeof(*b));
@@ -69,48 +69,48 @@ sb_free(struct sbuf *b)
 
 /* JSON string: escape what JSON requires. */
 void
-sb_json_str(struct sbuf *b, const char *s)
+ctl_buf_json_str(struct ctl_buf *b, const char *s)
 {
-	sb_printf(b, "\"");
+	ctl_buf_printf(b, "\"");
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
 		if (ch == '"' || ch == '\\')
-			sb_printf(b, "\\%c", ch);
+			ctl_buf_printf(b, "\\%c", ch);
 		else if (ch < 0x20)
-			sb_printf(b, "\\u%04x", ch);
+			ctl_buf_printf(b, "\\u%04x", ch);
 		else
-			sb_printf(b, "%c", ch);
+			ctl_buf_printf(b, "%c", ch);
 	}
-	sb_printf(b, "\"");
+	ctl_buf_printf(b, "\"");
 }
 
 /* ---- JSON values ---------------------------------------------------------- */
 
 void
-json_null_or_u32(struct sbuf *b, const char *key, bool has, uint32_t v)
+ctl_json_u32(struct ctl_buf *b, const char *key, bool has, uint32_t v)
 {
 	if (has)
-		sb_printf(b, ", \"%s\": %" PRIu32, key, v);
+		ctl_buf_printf(b, ", \"%s\": %" PRIu32, key, v);
 	else
-		sb_printf(b, ", \"%s\": null", key);
+		ctl_buf_printf(b, ", \"%s\": null", key);
 }
 
 void
-json_rtt(struct sbuf *b, const char *key, bool has, uint64_t ns)
+ctl_json_rtt(struct ctl_buf *b, const char *key, bool has, uint64_t ns)
 {
 	char ms[32];
 
 	if (has)
-		sb_printf(b, ", \"%s\": %s", key, fmt_ms(ms, sizeof(ms), ns));
+		ctl_buf_printf(b, ", \"%s\": %s", key, ctl_fmt_ms(ms, sizeof(ms), ns));
 	else
-		sb_printf(b, ", \"%s\": null", key);
+		ctl_buf_printf(b, ", \"%s\": null", key);
 }
 
 /* ---- formatting helpers -------------------------------------------------- */
 
 const char *
-fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id)
+ctl_fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id)
 {
 	uint32_t n = id->node_id;
 
@@ -120,7 +120,7 @@ fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id)
 }
 
 const char *
-fmt_ms(char *buf, size_t len, uint64_t ns)
+ctl_fmt_ms(char *buf, size_t len, uint64_t ns)
 {
 	snprintf(buf, len, "%" PRIu64 ".%03" PRIu64, ns / NS_PER_MS, (ns % NS_PER_MS) / 1000);
 	return buf;
@@ -128,7 +128,7 @@ fmt_ms(char *buf, size_t len, uint64_t ns)
 
 /* Return code in words, with the stack depth where the words call for it. */
 const char *
-fmt_rc(char *buf, size_t len, uint8_t rc, uint8_t rsc)
+ctl_fmt_rc(char *buf, size_t len, uint8_t rc, uint8_t rsc)
 {
 	const char *name = oam_rc_name(rc);
 	size_t n = strlen(name);

@@ -14,7 +14,7 @@
 #include <rte_ethdev.h>
 
 #include "lsr_config.h"
-#include "lsr_ctl.h"
+#include "ctl.h"
 #include "oam_lspping.h"
 #include "oam_mep.h"
 #include "ctl_priv.h"
@@ -29,13 +29,13 @@ fmt_node_short(const struct ctl_conn *c, char *buf, size_t len, const struct lsr
 		snprintf(buf, len, "%u.%u.%u.%u", n >> 24, (n >> 16) & 0xff, (n >> 8) & 0xff,
 			 n & 0xff);
 	else
-		fmt_ident(buf, len, id);
+		ctl_fmt_ident(buf, len, id);
 	return buf;
 }
 
 /* The link state of one of our interfaces (by IF_Num): 1 up, 0 down, -1 unknown. */
 static int
-local_link_up(const struct lsr_daemon *d, uint32_t ifn)
+local_link_up(const struct ctl_daemon *d, uint32_t ifn)
 {
 	struct rte_eth_link link;
 	int slot = lsr_config_slot_of(d->cfg, ifn);
@@ -69,9 +69,9 @@ point_id(char *buf, size_t len, const struct oam_locate_point *p)
 	if (!p->has_node)
 		snprintf(buf, len, "?");
 	else if (p->kind == OAM_PT_IN_MIP || p->kind == OAM_PT_OUT_MIP)
-		snprintf(buf, len, "%s:%" PRIu32, fmt_ident(id, sizeof(id), &p->node), p->if_num);
+		snprintf(buf, len, "%s:%" PRIu32, ctl_fmt_ident(id, sizeof(id), &p->node), p->if_num);
 	else
-		snprintf(buf, len, "%s", fmt_ident(id, sizeof(id), &p->node));
+		snprintf(buf, len, "%s", ctl_fmt_ident(id, sizeof(id), &p->node));
 	return buf;
 }
 
@@ -116,11 +116,11 @@ point_result_text(char *buf, size_t len, const struct oam_locate_point *p)
 		    (p->reply.src.global_id != p->node.global_id ||
 		     p->reply.src.node_id != p->node.node_id))
 			snprintf(buf, len, "wrong answer: %s replied (RC %u, %s)",
-				 fmt_ident(id, sizeof(id), &p->reply.src), p->reply.rc,
-				 fmt_rc(rc, sizeof(rc), p->reply.rc, p->reply.rsc));
+				 ctl_fmt_ident(id, sizeof(id), &p->reply.src), p->reply.rc,
+				 ctl_fmt_rc(rc, sizeof(rc), p->reply.rc, p->reply.rsc));
 		else if (p->has_reply)
 			snprintf(buf, len, "wrong answer: RC %u, %s", p->reply.rc,
-				 fmt_rc(rc, sizeof(rc), p->reply.rc, p->reply.rsc));
+				 ctl_fmt_rc(rc, sizeof(rc), p->reply.rc, p->reply.rsc));
 		else
 			snprintf(buf, len, "wrong answer");
 		break;
@@ -175,7 +175,7 @@ segment_status(const struct oam_locate *l, int j)
 
 /* The verdict in one sentence. */
 static void
-verdict_text(struct ctl_conn *c, struct sbuf *b, const struct oam_locate *l)
+verdict_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l)
 {
 	const struct oam_locate_verdict *v = &l->v;
 	const struct oam_locate_point *a = &l->pt[v->after];
@@ -200,18 +200,18 @@ verdict_text(struct ctl_conn *c, struct sbuf *b, const struct oam_locate *l)
 			n_mip++;
 			n_ok += l->pt[j].status == OAM_PT_OK;
 		}
-		fmt_ms(ms, sizeof(ms), point_avg_ns(m));
+		ctl_fmt_ms(ms, sizeof(ms), point_avg_ns(m));
 		if (n_mip == 0)
-			sb_printf(b, "the path is healthy: the MEP answers (round trip %s ms)%s", ms,
+			ctl_buf_printf(b, "the path is healthy: the MEP answers (round trip %s ms)%s", ms,
 				  l->n_notes ? "; no MIP could be checked (see the notes)" : "");
 		else if (n_ok == n_mip && n_mip == 1)
-			sb_printf(b, "the path is healthy: the MIP and the MEP answer; round trip to "
+			ctl_buf_printf(b, "the path is healthy: the MIP and the MEP answer; round trip to "
 				  "the MEP %s ms", ms);
 		else if (n_ok == n_mip)
-			sb_printf(b, "the path is healthy: all %u MIPs and the MEP answer; round trip "
+			ctl_buf_printf(b, "the path is healthy: all %u MIPs and the MEP answer; round trip "
 				  "to the MEP %s ms", n_mip, ms);
 		else
-			sb_printf(b, "the path is healthy: the MEP answers (round trip %s ms); "
+			ctl_buf_printf(b, "the path is healthy: the MEP answers (round trip %s ms); "
 				  "%u of %u MIPs answer (see the notes)", ms, n_ok, n_mip);
 		return;
 	}
@@ -219,71 +219,71 @@ verdict_text(struct ctl_conn *c, struct sbuf *b, const struct oam_locate *l)
 		if (v->beyond_unknown) {
 			if (a->kind == OAM_PT_SOURCE) {
 				link = local_link_up(c->ctl->d, a->if_num);
-				sb_printf(b, "at or after the link leaving this node (%s) by IF %" PRIu32
+				ctl_buf_printf(b, "at or after the link leaving this node (%s) by IF %" PRIu32
 					  ": nothing on the path answers, not even the first hop",
 					  an, a->if_num);
 				if (link == 0)
-					sb_printf(b, "; our IF %" PRIu32 " is link-down", a->if_num);
+					ctl_buf_printf(b, "; our IF %" PRIu32 " is link-down", a->if_num);
 				else
-					sb_printf(b, " (the link, the next node, or the return path "
+					ctl_buf_printf(b, " (the link, the next node, or the return path "
 						  "to us is broken; the path beyond is unknown)");
 			} else if (a->kind == OAM_PT_OUT_MIP) {
-				sb_printf(b, "at or after the link leaving %s by IF %" PRIu32 ": its "
+				ctl_buf_printf(b, "at or after the link leaving %s by IF %" PRIu32 ": its "
 					  "out-MIP answers, nothing beyond it does (route tracing "
 					  "stops there; the path beyond is unknown)", an, a->if_num);
 			} else {
-				sb_printf(b, "at or after %s (%s %s answers, nothing beyond it does; "
+				ctl_buf_printf(b, "at or after %s (%s %s answers, nothing beyond it does; "
 					  "the path beyond is unknown)", an, a->kind == OAM_PT_HOP ?
 					  "hop" : "its", point_word(a->kind));
 			}
 			return;
 		}
 		if (a->kind == OAM_PT_SOURCE)
-			sb_printf(b, "the link from this node (%s) IF %" PRIu32, an, a->if_num);
+			ctl_buf_printf(b, "the link from this node (%s) IF %" PRIu32, an, a->if_num);
 		else if (a->kind == OAM_PT_IN_MIP)	/* a hop whose out IF is unknown */
-			sb_printf(b, "between %s's in-MIP (IF %" PRIu32 ") and", an, a->if_num);
+			ctl_buf_printf(b, "between %s's in-MIP (IF %" PRIu32 ") and", an, a->if_num);
 		else
-			sb_printf(b, "the link %s IF %" PRIu32, an, a->if_num);
-		sb_printf(b, " -> %s IF %" PRIu32 ": ", zn, z->if_num);
+			ctl_buf_printf(b, "the link %s IF %" PRIu32, an, a->if_num);
+		ctl_buf_printf(b, " -> %s IF %" PRIu32 ": ", zn, z->if_num);
 		if (a->kind == OAM_PT_SOURCE)
-			sb_printf(b, "the first hop's in-MIP gives %s",
+			ctl_buf_printf(b, "the first hop's in-MIP gives %s",
 				  point_result_text(res, sizeof(res), z));
 		else
-			sb_printf(b, "%s's %s answers, %s's in-MIP gives %s", an,
+			ctl_buf_printf(b, "%s's %s answers, %s's in-MIP gives %s", an,
 				  point_word(a->kind), zn, point_result_text(res, sizeof(res), z));
 		return;
 	case OAM_LOC_NODE:
 		if (z->kind == OAM_PT_IN_MIP) {
-			sb_printf(b, "%s: its in-MIP (IF %" PRIu32 ") gives a %s — the link to it "
+			ctl_buf_printf(b, "%s: its in-MIP (IF %" PRIu32 ") gives a %s — the link to it "
 				  "works, the node says something is wrong", zn, z->if_num,
 				  point_result_text(res, sizeof(res), z));
 			return;
 		}
-		sb_printf(b, "inside %s (its forwarding engine or its out-interface): its in-MIP "
+		ctl_buf_printf(b, "inside %s (its forwarding engine or its out-interface): its in-MIP "
 			  "(IF %" PRIu32 ") answers, its out-MIP (IF %" PRIu32 ") gives %s", zn,
 			  a->if_num, z->if_num, point_result_text(res, sizeof(res), z));
 		if (v->out_mips_absent)
-			sb_printf(b, " (out-MIPs are silent elsewhere on this path too: if %s has "
+			ctl_buf_printf(b, " (out-MIPs are silent elsewhere on this path too: if %s has "
 				  "no out-MIP, the fault may be on the link after it)", zn);
 		return;
 	case OAM_LOC_SINK:
-		sb_printf(b, "the sink node %s: every MIP answers, its MEP gives %s to CV with "
+		ctl_buf_printf(b, "the sink node %s: every MIP answers, its MEP gives %s to CV with "
 			  "TTL %u", zn, point_result_text(res, sizeof(res), z), z->ttl);
 		if (l->trace_end == OAM_TRACE_EGRESS)
-			sb_printf(b, " though it answered route tracing");
+			ctl_buf_printf(b, " though it answered route tracing");
 		return;
 	case OAM_LOC_LOOP:
-		sb_printf(b, "the LSP is looped back toward us after %s's %s (RFC 6435 loopback "
+		ctl_buf_printf(b, "the LSP is looped back toward us after %s's %s (RFC 6435 loopback "
 			  "set?): our own node answered route tracing at TTL %u; the MEP is not "
 			  "reached", an, point_word(a->kind), l->n_hops);
 		return;
 	default:
-		sb_printf(b, "undetermined");
+		ctl_buf_printf(b, "undetermined");
 	}
 }
 
 static void
-note_text(struct ctl_conn *c, struct sbuf *b, const struct oam_locate *l,
+note_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l,
 	  const struct oam_locate_note *n)
 {
 	const struct oam_locate_point *p = &l->pt[n->point];
@@ -295,53 +295,53 @@ note_text(struct ctl_conn *c, struct sbuf *b, const struct oam_locate *l,
 		snprintf(node, sizeof(node), "?");
 	switch (n->kind) {
 	case OAM_NOTE_NO_OUT_MIP:
-		sb_printf(b, "%s has no out-MIP answering on IF %" PRIu32 " while points beyond it "
+		ctl_buf_printf(b, "%s has no out-MIP answering on IF %" PRIu32 " while points beyond it "
 			  "answer: an optimised node without out-MIPs (RFC 7054 fig. 4) or MIPs "
 			  "off on that interface; its forwarding works", node, p->if_num);
 		break;
 	case OAM_NOTE_SILENT_IN_MIP:
-		sb_printf(b, "%s: no answer from its in-MIP on IF %" PRIu32 " while points beyond "
+		ctl_buf_printf(b, "%s: no answer from its in-MIP on IF %" PRIu32 " while points beyond "
 			  "it answer (MIPs off on that interface?)", node, p->if_num);
 		break;
 	case OAM_NOTE_SILENT_HOP:
-		sb_printf(b, "hop %u did not answer route tracing while hops beyond it answer "
+		ctl_buf_printf(b, "hop %u did not answer route tracing while hops beyond it answer "
 			  "(its in-MIP is off or absent): who it is, is unknown", p->ttl);
 		break;
 	case OAM_NOTE_WRONG_ANSWER:
-		sb_printf(b, "%s %s: %s, though the path beyond it works", node,
+		ctl_buf_printf(b, "%s %s: %s, though the path beyond it works", node,
 			  point_word(p->kind), point_result_text(res, sizeof(res), p));
 		break;
 	case OAM_NOTE_UNSENT:
-		sb_printf(b, "%s %s could not be probed (no buffer)", node, point_word(p->kind));
+		ctl_buf_printf(b, "%s %s could not be probed (no buffer)", node, point_word(p->kind));
 		break;
 	case OAM_NOTE_LOSS:
-		sb_printf(b, "%s %s answered %" PRIu32 " of %" PRIu32 " probes", node,
+		ctl_buf_printf(b, "%s %s answered %" PRIu32 " of %" PRIu32 " probes", node,
 			  point_word(p->kind), p->success, p->sent);
 		break;
 	case OAM_NOTE_TRACE_SHORT:
-		sb_printf(b, "route tracing stopped after TTL %u (%s) but the MEP answers CV: "
+		ctl_buf_printf(b, "route tracing stopped after TTL %u (%s) but the MEP answers CV: "
 			  "the hops beyond do not answer route tracing", l->n_hops,
 			  oam_locate_trace_end_name(l->trace_end));
 		break;
 	default:
-		sb_printf(b, "?");
+		ctl_buf_printf(b, "?");
 	}
 }
 
 static void
-json_point_ref(struct sbuf *b, const struct oam_locate *l, int i)
+json_point_ref(struct ctl_buf *b, const struct oam_locate *l, int i)
 {
 	const struct oam_locate_point *p = &l->pt[i];
 	char id[48];
 
-	sb_printf(b, "{\"index\": %d, \"point\": \"%s\", \"node\": ", i,
+	ctl_buf_printf(b, "{\"index\": %d, \"point\": \"%s\", \"node\": ", i,
 		  oam_point_kind_name(p->kind));
 	if (p->has_node)
-		sb_printf(b, "\"%s\"", fmt_ident(id, sizeof(id), &p->node));
+		ctl_buf_printf(b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &p->node));
 	else
-		sb_printf(b, "null");
-	json_null_or_u32(b, "if_num", p->if_num != 0, p->if_num);
-	sb_printf(b, ", \"ttl\": %u}", p->ttl);
+		ctl_buf_printf(b, "null");
+	ctl_json_u32(b, "if_num", p->if_num != 0, p->if_num);
+	ctl_buf_printf(b, ", \"ttl\": %u}", p->ttl);
 }
 
 static void
@@ -349,162 +349,162 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 {
 	const struct lsr_config *cfg = c->ctl->d->cfg;
 	const struct oam_locate *l = ev->locate;
-	struct lsr_node_ident far = far_end(&cfg->lsps[c->lsp]);
-	struct sbuf b = { 0 };
+	struct lsr_node_ident far = ctl_far_end(&cfg->lsps[c->lsp]);
+	struct ctl_buf b = { 0 };
 	char id[48], rc[128], resp[64], ms[32];
 	int i;
 
-	sb_printf(&b, "{\"lsp\": ");
-	sb_json_str(&b, cfg->lsps[c->lsp].name);
-	sb_printf(&b, ", \"source\": \"%s\"", fmt_ident(id, sizeof(id), &cfg->node));
-	sb_printf(&b, ", \"destination\": \"%s\", \"count\": %" PRIu32 ", \"timeout_ms\": %" PRIu32,
-		  fmt_ident(id, sizeof(id), &far), c->locate.count, c->locate.timeout_ms);
-	sb_printf(&b, ", \"trace\": {\"end\": ");
+	ctl_buf_printf(&b, "{\"lsp\": ");
+	ctl_buf_json_str(&b, cfg->lsps[c->lsp].name);
+	ctl_buf_printf(&b, ", \"source\": \"%s\"", ctl_fmt_ident(id, sizeof(id), &cfg->node));
+	ctl_buf_printf(&b, ", \"destination\": \"%s\", \"count\": %" PRIu32 ", \"timeout_ms\": %" PRIu32,
+		  ctl_fmt_ident(id, sizeof(id), &far), c->locate.count, c->locate.timeout_ms);
+	ctl_buf_printf(&b, ", \"trace\": {\"end\": ");
 	if (l != NULL && l->trace_end)
-		sb_printf(&b, "\"%s\"", oam_locate_trace_end_name(l->trace_end));
+		ctl_buf_printf(&b, "\"%s\"", oam_locate_trace_end_name(l->trace_end));
 	else
-		sb_printf(&b, "null");
-	sb_printf(&b, ", \"reached\": %s, \"hops\": [", ev->reached ? "true" : "false");
+		ctl_buf_printf(&b, "null");
+	ctl_buf_printf(&b, ", \"reached\": %s, \"hops\": [", ev->reached ? "true" : "false");
 	for (i = 0; l != NULL && i < l->n_hops; i++) {
 		if (i)
-			sb_printf(&b, ", ");
-		trace_hop(c, &b, &l->hops[i]);
+			ctl_buf_printf(&b, ", ");
+		ctl_trace_hop(c, &b, &l->hops[i]);
 	}
-	sb_printf(&b, "]}, \"points\": [");
+	ctl_buf_printf(&b, "]}, \"points\": [");
 	for (i = 0; l != NULL && i < l->n_points; i++) {
 		const struct oam_locate_point *p = &l->pt[i];
 		bool probed = p->kind == OAM_PT_IN_MIP || p->kind == OAM_PT_OUT_MIP ||
 			      p->kind == OAM_PT_MEP;
 		bool has_reply = probed && p->has_reply;
 
-		sb_printf(&b, "%s{\"index\": %d, \"kind\": \"%s\", \"ttl\": %u, \"node\": ",
+		ctl_buf_printf(&b, "%s{\"index\": %d, \"kind\": \"%s\", \"ttl\": %u, \"node\": ",
 			  i ? ", " : "", i, oam_point_kind_name(p->kind), p->ttl);
 		if (p->has_node)
-			sb_printf(&b, "\"%s\"", fmt_ident(id, sizeof(id), &p->node));
+			ctl_buf_printf(&b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &p->node));
 		else
-			sb_printf(&b, "null");
-		json_null_or_u32(&b, "if_num", p->if_num != 0, p->if_num);
+			ctl_buf_printf(&b, "null");
+		ctl_json_u32(&b, "if_num", p->if_num != 0, p->if_num);
 		if ((p->kind == OAM_PT_IN_MIP || p->kind == OAM_PT_OUT_MIP) && p->has_node)
-			sb_printf(&b, ", \"mip\": \"%s\"", point_id(resp, sizeof(resp), p));
+			ctl_buf_printf(&b, ", \"mip\": \"%s\"", point_id(resp, sizeof(resp), p));
 		else
-			sb_printf(&b, ", \"mip\": null");
-		json_null_or_u32(&b, "label", p->label != 0, p->label);
-		sb_printf(&b, ", \"status\": \"%s\"", oam_point_status_name(p->status));
+			ctl_buf_printf(&b, ", \"mip\": null");
+		ctl_json_u32(&b, "label", p->label != 0, p->label);
+		ctl_buf_printf(&b, ", \"status\": \"%s\"", oam_point_status_name(p->status));
 		if (p->kind == OAM_PT_SOURCE) {
 			int up = local_link_up(c->ctl->d, p->if_num);
 
-			sb_printf(&b, ", \"link\": %s", up < 0 ? "null" : up ? "\"up\"" : "\"down\"");
+			ctl_buf_printf(&b, ", \"link\": %s", up < 0 ? "null" : up ? "\"up\"" : "\"down\"");
 		}
 		if (probed)
-			sb_printf(&b, ", \"sent\": %" PRIu32 ", \"received\": %" PRIu32
+			ctl_buf_printf(&b, ", \"sent\": %" PRIu32 ", \"received\": %" PRIu32
 				  ", \"success\": %" PRIu32, p->sent, p->received, p->success);
 		else
-			sb_printf(&b, ", \"sent\": null, \"received\": null, \"success\": null");
+			ctl_buf_printf(&b, ", \"sent\": null, \"received\": null, \"success\": null");
 		if (p->success) {
 			char a[32], m[32], x[32];
 
-			sb_printf(&b, ", \"rtt_ms\": {\"min\": %s, \"avg\": %s, \"max\": %s}",
-				  fmt_ms(a, sizeof(a), p->rtt_min_ns),
-				  fmt_ms(m, sizeof(m), point_avg_ns(p)),
-				  fmt_ms(x, sizeof(x), p->rtt_max_ns));
+			ctl_buf_printf(&b, ", \"rtt_ms\": {\"min\": %s, \"avg\": %s, \"max\": %s}",
+				  ctl_fmt_ms(a, sizeof(a), p->rtt_min_ns),
+				  ctl_fmt_ms(m, sizeof(m), point_avg_ns(p)),
+				  ctl_fmt_ms(x, sizeof(x), p->rtt_max_ns));
 		} else {
-			sb_printf(&b, ", \"rtt_ms\": null");
+			ctl_buf_printf(&b, ", \"rtt_ms\": null");
 		}
 		if (has_reply && !p->reply.lbr) {
-			sb_printf(&b, ", \"rc\": %u, \"rc_name\": ", p->reply.rc);
-			sb_json_str(&b, fmt_rc(rc, sizeof(rc), p->reply.rc, p->reply.rsc));
+			ctl_buf_printf(&b, ", \"rc\": %u, \"rc_name\": ", p->reply.rc);
+			ctl_buf_json_str(&b, ctl_fmt_rc(rc, sizeof(rc), p->reply.rc, p->reply.rsc));
 		} else {
-			sb_printf(&b, ", \"rc\": null, \"rc_name\": null");
+			ctl_buf_printf(&b, ", \"rc\": null, \"rc_name\": null");
 		}
-		responder_text(&p->reply, resp, sizeof(resp));
+		ctl_responder_text(&p->reply, resp, sizeof(resp));
 		if (has_reply && resp[0])
-			sb_printf(&b, ", \"responder\": \"%s\"}", resp);
+			ctl_buf_printf(&b, ", \"responder\": \"%s\"}", resp);
 		else
-			sb_printf(&b, ", \"responder\": null}");
+			ctl_buf_printf(&b, ", \"responder\": null}");
 	}
-	sb_printf(&b, "], \"segments\": [");
+	ctl_buf_printf(&b, "], \"segments\": [");
 	for (i = 1; l != NULL && i < l->n_points; i++) {
 		const struct oam_locate_point *p = &l->pt[i];
 		int k = prev_ok(l, i);
 		bool both = p->status == OAM_PT_OK && l->pt[i - 1].status == OAM_PT_OK;
 		uint64_t rtt = point_avg_ns(p), base = k ? point_avg_ns(&l->pt[k]) : 0;
 
-		sb_printf(&b, "%s{\"from\": %d, \"to\": %d, \"kind\": \"%s\", \"status\": \"%s\"",
+		ctl_buf_printf(&b, "%s{\"from\": %d, \"to\": %d, \"kind\": \"%s\", \"status\": \"%s\"",
 			  i > 1 ? ", " : "", i - 1, i, segment_kind(l, i), segment_status(l, i));
-		json_rtt(&b, "rtt_ms", p->status == OAM_PT_OK, rtt);
-		json_rtt(&b, "delta_ms", both, rtt > base ? rtt - base : 0);
-		sb_printf(&b, "}");
+		ctl_json_rtt(&b, "rtt_ms", p->status == OAM_PT_OK, rtt);
+		ctl_json_rtt(&b, "delta_ms", both, rtt > base ? rtt - base : 0);
+		ctl_buf_printf(&b, "}");
 	}
-	sb_printf(&b, "], \"verdict\": ");
+	ctl_buf_printf(&b, "], \"verdict\": ");
 	if (l != NULL && l->done) {
 		const struct oam_locate_verdict *v = &l->v;
 		const struct oam_locate_point *z = v->at >= 0 ? &l->pt[v->at] : NULL;
-		struct sbuf t = { 0 };
+		struct ctl_buf t = { 0 };
 
-		sb_printf(&b, "{\"healthy\": %s, \"where\": \"%s\", \"node\": ",
+		ctl_buf_printf(&b, "{\"healthy\": %s, \"where\": \"%s\", \"node\": ",
 			  v->where == OAM_LOC_HEALTHY ? "true" : "false",
 			  oam_locate_where_name(v->where));
 		if ((v->where == OAM_LOC_NODE || v->where == OAM_LOC_SINK) && z && z->has_node)
-			sb_printf(&b, "\"%s\"", fmt_ident(id, sizeof(id), &z->node));
+			ctl_buf_printf(&b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &z->node));
 		else
-			sb_printf(&b, "null");
-		sb_printf(&b, ", \"from\": ");
+			ctl_buf_printf(&b, "null");
+		ctl_buf_printf(&b, ", \"from\": ");
 		if (v->where == OAM_LOC_HEALTHY)
-			sb_printf(&b, "null");
+			ctl_buf_printf(&b, "null");
 		else
 			json_point_ref(&b, l, v->after);
-		sb_printf(&b, ", \"to\": ");
+		ctl_buf_printf(&b, ", \"to\": ");
 		if (v->where == OAM_LOC_HEALTHY || v->where == OAM_LOC_LOOP || v->beyond_unknown)
-			sb_printf(&b, "null");
+			ctl_buf_printf(&b, "null");
 		else
 			json_point_ref(&b, l, v->at);
-		sb_printf(&b, ", \"at_or_after\": %s, \"answer\": ",
+		ctl_buf_printf(&b, ", \"at_or_after\": %s, \"answer\": ",
 			  v->beyond_unknown ? "true" : "false");
 		if (v->where == OAM_LOC_HEALTHY || z == NULL)
-			sb_printf(&b, "null, \"rc\": null");
+			ctl_buf_printf(&b, "null, \"rc\": null");
 		else if (z->status == OAM_PT_WRONG && z->has_reply)
-			sb_printf(&b, "\"wrong-answer\", \"rc\": %u", z->reply.rc);
+			ctl_buf_printf(&b, "\"wrong-answer\", \"rc\": %u", z->reply.rc);
 		else
-			sb_printf(&b, "\"%s\", \"rc\": null", oam_point_status_name(z->status));
-		sb_printf(&b, ", \"out_mips_absent\": %s", v->out_mips_absent ? "true" : "false");
+			ctl_buf_printf(&b, "\"%s\", \"rc\": null", oam_point_status_name(z->status));
+		ctl_buf_printf(&b, ", \"out_mips_absent\": %s", v->out_mips_absent ? "true" : "false");
 		if (v->where == OAM_LOC_HEALTHY)
-			json_rtt(&b, "rtt_ms", true, point_avg_ns(&l->pt[l->n_points - 1]));
+			ctl_json_rtt(&b, "rtt_ms", true, point_avg_ns(&l->pt[l->n_points - 1]));
 		else
-			sb_printf(&b, ", \"rtt_ms\": null");
+			ctl_buf_printf(&b, ", \"rtt_ms\": null");
 		verdict_text(c, &t, l);
-		sb_printf(&b, ", \"text\": ");
-		sb_json_str(&b, t.p ? t.p : "");
-		sb_free(&t);
-		sb_printf(&b, "}, \"notes\": [");
+		ctl_buf_printf(&b, ", \"text\": ");
+		ctl_buf_json_str(&b, t.p ? t.p : "");
+		ctl_buf_free(&t);
+		ctl_buf_printf(&b, "}, \"notes\": [");
 		for (i = 0; i < l->n_notes; i++) {
 			const struct oam_locate_point *p = &l->pt[l->notes[i].point];
 
-			sb_printf(&b, "%s{\"type\": \"%s\", \"point\": %u, \"node\": ", i ? ", " : "",
+			ctl_buf_printf(&b, "%s{\"type\": \"%s\", \"point\": %u, \"node\": ", i ? ", " : "",
 				  oam_locate_note_name(l->notes[i].kind), l->notes[i].point);
 			if (p->has_node)
-				sb_printf(&b, "\"%s\"", fmt_ident(id, sizeof(id), &p->node));
+				ctl_buf_printf(&b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &p->node));
 			else
-				sb_printf(&b, "null");
-			json_null_or_u32(&b, "if_num", p->if_num != 0, p->if_num);
+				ctl_buf_printf(&b, "null");
+			ctl_json_u32(&b, "if_num", p->if_num != 0, p->if_num);
 			note_text(c, &t, l, &l->notes[i]);
-			sb_printf(&b, ", \"text\": ");
-			sb_json_str(&b, t.p ? t.p : "");
-			sb_free(&t);
-			sb_printf(&b, "}");
+			ctl_buf_printf(&b, ", \"text\": ");
+			ctl_buf_json_str(&b, t.p ? t.p : "");
+			ctl_buf_free(&t);
+			ctl_buf_printf(&b, "}");
 		}
-		sb_printf(&b, "]");
+		ctl_buf_printf(&b, "]");
 	} else {
-		sb_printf(&b, "null, \"notes\": []");
+		ctl_buf_printf(&b, "null, \"notes\": []");
 	}
-	sb_printf(&b, ", \"error\": ");
+	ctl_buf_printf(&b, ", \"error\": ");
 	if (ev->error)
-		sb_json_str(&b, ev->why ? ev->why : "failed");
+		ctl_buf_json_str(&b, ev->why ? ev->why : "failed");
 	else
-		sb_printf(&b, "null");
-	sb_printf(&b, "}\n");
+		ctl_buf_printf(&b, "null");
+	ctl_buf_printf(&b, "}\n");
 	(void)ms;
-	out(c, "%s", b.p ? b.p : "");
-	sb_free(&b);
+	ctl_out(c, "%s", b.p ? b.p : "");
+	ctl_buf_free(&b);
 }
 
 /* The path as one line: SRC ─(1)→ [in 1 ✓ | NODE | out 2 ✓] ─(2)→ [NODE MEP ✓] */
@@ -514,58 +514,58 @@ locate_path_line(struct ctl_conn *c, const struct oam_locate *l)
 	char node[48], m1[32], m2[32];
 	int i;
 
-	out(c, "  %s", fmt_node_short(c, node, sizeof(node), &l->pt[0].node));
+	ctl_out(c, "  %s", fmt_node_short(c, node, sizeof(node), &l->pt[0].node));
 	for (i = 1; i < l->n_points; i++) {
 		const struct oam_locate_point *p = &l->pt[i], *q = &l->pt[i - 1];
 		uint32_t via = q->kind == OAM_PT_SOURCE || q->kind == OAM_PT_OUT_MIP ? q->if_num : 0;
 
 		if (via)
-			out(c, " ─(%" PRIu32 ")→ ", via);
+			ctl_out(c, " ─(%" PRIu32 ")→ ", via);
 		else
-			out(c, " ─→ ");
+			ctl_out(c, " ─→ ");
 		switch (p->kind) {
 		case OAM_PT_IN_MIP:
 			fmt_node_short(c, node, sizeof(node), &p->node);
 			if (p->if_num)
-				out(c, "[in %" PRIu32 " %s | %s", p->if_num,
+				ctl_out(c, "[in %" PRIu32 " %s | %s", p->if_num,
 				    point_mark(m1, sizeof(m1), p), node);
 			else
-				out(c, "[node MIP %s | %s", point_mark(m1, sizeof(m1), p), node);
+				ctl_out(c, "[node MIP %s | %s", point_mark(m1, sizeof(m1), p), node);
 			if (i + 1 < l->n_points && l->pt[i + 1].kind == OAM_PT_OUT_MIP &&
 			    l->pt[i + 1].ttl == p->ttl) {
 				i++;
-				out(c, " | out %" PRIu32 " %s]", l->pt[i].if_num,
+				ctl_out(c, " | out %" PRIu32 " %s]", l->pt[i].if_num,
 				    point_mark(m2, sizeof(m2), &l->pt[i]));
 			} else {
-				out(c, "]");
+				ctl_out(c, "]");
 			}
 			break;
 		case OAM_PT_HOP:
-			out(c, "[hop %u ✗ no answer]", p->ttl);
+			ctl_out(c, "[hop %u ✗ no answer]", p->ttl);
 			break;
 		case OAM_PT_MEP:
 			if (p->ttl == 255 && l->trace_end != OAM_TRACE_EGRESS)
-				out(c, "? ⋯ ");
-			out(c, "[%s MEP %s]", fmt_node_short(c, node, sizeof(node), &p->node),
+				ctl_out(c, "? ⋯ ");
+			ctl_out(c, "[%s MEP %s]", fmt_node_short(c, node, sizeof(node), &p->node),
 			    point_mark(m1, sizeof(m1), p));
 			break;
 		default:
 			break;
 		}
 	}
-	out(c, "\n");
+	ctl_out(c, "\n");
 }
 
 static void
 locate_text_done(struct ctl_conn *c, const struct oam_locate *l)
 {
-	struct sbuf t = { 0 };
+	struct ctl_buf t = { 0 };
 	char from[64], to[64], a[48], z[48], seg[160], rtt[32], dl[32];
 	int i;
 
-	out(c, "\nPath (✓ answers, ✗ no answer, ✗RCn wrong answer, ? not known):\n");
+	ctl_out(c, "\nPath (✓ answers, ✗ no answer, ✗RCn wrong answer, ? not known):\n");
 	locate_path_line(c, l);
-	out(c, "\n  %-46s %-7s %-10s %9s %9s\n", "Segment", "Kind", "Result", "RTT(ms)", "+ms");
+	ctl_out(c, "\n  %-46s %-7s %-10s %9s %9s\n", "Segment", "Kind", "Result", "RTT(ms)", "+ms");
 	for (i = 1; i < l->n_points; i++) {
 		const struct oam_locate_point *p = &l->pt[i], *q = &l->pt[i - 1];
 		int k = prev_ok(l, i);
@@ -595,20 +595,20 @@ locate_text_done(struct ctl_conn *c, const struct oam_locate *l)
 			snprintf(to, sizeof(to), "%s", z);
 		snprintf(seg, sizeof(seg), "%s → %s", from, to);
 		/* Widths in bytes: "→" and the marks are 3 bytes, 1 column. */
-		out(c, "  %-48s %-7s %-12s %9s %9s\n", seg, segment_kind(l, i),
+		ctl_out(c, "  %-48s %-7s %-12s %9s %9s\n", seg, segment_kind(l, i),
 		    strcmp(st, "ok") == 0 ? "✓ ok" : strcmp(st, "fault") == 0 ? "✗ FAULT" :
 		    "– unverified",
-		    p->status == OAM_PT_OK ? fmt_ms(rtt, sizeof(rtt), r) : "-",
+		    p->status == OAM_PT_OK ? ctl_fmt_ms(rtt, sizeof(rtt), r) : "-",
 		    p->status == OAM_PT_OK && q->status == OAM_PT_OK ?
-			    fmt_ms(dl, sizeof(dl), r > base ? r - base : 0) : "-");
+			    ctl_fmt_ms(dl, sizeof(dl), r > base ? r - base : 0) : "-");
 	}
 	verdict_text(c, &t, l);
-	out(c, "\nVerdict: %s.\n", t.p ? t.p : "");
-	sb_free(&t);
+	ctl_out(c, "\nVerdict: %s.\n", t.p ? t.p : "");
+	ctl_buf_free(&t);
 	for (i = 0; i < l->n_notes; i++) {
 		note_text(c, &t, l, &l->notes[i]);
-		out(c, "  Note: %s.\n", t.p ? t.p : "");
-		sb_free(&t);
+		ctl_out(c, "  Note: %s.\n", t.p ? t.p : "");
+		ctl_buf_free(&t);
 	}
 }
 
@@ -622,37 +622,37 @@ locate_event(void *arg, const struct oam_mep_event *ev)
 	switch (ev->type) {
 	case OAM_EV_HOP:
 		if (!c->json)
-			trace_hop(c, NULL, ev->result);
+			ctl_trace_hop(c, NULL, ev->result);
 		break;
 	case OAM_EV_POINT_BEGIN:
 		if (c->json)
 			break;
 		if (!c->checks_shown) {
 			c->checks_shown = true;
-			out(c, "\nOn-demand CV in path order, %" PRIu32 " probe(s) each "
+			ctl_out(c, "\nOn-demand CV in path order, %" PRIu32 " probe(s) each "
 			    "(codes as for ping: '!' success, '.' timeout, letters: return codes):\n"
 			    "  TTL  %-8s %-24s %s\n", c->locate.count, "Point", "MIP ID / MEP",
 			    "Probes, result, RTT min/avg/max (ms)");
 		}
-		out(c, "  %3u  %-8s %-24s ", l->pt[ev->point].ttl, point_word(l->pt[ev->point].kind),
+		ctl_out(c, "  %3u  %-8s %-24s ", l->pt[ev->point].ttl, point_word(l->pt[ev->point].kind),
 		    point_id(id, sizeof(id), &l->pt[ev->point]));
 		break;
 	case OAM_EV_PROBE:
 		if (!c->json)
-			out(c, "%c", probe_code(ev->result));
+			ctl_out(c, "%c", ctl_probe_code(ev->result));
 		break;
 	case OAM_EV_POINT_END: {
 		const struct oam_locate_point *p = &l->pt[ev->point];
 
 		if (c->json)
 			break;
-		out(c, "  %s %s", p->status == OAM_PT_OK ? "✓" : "✗",
+		ctl_out(c, "  %s %s", p->status == OAM_PT_OK ? "✓" : "✗",
 		    point_result_text(res, sizeof(res), p));
 		if (p->success)
-			out(c, "  %s/%s/%s", fmt_ms(mn, sizeof(mn), p->rtt_min_ns),
-			    fmt_ms(av, sizeof(av), point_avg_ns(p)),
-			    fmt_ms(mx, sizeof(mx), p->rtt_max_ns));
-		out(c, "\n");
+			ctl_out(c, "  %s/%s/%s", ctl_fmt_ms(mn, sizeof(mn), p->rtt_min_ns),
+			    ctl_fmt_ms(av, sizeof(av), point_avg_ns(p)),
+			    ctl_fmt_ms(mx, sizeof(mx), p->rtt_max_ns));
+		ctl_out(c, "\n");
 		break;
 	}
 	case OAM_EV_DONE:
@@ -660,10 +660,10 @@ locate_event(void *arg, const struct oam_mep_event *ev)
 		if (c->json)
 			locate_json(c, ev);
 		else if (ev->error || l == NULL || !l->done)
-			out(c, "%% Locate failed: %s\n", ev->why ? ev->why : "error");
+			ctl_out(c, "%% Locate failed: %s\n", ev->why ? ev->why : "error");
 		else
 			locate_text_done(c, l);
-		finish_conn(c, !ev->error && l != NULL && l->done &&
+		ctl_finish(c, !ev->error && l != NULL && l->done &&
 				       l->v.where == OAM_LOC_HEALTHY ? LSR_CTL_OK : LSR_CTL_FAIL);
 		break;
 	default:
@@ -672,7 +672,7 @@ locate_event(void *arg, const struct oam_mep_event *ev)
 }
 
 int
-h_locate(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_locate(struct ctl_conn *c, int argc, char **argv)
 {
 	const struct lsr_config *cfg = c->ctl->d->cfg;
 	struct oam_locate_params p = { .count = 3, .timeout_ms = 2000 };
@@ -684,10 +684,10 @@ h_locate(struct ctl_conn *c, int argc, char **argv)
 		USAGE(c, "%% Missing LSP name\n");
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "count") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 1, 100, &p.count))
+			if (!ctl_kw_u32(c, argc, argv, &i, 1, 100, &p.count))
 				return LSR_CTL_USAGE;
 		} else if (strcmp(argv[i], "timeout") == 0) {
-			if (!kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
+			if (!ctl_kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
 				return LSR_CTL_USAGE;
 		} else if (strcmp(argv[i], "json") == 0) {
 			c->json = true;
@@ -697,7 +697,7 @@ h_locate(struct ctl_conn *c, int argc, char **argv)
 			      lsr_ctl_cmds[LSR_CTL_CMD_locate].args);
 		}
 	}
-	if (find_lsp(c, argv[0], &p.lsp) < 0)
+	if (ctl_find_lsp(c, argv[0], &p.lsp) < 0)
 		return LSR_CTL_FAIL;
 	c->cmd = CONN_LOCATE;
 	c->lsp = p.lsp;
@@ -705,16 +705,16 @@ h_locate(struct ctl_conn *c, int argc, char **argv)
 	ret = oam_mep_locate(c->ctl->d->mep, &p, c->ctl->now_ns, locate_event, c, &c->sess);
 	if (ret < 0) {
 		c->sess = NULL;
-		out(c, "%% Cannot locate on LSP %s: %s\n", argv[0], mep_strerror(ret));
+		ctl_out(c, "%% Cannot locate on LSP %s: %s\n", argv[0], ctl_mep_strerror(ret));
 		return LSR_CTL_FAIL;
 	}
 	if (!c->json) {
-		far = far_end(&cfg->lsps[p.lsp]);
-		out(c, "Locating faults on MPLS-TP LSP %s from %s to %s\n"
+		far = ctl_far_end(&cfg->lsps[p.lsp]);
+		ctl_out(c, "Locating faults on MPLS-TP LSP %s from %s to %s\n"
 		    "(route tracing, then %" PRIu32 " on-demand CV probe(s) to every in-MIP, out-MIP "
 		    "and the MEP; timeout %" PRIu32 " ms)\n\nRoute tracing:\n%s",
-		    argv[0], fmt_ident(src, sizeof(src), &cfg->node),
-		    fmt_ident(dst, sizeof(dst), &far), p.count, p.timeout_ms, trace_heading);
+		    argv[0], ctl_fmt_ident(src, sizeof(src), &cfg->node),
+		    ctl_fmt_ident(dst, sizeof(dst), &far), p.count, p.timeout_ms, ctl_trace_heading);
 	}
 	return CTL_PENDING;
 }

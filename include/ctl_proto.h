@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The operator's control socket (docs/CLI.md): the command table, shared by the
- * daemon's dispatcher (dataplane/ctl.c) and tplsr-cli's help (dataplane/cli.c),
- * and the daemon side's verbs.
+ * The control socket's protocol (docs/CLI.md): what tplsr-cli and the daemon
+ * share, the framing below, the exit statuses and the command table.  The
+ * daemon's side of the socket is include/ctl.h.
  *
  * Wire protocol (AF_UNIX SOCK_STREAM, one request per connection):
  *
@@ -16,8 +16,8 @@
  *
  * Reply text never holds a line that starts with '@'.
  */
-#ifndef TPLSR_LSR_CTL_H
-#define TPLSR_LSR_CTL_H
+#ifndef TPLSR_CTL_PROTO_H
+#define TPLSR_CTL_PROTO_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -70,75 +70,10 @@ enum lsr_ctl_cmd_id {
 	LSR_CTL_CMD_MAX
 };
 
-static const struct lsr_ctl_cmd_info lsr_ctl_cmds[LSR_CTL_CMD_MAX] __attribute__((unused)) = {
-#define _(id, w, a, h) [LSR_CTL_CMD_##id] = { .words = w, .args = a, .help = h },
-	foreach_lsr_ctl_cmd(_)
-#undef _
-};
+/** The command table, indexed by enum lsr_ctl_cmd_id (ctl/ctl_proto.c). */
+extern const struct lsr_ctl_cmd_info lsr_ctl_cmds[LSR_CTL_CMD_MAX];
 
 /** Print the command table (tplsr-cli help, and the daemon's `help`). */
-static inline void
-lsr_ctl_print_help(FILE *f)
-{
-	unsigned int i;
+void lsr_ctl_print_help(FILE *f);
 
-	fputs("Commands:\n", f);
-	for (i = 0; i < LSR_CTL_CMD_MAX; i++)
-		fprintf(f, "  %s%s%s\n      %s\n", lsr_ctl_cmds[i].words,
-			lsr_ctl_cmds[i].args[0] ? " " : "", lsr_ctl_cmds[i].args,
-			lsr_ctl_cmds[i].help);
-}
-
-/* ---- daemon side (dataplane/ctl*.c) --------------------------------------- */
-
-struct lsr_config;
-struct lsr_counters;
-struct lsr_fib;
-struct lsr_lcore;
-struct oam_mep;
-
-/** What the command handlers act on: owned by live mode, used on the main lcore. */
-struct lsr_daemon {
-	const struct lsr_config *cfg;
-	struct lsr_fib *fib;		/* the published fib (main lcore is its writer) */
-	struct oam_mep *mep;
-	struct lsr_lcore **lcores;	/* every lcore context, to sum counters */
-	unsigned int n_lcores;
-	struct lsr_counters *baseline;	/* `clear counters`: subtracted when shown */
-	void *live;			/* live mode's own state */
-};
-
-/**
- * Publish a new fib to the workers (live mode, main lcore only): pointer swap,
- * RCU grace period (rte_rcu_qsbr_synchronize), then the old fib is freed.
- * @return 0; -EINVAL.
- */
-int lsr_dataplane_publish(struct lsr_daemon *d, struct lsr_fib *fib);
-
-/**
- * Sum the counters of every lcore, minus the baseline.  Counters are read
- * without locks while workers write them (each is one aligned 64-bit word).
- */
-void lsr_daemon_counters(const struct lsr_daemon *d, struct lsr_counters *out);
-
-struct lsr_ctl;
-
-/**
- * Create the control socket at path: the directory is created if missing
- * (mode 0755), a stale socket removed, the socket made 0600.  Also makes d the
- * object behind the telemetry commands /tplsr/stats and /tplsr/lsp.
- * @return the server, or NULL with errno set (EADDRINUSE: a live daemon
- *   answers on path; ENAMETOOLONG; what socket/bind/listen/mkdir report).
- */
-struct lsr_ctl *lsr_ctl_create(const char *path, struct lsr_daemon *d);
-
-/**
- * Accept connections, read requests, run commands, write replies.  Never blocks.
- * @param now_ns the daemon's clock (the one oam_mep_run() is given)
- */
-void lsr_ctl_poll(struct lsr_ctl *ctl, uint64_t now_ns);
-
-/** Close every connection (pending commands are cancelled), remove the socket. */
-void lsr_ctl_free(struct lsr_ctl *ctl);
-
-#endif /* TPLSR_LSR_CTL_H */
+#endif /* TPLSR_CTL_PROTO_H */

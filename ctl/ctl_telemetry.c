@@ -2,7 +2,7 @@
 /*
  * The daemon's state through DPDK telemetry (STYLE.md rule 10): /tplsr/stats
  * and /tplsr/lsp, registered at start-up (RTE_INIT) and answered on the
- * telemetry thread for the daemon that lsr_ctl_create() names.
+ * telemetry thread for the daemon that ctl_server_create() names.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,14 +12,14 @@
 #include <rte_telemetry.h>
 
 #include "lsr_config.h"
-#include "lsr_ctl.h"
+#include "ctl.h"
 #include "lsr_fwd.h"
 #include "ctl_priv.h"
 
-static struct lsr_daemon *tel_daemon;	/* for the telemetry thread */
+static struct ctl_daemon *tel_daemon;	/* for the telemetry thread */
 
 void
-ctl_telemetry_set_daemon(struct lsr_daemon *d)
+ctl_telemetry_set_daemon(struct ctl_daemon *d)
 {
 	__atomic_store_n(&tel_daemon, d, __ATOMIC_RELEASE);
 }
@@ -39,7 +39,7 @@ tel_name(char *buf, size_t len, const char *name)
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *t)
 {
-	struct lsr_daemon *d = __atomic_load_n(&tel_daemon, __ATOMIC_ACQUIRE);
+	struct ctl_daemon *d = __atomic_load_n(&tel_daemon, __ATOMIC_ACQUIRE);
 	struct rte_tel_data *drops, *oam, *ifs;
 	struct lsr_counters sum;
 	char name[RTE_TEL_MAX_STRING_LEN];
@@ -47,7 +47,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *t)
 
 	if (d == NULL)
 		return -ENODEV;
-	lsr_daemon_counters(d, &sum);
+	ctl_daemon_counters(d, &sum);
 	drops = rte_tel_data_alloc();
 	oam = rte_tel_data_alloc();
 	ifs = rte_tel_data_alloc();
@@ -88,7 +88,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *t)
 static int
 tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 {
-	struct lsr_daemon *d = __atomic_load_n(&tel_daemon, __ATOMIC_ACQUIRE);
+	struct ctl_daemon *d = __atomic_load_n(&tel_daemon, __ATOMIC_ACQUIRE);
 	char name[RTE_TEL_MAX_STRING_LEN];
 	uint32_t i;
 
@@ -97,7 +97,7 @@ tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 	rte_tel_data_start_dict(t);
 	for (i = 0; i < d->cfg->n_lsps; i++)
 		rte_tel_data_add_dict_string(t, tel_name(name, sizeof(name), d->cfg->lsps[i].name),
-					     lsp_role(&d->cfg->lsps[i]));
+					     ctl_lsp_role(&d->cfg->lsps[i]));
 	return 0;
 }
 

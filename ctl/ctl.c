@@ -29,7 +29,7 @@
 #include <rte_common.h>
 #include <rte_log.h>
 
-#include "lsr_ctl.h"
+#include "ctl.h"
 #include "lsr_util.h"
 #include "oam_mep.h"
 #include "ctl_priv.h"
@@ -42,36 +42,36 @@ RTE_LOG_REGISTER(lsr_logtype_ctl, lsr.ctl, INFO);
 /* ---- connections -------------------------------------------------------- */
 
 void __rte_format_printf(2, 3)
-out(struct ctl_conn *c, const char *fmt, ...)
+ctl_out(struct ctl_conn *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vprintf(&c->out, fmt, ap);
+	ctl_buf_vprintf(&c->out, fmt, ap);
 	va_end(ap);
 	if (c->out.len > 0)
 		c->last = c->out.p[c->out.len - 1];
 }
 
 void
-finish_conn(struct ctl_conn *c, int status)
+ctl_finish(struct ctl_conn *c, int status)
 {
 	if (c->last != '\0' && c->last != '\n')
-		out(c, "\n");
-	out(c, LSR_CTL_STATUS_PREFIX "%d\n", status);
+		ctl_out(c, "\n");
+	ctl_out(c, LSR_CTL_STATUS_PREFIX "%d\n", status);
 	c->closing = true;
 }
 
 static void
-conn_close(struct lsr_ctl *ctl, unsigned int i)
+conn_close(struct ctl_server *ctl, unsigned int i)
 {
 	struct ctl_conn *c = ctl->conns[i];
 
 	if (c->sess != NULL)
 		oam_mep_cancel(ctl->d->mep, c->sess);
 	close(c->fd);
-	sb_free(&c->out);
-	sb_free(&c->probes);
+	ctl_buf_free(&c->out);
+	ctl_buf_free(&c->probes);
 	free(c);
 	ctl->conns[i] = NULL;
 }
@@ -79,13 +79,13 @@ conn_close(struct lsr_ctl *ctl, unsigned int i)
 /* ---- the dispatcher ------------------------------------------------------ */
 
 static int
-h_help(struct ctl_conn *c, int argc, char **argv)
+ctl_cmd_help(struct ctl_conn *c, int argc, char **argv)
 {
 	unsigned int i;
 
-	out(c, "Commands:\n");
+	ctl_out(c, "Commands:\n");
 	for (i = 0; i < LSR_CTL_CMD_MAX; i++)
-		out(c, "  %s%s%s\n      %s\n", lsr_ctl_cmds[i].words, lsr_ctl_cmds[i].args[0] ? " " : "",
+		ctl_out(c, "  %s%s%s\n      %s\n", lsr_ctl_cmds[i].words, lsr_ctl_cmds[i].args[0] ? " " : "",
 		    lsr_ctl_cmds[i].args, lsr_ctl_cmds[i].help);
 	return LSR_CTL_OK;
 }
@@ -93,7 +93,7 @@ h_help(struct ctl_conn *c, int argc, char **argv)
 typedef int (*ctl_handler)(struct ctl_conn *c, int argc, char **argv);
 
 static const ctl_handler ctl_handlers[LSR_CTL_CMD_MAX] = {
-#define _(id, w, a, h) [LSR_CTL_CMD_##id] = h_##id,
+#define _(id, w, a, h) [LSR_CTL_CMD_##id] = ctl_cmd_##id,
 	foreach_lsr_ctl_cmd(_)
 #undef _
 };
@@ -141,13 +141,13 @@ dispatch(struct ctl_conn *c, char *line)
 		if (strncmp(lsr_ctl_cmds[i].words, argv[0], l) == 0 &&
 		    (lsr_ctl_cmds[i].words[l] == ' ' || lsr_ctl_cmds[i].words[l] == '\0')) {
 			if (!partial)
-				out(c, "%% Incomplete or unknown command. Did you mean:\n");
+				ctl_out(c, "%% Incomplete or unknown command. Did you mean:\n");
 			partial = true;
-			out(c, "  %s %s\n", lsr_ctl_cmds[i].words, lsr_ctl_cmds[i].args);
+			ctl_out(c, "  %s %s\n", lsr_ctl_cmds[i].words, lsr_ctl_cmds[i].args);
 		}
 	}
 	if (!partial)
-		out(c, "%% Unknown command '%s'; try 'help'\n", argv[0]);
+		ctl_out(c, "%% Unknown command '%s'; try 'help'\n", argv[0]);
 	return LSR_CTL_USAGE;
 }
 
@@ -162,16 +162,16 @@ conn_request(struct ctl_conn *c, char *line)
 	c->dispatched = true;
 	status = dispatch(c, line);
 	if (status != CTL_PENDING)
-		finish_conn(c, status);
+		ctl_finish(c, status);
 }
 
 /* ---- socket plumbing --------------------------------------------------------- */
 
-struct lsr_ctl *
-lsr_ctl_create(const char *path, struct lsr_daemon *d)
+struct ctl_server *
+ctl_server_create(const char *path, struct ctl_daemon *d)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct lsr_ctl *ctl;
+	struct ctl_server *ctl;
 	char dir[PATH_MAX], *slash;
 	mode_t old;
 	int fd, ret;
@@ -236,7 +236,7 @@ lsr_ctl_create(const char *path, struct lsr_daemon *d)
 }
 
 void
-lsr_ctl_free(struct lsr_ctl *ctl)
+ctl_server_free(struct ctl_server *ctl)
 {
 	unsigned int i;
 
@@ -247,8 +247,8 @@ lsr_ctl_free(struct lsr_ctl *ctl)
 		if (ctl->conns[i] == NULL)
 			continue;
 		if (!ctl->conns[i]->closing) {
-			out(ctl->conns[i], "%% The daemon is shutting down\n");
-			finish_conn(ctl->conns[i], LSR_CTL_FAIL);
+			ctl_out(ctl->conns[i], "%% The daemon is shutting down\n");
+			ctl_finish(ctl->conns[i], LSR_CTL_FAIL);
 		}
 		if (ctl->conns[i]->out.len > ctl->conns[i]->out_off)
 			(void)!send(ctl->conns[i]->fd, ctl->conns[i]->out.p + ctl->conns[i]->out_off,
@@ -262,7 +262,7 @@ lsr_ctl_free(struct lsr_ctl *ctl)
 }
 
 static void
-ctl_accept(struct lsr_ctl *ctl)
+ctl_accept(struct ctl_server *ctl)
 {
 	for (;;) {
 		struct ucred cred = { .uid = (uid_t)-1 };
@@ -306,7 +306,7 @@ ctl_accept(struct lsr_ctl *ctl)
 
 /* @return false when the connection is to be closed. */
 static bool
-conn_service(struct lsr_ctl *ctl, struct ctl_conn *c)
+conn_service(struct ctl_server *ctl, struct ctl_conn *c)
 {
 	ssize_t n;
 
@@ -325,8 +325,8 @@ conn_service(struct lsr_ctl *ctl, struct ctl_conn *c)
 			conn_request(c, c->in);
 		} else if (c->in_len == sizeof(c->in) - 1) {
 			c->dispatched = true;
-			out(c, "%% Request too long\n");
-			finish_conn(c, LSR_CTL_USAGE);
+			ctl_out(c, "%% Request too long\n");
+			ctl_finish(c, LSR_CTL_USAGE);
 		} else if (ctl->now_ns - c->opened_ns > CTL_REQUEST_NS) {
 			return false;
 		}
@@ -354,7 +354,7 @@ conn_service(struct lsr_ctl *ctl, struct ctl_conn *c)
 }
 
 void
-lsr_ctl_poll(struct lsr_ctl *ctl, uint64_t now_ns)
+ctl_server_poll(struct ctl_server *ctl, uint64_t now_ns)
 {
 	unsigned int i;
 

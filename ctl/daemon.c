@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Live mode (docs/CONTRACT.md §4): the program's wiring.  The data plane
+ * (dataplane/: ports, workers, the fib's publication) hands punted frames to
+ * OAM (oam/: the demultiplexer and responders, the source MEP prober); the
+ * main lcore runs them, the control socket (ctl/ctl.c) and the timers.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+
+#include "ctl.h"
+#include "lsr_config.h"
+#include "lsr_dataplane.h"
+#include "lsr_fwd.h"
+#include "lsr_stats.h"
+#include "oam.h"
+#include "oam_mep.h"
+
+#define IDLE_ROUNDS     8	/* empty poll rounds before sleeping */
+#define IDLE_SLEEP_US   100
+
+struct live {
+	struct lsr_config *cfg;
+	struct lsr_dataplane *dp;
+	struct oam_node *oam;
+	struct oam_mep *mep;
+	struct ctl_server *ctl;
+	struct ctl_daemon daemon;
+	struct lsr_counters baseline;
+};
+
+static volatile bool force_quit;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	force_quit = true;
+}
+
+/* The data plane's punt handler: OAM, on the main lcore. */
+static void
+oam_punts(void *arg, const struct lsr_fib *fib, struct lsr_lcore *main_lc,
+	  const struct lsr_punt *p, unsigned int n, uint64_t now_ns)
+{
+	struct live *l = arg;
+	struct oam_verdict v;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		oam_input(l->oam, fib, main_lc, &p[i], now_ns, &v);
+}
+
+static void
+main_loop(struct live *l)
+{
+	unsigned int idle_rounds = 0, got;
+	uint64_t wake = 0, now;
+
+	while (!force_quit) {
+		now = lsr_dataplane_now_ns(l->dp);
+		got = lsr_dataplane_poll_main(l->dp, now);
+		now = lsr_dataplane_now_ns(l->dp);
+		ctl_server_poll(l->ctl, now);
+		if (got || now >= wake || oam_mep_n_sessions(l->mep))
+			wake = oam_mep_run(l->mep, lsr_dataplane_fib(l->dp),
+					   lsr_dataplane_main_lcore(l->dp), now);
+		lsr_dataplane_flush_main(l->dp);
+		if (got) {
+			idle_rounds = 0;
+		} else if (++idle_rounds >= IDLE_ROUNDS) {
+			rte_delay_us_sleep(IDLE_SLEEP_US);
+		}
+	}
+}
+
+/* ---- set-up --------------------------------------------------------------- */
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET]\n"
+		"       %s replay -c CONFIG --in IF=FILE.pcap ... --out-dir DIR "
+		"[--events FILE] [--stats FILE]\n"
+		"  -c, --config CONFIG  the node's configuration (INTERFACE.md §2)\n"
+		"  --ctl SOCKET         control socket (default " LSR_CTL_DEFAULT_SOCKET ")\n"
+		"Without hugepages or NICs, e.g.: %s --no-huge -m 256 -l 0 "
+		"--vdev=net_af_packet0,iface=veth0 -- -c node.conf\n",
+		prog, prog, prog);
+}
+
+struct app_args {
+	const char *config;
+	const char *ctl;
+};
+
+/* The arguments after `--`. @return 0, or an exit status. */
+static int
+parse_app_args(int argc, char **argv, struct app_args *a)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "ctl", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	a->ctl = LSR_CTL_DEFAULT_SOCKET;
+	optind = 1;
+	opterr = 1;
+	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			a->config = optarg;
+			break;
+		case 's':
+			a->ctl = optarg;
+			break;
+		case 'h':
+			usage(argv[0]);
+			return 2;
+		default:
+			usage(argv[0]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		return 2;
+	}
+	if (a->config == NULL) {
+		fprintf(stderr, "%s: missing -c CONFIG\n", argv[0]);
+		usage(argv[0]);
+		return 2;
+	}
+	return 0;
+}
+
+static void
+print_final(struct live *l)
+{
+	struct ctl_daemon raw = l->daemon;
+	struct lsr_counters sum;
+
+	raw.baseline = NULL;	/* since start, whatever `clear counters` did */
+	ctl_daemon_counters(&raw, &sum);
+	printf("tplsr: final counters: rx %" PRIu64 " forwarded %" PRIu64 " consumed %" PRIu64
+	       " dropped %" PRIu64 " tx %" PRIu64 " (tx-full %" PRIu64 ")\n",
+	       sum.rx, sum.forwarded, sum.consumed, sum.dropped, sum.tx, sum.tx_full);
+	lsr_stats_write_json(stdout, &sum, l->cfg);
+	fflush(stdout);
+}
+
+static void
+teardown(struct live *l)
+{
+	ctl_server_free(l->ctl);
+	l->ctl = NULL;
+	lsr_dataplane_free(l->dp);	/* the ports first: nothing arrives any more */
+	oam_mep_free(l->mep);
+	oam_node_free(l->oam);
+	lsr_config_free(l->cfg);
+}
+
+int
+ctl_daemon_main(int argc, char **argv)
+{
+	struct live live, *l = &live;
+	struct app_args a = { 0 };
+	struct lsr_fib *fib;
+	char err[512];
+	int dashdash, ret, app_argc, status = 0;
+	char **app_argv;
+	struct sigaction sa;
+
+	memset(l, 0, sizeof(*l));
+	/* The application's arguments come after `--` (-c alone would be EAL's coremask). */
+	for (dashdash = 1; dashdash < argc && strcmp(argv[dashdash], "--") != 0; dashdash++)
+		;
+	if (dashdash == argc) {
+		fprintf(stderr, "%s: missing `-- -c CONFIG`\n", argv[0]);
+		usage(argv[0]);
+		return 2;
+	}
+	app_argc = argc - dashdash;
+	app_argv = malloc(sizeof(char *) * (size_t)(app_argc + 1));
+	if (app_argv == NULL)
+		return 1;
+	app_argv[0] = argv[0];
+	memcpy(app_argv + 1, argv + dashdash + 1, sizeof(char *) * (size_t)(app_argc - 1));
+	app_argv[app_argc] = NULL;
+	ret = parse_app_args(app_argc, app_argv, &a);
+	free(app_argv);
+	if (ret != 0)
+		return ret;
+
+	/* Configuration errors before EAL: FILE:LINE: message, status 2, nothing applied. */
+	ret = lsr_config_parse_file(a.config, &l->cfg, err, sizeof(err));
+	if (ret < 0) {
+		fprintf(stderr, "%s\n", err[0] ? err : strerror(-ret));
+		return 2;
+	}
+
+	ret = rte_eal_init(dashdash, argv);
+	if (ret < 0) {
+		fprintf(stderr, "tplsr: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		lsr_config_free(l->cfg);
+		return 2;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	fib = lsr_fib_create(l->cfg);
+	l->oam = oam_node_create(l->cfg);
+	if (fib == NULL || l->oam == NULL) {
+		fprintf(stderr, "tplsr: cannot build the forwarding state: %s\n", strerror(errno));
+		lsr_fib_free(fib);
+		status = 1;
+		goto out;
+	}
+	l->dp = lsr_dataplane_create(l->cfg, fib, oam_punts, l);
+	if (l->dp == NULL) {
+		ret = -rte_errno;
+		status = ret == -ENOMEM || ret == -ENOTSUP ? 1 : 2;
+		if (ret == -ENOMEM)
+			fprintf(stderr, "tplsr: out of memory during set-up\n");
+		goto out;
+	}
+	l->mep = oam_mep_create(l->cfg, (uint32_t)(lsr_dataplane_now_ns(l->dp) ^
+						  (uint64_t)getpid() << 16));
+	if (l->mep == NULL) {
+		fprintf(stderr, "tplsr: cannot create the prober: %s\n", strerror(errno));
+		status = 1;
+		goto out;
+	}
+	oam_node_set_reply_handler(l->oam, oam_mep_reply, l->mep);
+
+	l->daemon.cfg = l->cfg;
+	l->daemon.fib = lsr_dataplane_fib(l->dp);
+	l->daemon.mep = l->mep;
+	l->daemon.dp = l->dp;
+	l->daemon.baseline = &l->baseline;
+	l->daemon.n_lcores = lsr_dataplane_lcores(l->dp, &l->daemon.lcores);
+
+	l->ctl = ctl_server_create(a.ctl, &l->daemon);
+	if (l->ctl == NULL) {
+		fprintf(stderr, "tplsr: control socket %s: %s%s\n", a.ctl, strerror(errno),
+			errno == EADDRINUSE ? " (another tplsr is running there; use --ctl)" : "");
+		status = 1;
+		goto out;
+	}
+
+	printf("tplsr: node %" PRIu32 ":%u.%u.%u.%u, %u interface(s), %" PRIu32 " LSP(s), %s, "
+	       "control socket %s\n", l->cfg->node.global_id, l->cfg->node.node_id >> 24,
+	       (l->cfg->node.node_id >> 16) & 0xff, (l->cfg->node.node_id >> 8) & 0xff,
+	       l->cfg->node.node_id & 0xff, l->cfg->n_interfaces, l->cfg->n_lsps,
+	       lsr_dataplane_has_workers(l->dp) ? "workers forwarding" :
+	       "forwarding on the main lcore", a.ctl);
+	fflush(stdout);
+
+	if (lsr_dataplane_start(l->dp) < 0) {
+		fprintf(stderr, "tplsr: cannot launch the workers\n");
+		status = 1;
+		goto out;
+	}
+	main_loop(l);
+	lsr_dataplane_stop(l->dp);
+	print_final(l);
+	printf("tplsr: shutting down\n");
+
+out:
+	teardown(l);
+	rte_eal_cleanup();
+	return status;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The management plane's daemon side (ctl/): the control socket server, the
+ * objects its command handlers act on, and live mode's entry point.  The
+ * socket's protocol, shared with tplsr-cli, is include/ctl_proto.h.
+ */
+#ifndef TPLSR_CTL_H
+#define TPLSR_CTL_H
+
+#include <stdint.h>
+
+#include "ctl_proto.h"
+
+struct lsr_config;
+struct lsr_counters;
+struct lsr_dataplane;
+struct lsr_fib;
+struct lsr_lcore;
+struct oam_mep;
+
+/** What the command handlers act on: owned by live mode, used on the main lcore. */
+struct ctl_daemon {
+	const struct lsr_config *cfg;
+	struct lsr_fib *fib;		/* the published fib (main lcore is its writer) */
+	struct oam_mep *mep;
+	struct lsr_dataplane *dp;	/* ports, lcores and the fib's publication */
+	struct lsr_lcore **lcores;	/* every lcore context, to sum counters */
+	unsigned int n_lcores;
+	struct lsr_counters *baseline;	/* `clear counters`: subtracted when shown */
+};
+
+/**
+ * Sum the counters of every lcore, minus the baseline.  Counters are read
+ * without locks while workers write them (each is one aligned 64-bit word).
+ */
+void ctl_daemon_counters(const struct ctl_daemon *d, struct lsr_counters *out);
+
+struct ctl_server;
+
+/**
+ * Create the control socket at path: the directory is created if missing
+ * (mode 0755), a stale socket removed, the socket made 0600.  Also makes d the
+ * object behind the telemetry commands /tplsr/stats and /tplsr/lsp.
+ * @return the server, or NULL with errno set (EADDRINUSE: a live daemon
+ *   answers on path; ENAMETOOLONG; what socket/bind/listen/mkdir report).
+ */
+struct ctl_server *ctl_server_create(const char *path, struct ctl_daemon *d);
+
+/**
+ * Accept connections, read requests, run commands, write replies.  Never blocks.
+ * @param now_ns the daemon's clock (the one oam_mep_run() is given)
+ */
+void ctl_server_poll(struct ctl_server *ctl, uint64_t now_ns);
+
+/** Close every connection (pending commands are cancelled), remove the socket. */
+void ctl_server_free(struct ctl_server *ctl);
+
+/** Live mode: `tplsr [EAL options] -- -c CONFIG [--ctl SOCKET]`. @return exit status. */
+int ctl_daemon_main(int argc, char **argv);
+
+#endif /* TPLSR_CTL_H */

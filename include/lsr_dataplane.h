@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Live mode's data plane (dataplane/ports.c, dataplane/workers.c): DPDK ports,
+ * one worker per worker lcore, the per-worker punt rings to the main lcore and
+ * the one way a new label table reaches the workers (lsr_dataplane_publish).
+ *
+ *   worker:  rx_burst -> lsr_fwd_burst -> tx_burst per interface on its own TX
+ *            queue; punts -> its SP/SC ring -> main lcore
+ *   main:    lsr_dataplane_poll_main(): punt rings -> the punt handler (OAM,
+ *            given by the caller: the data plane does not know OAM), with the
+ *            main lcore's own lsr_lcore (counters, TX lists on the main TX queue)
+ *
+ * With no worker lcore (`-l 0`) the main lcore forwards inline too, and every
+ * port has a single RX and TX queue.
+ */
+#ifndef TPLSR_LSR_DATAPLANE_H
+#define TPLSR_LSR_DATAPLANE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lsr_config.h"
+#include "lsr_fwd.h"
+
+struct lsr_dataplane;
+
+/**
+ * What the main lcore does with punted frames (OAM): called with the fib the
+ * punts were looked up in and the main lcore's context, on the main lcore only.
+ */
+typedef void lsr_punt_handler_t(void *arg, const struct lsr_fib *fib, struct lsr_lcore *main_lc,
+				const struct lsr_punt *p, unsigned int n, uint64_t now_ns);
+
+/**
+ * Check the configured ports against the probed devices, create the mbuf pool,
+ * the lcore contexts and punt rings, and configure and start every port.
+ * EAL must be initialised.  Messages for the operator go to stderr.
+ * @param fib the first label table (owned by the data plane from now on)
+ * @return the data plane, or NULL with rte_errno set: ENODEV (a configured port
+ *   does not exist), EINVAL (two interfaces on one port), ENOTSUP (too few
+ *   queues), ENOMEM, or what ethdev reported.
+ */
+struct lsr_dataplane *lsr_dataplane_create(const struct lsr_config *cfg, struct lsr_fib *fib,
+					   lsr_punt_handler_t *punt, void *punt_arg);
+
+/** Launch the workers on their lcores (nothing to do with `-l 0`). @return 0, or -errno. */
+int lsr_dataplane_start(struct lsr_dataplane *dp);
+
+/**
+ * One round of the main lcore's data-plane duties: forward (inline mode) and
+ * hand every worker's punts to the punt handler; then transmit what the main
+ * lcore queued.  @return frames received plus punts handled (0: idle).
+ */
+unsigned int lsr_dataplane_poll_main(struct lsr_dataplane *dp, uint64_t now_ns);
+
+/** Transmit what the main lcore queued (replies sent by OAM or the prober). */
+void lsr_dataplane_flush_main(struct lsr_dataplane *dp);
+
+/**
+ * Stop the workers, wait for them, and pass the punts still in flight to the
+ * punt handler, so that every received frame has its fate.
+ */
+void lsr_dataplane_stop(struct lsr_dataplane *dp);
+
+/**
+ * Publish a new label table to the workers (main lcore only): pointer swap,
+ * wait for an RCU grace period (rte_rcu_qsbr_synchronize), hand the punts that
+ * still name entries of the old table to the punt handler, then free the old.
+ * Workers never lock; a frame is forwarded by the old table or the new one.
+ * @return 0; -EINVAL when dp or fib is NULL.
+ */
+int lsr_dataplane_publish(struct lsr_dataplane *dp, struct lsr_fib *fib);
+
+/** The label table in use (main lcore: the writer reads it plainly). */
+struct lsr_fib *lsr_dataplane_fib(const struct lsr_dataplane *dp);
+
+/** The main lcore's context: OAM's counters and transmit lists. */
+struct lsr_lcore *lsr_dataplane_main_lcore(const struct lsr_dataplane *dp);
+
+/**
+ * Every lcore context, to sum counters.
+ * @return the number of contexts in *lcores (an array owned by dp).
+ */
+unsigned int lsr_dataplane_lcores(const struct lsr_dataplane *dp, struct lsr_lcore ***lcores);
+
+/** Whether the workers forward (false: the main lcore forwards inline). */
+bool lsr_dataplane_has_workers(const struct lsr_dataplane *dp);
+
+/** The DPDK port of interface slot. */
+uint16_t lsr_dataplane_port(const struct lsr_dataplane *dp, uint16_t slot);
+
+/** Unix time in ns from the TSC: the clock workers and the main lcore share. */
+uint64_t lsr_dataplane_now_ns(const struct lsr_dataplane *dp);
+
+/** Stop and close the ports, free the contexts, rings, pool and label table. */
+void lsr_dataplane_free(struct lsr_dataplane *dp);
+
+#endif /* TPLSR_LSR_DATAPLANE_H */
