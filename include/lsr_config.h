@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "mpls_wire.h"
 
@@ -101,5 +102,43 @@ int lsr_config_slot_of(const struct lsr_config *cfg, uint32_t if_num);
 
 /** @return the LSP called name, or NULL. */
 const struct lsr_lsp_cfg *lsr_config_find_lsp(const struct lsr_config *cfg, const char *name);
+
+/* ---- the configuration written back (dataplane/config_write.c) ------------ */
+
+#define LSR_CONFIG_TEXT_MAX   8192	/* the globals, or one lsp block, fit in this */
+#define LSR_CONFIG_DIGEST_HEX 65	/* SHA-256 in hex, NUL terminated */
+
+/**
+ * The node-wide statements (node, icc, mip-mode, oam-policer, interfaces) in
+ * canonical form: one order, defaults written out.  Text that does not fit len
+ * is cut (LSR_CONFIG_TEXT_MAX always fits).
+ * @return the length written (without the NUL).
+ */
+size_t lsr_config_format_globals(const struct lsr_config *cfg, char *buf, size_t len);
+
+/**
+ * One lsp block in canonical form, starting with an empty line.
+ * @return the length written (without the NUL).
+ */
+size_t lsr_config_format_lsp(const struct lsr_config *cfg, const struct lsr_lsp_cfg *lsp,
+			     char *buf, size_t len);
+
+/** A SHA-256 of configuration text, computed as the text is produced. */
+struct lsr_config_digest {
+	uint64_t state[32];	/* libmd's SHA2_CTX (208 bytes) */
+};
+
+void lsr_config_digest_init(struct lsr_config_digest *dg);
+void lsr_config_digest_add(struct lsr_config_digest *dg, const char *text, size_t len);
+/** Finish: hex gets the 64 hex digits of the digest and a NUL. */
+void lsr_config_digest_final(struct lsr_config_digest *dg, char hex[LSR_CONFIG_DIGEST_HEX]);
+
+/**
+ * Write the whole configuration in canonical form (globals, then every lsp in
+ * configuration order) to f (NULL: only the digest) and its digest to digest.
+ * Parsing the text gives an equal configuration.
+ * @return 0; -EIO when f reports a write error.
+ */
+int lsr_config_write(const struct lsr_config *cfg, FILE *f, char digest[LSR_CONFIG_DIGEST_HEX]);
 
 #endif /* TPLSR_LSR_CONFIG_H */

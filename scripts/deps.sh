@@ -7,7 +7,7 @@
 #   deps_install            # install whatever is missing (root, or sudo)
 #
 # The one list; add a package here and both scripts pick it up.
-TPLSR_DEPS="libdpdk-dev dpdk dpdk-dev libpcap-dev check meson ninja-build pkg-config gcc clang
+TPLSR_DEPS="libdpdk-dev dpdk dpdk-dev libpcap-dev libmd-dev check meson ninja-build pkg-config gcc clang
 tshark python3-scapy iproute2 procps python3"
 
 # Print the packages of $TPLSR_DEPS (or of the arguments) that are not installed.

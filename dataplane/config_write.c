@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The configuration written back in its own language (docs/CONTRACT.md §2):
+ * `show running-config` and `tplsr check`.  The text is canonical — the same
+ * node always gives the same bytes, whatever the order and spelling of the
+ * file it was read from (keywords in one order, Node_IDs as dotted quads,
+ * defaults written out) — so that its digest can be compared across nodes and
+ * against what a management system intended.  Parsing the text gives the same
+ * configuration back (tests/unit/check_config_write.c).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sha2.h>
+
+#include "lsr_config.h"
+
+_Static_assert(sizeof(((struct lsr_config_digest *)0)->state) >= sizeof(SHA2_CTX),
+	       "lsr_config_digest holds a SHA-256 context");
+
+/* snprintf that never writes past len and reports what it wrote. */
+static size_t __attribute__((format(printf, 4, 5)))
+put(char *buf, size_t len, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (at >= len)
+		return at;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + at, len - at, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return at;
+	return at + (size_t)n >= len ? len - 1 : at + (size_t)n;
+}
+
+static size_t
+put_ident(char *buf, size_t len, size_t at, const struct lsr_node_ident *id)
+{
+	return put(buf, len, at, "%" PRIu32 ":%u.%u.%u.%u", id->global_id, id->node_id >> 24,
+		   (id->node_id >> 16) & 0xff, (id->node_id >> 8) & 0xff, id->node_id & 0xff);
+}
+
+static size_t
+put_mac(char *buf, size_t len, size_t at, const uint8_t m[6])
+{
+	return put(buf, len, at, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+		   m[5]);
+}
+
+size_t
+lsr_config_format_globals(const struct lsr_config *cfg, char *buf, size_t len)
+{
+	size_t at = 0;
+	uint16_t i;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	at = put(buf, len, at, "node ");
+	at = put_ident(buf, len, at, &cfg->node);
+	at = put(buf, len, at, "\n");
+	if (cfg->has_icc)
+		at = put(buf, len, at, "icc %s cc %s\n", cfg->icc, cfg->cc);
+	at = put(buf, len, at, "mip-mode %s\n",
+		 cfg->mip_mode == LSR_MIP_PER_NODE ? "per-node" : "per-interface");
+	at = put(buf, len, at, "oam-policer rate %" PRIu32 " burst %" PRIu32 "\n",
+		 cfg->policer_rate, cfg->policer_burst);
+	for (i = 0; i < cfg->n_interfaces; i++) {
+		const struct lsr_interface_cfg *ifc = &cfg->interfaces[i];
+
+		at = put(buf, len, at, "interface %" PRIu32 " port %u mac ", ifc->if_num, ifc->port);
+		at = put_mac(buf, len, at, ifc->mac);
+		at = put(buf, len, at, " peer ");
+		at = put_mac(buf, len, at, ifc->peer);
+		at = put(buf, len, at, " mip %s\n", ifc->mip_enabled ? "on" : "off");
+	}
+	return at;
+}
+
+static size_t
+put_direction(char *buf, size_t len, size_t at, const struct lsr_config *cfg,
+	      const struct lsr_direction_cfg *d, const char *kw)
+{
+	uint16_t i;
+
+	if (!d->present)
+		return at;
+	at = put(buf, len, at, "  %s", kw);
+	if (d->has_in)
+		at = put(buf, len, at, " in %" PRIu32 " label %" PRIu32,
+			 cfg->interfaces[d->in.slot].if_num, d->in.label);
+	for (i = 0; i < d->n_out; i++)
+		at = put(buf, len, at, " out %" PRIu32 " label %" PRIu32,
+			 cfg->interfaces[d->out[i].slot].if_num, d->out[i].label);
+	return put(buf, len, at, "\n");
+}
+
+size_t
+lsr_config_format_lsp(const struct lsr_config *cfg, const struct lsr_lsp_cfg *lsp, char *buf,
+		      size_t len)
+{
+	size_t at = 0;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	at = put(buf, len, at, "\nlsp %s\n  source ", lsp->name);
+	at = put_ident(buf, len, at, &lsp->src);
+	at = put(buf, len, at, " tunnel %u\n  destination ", lsp->src_tunnel);
+	at = put_ident(buf, len, at, &lsp->dst);
+	at = put(buf, len, at, " tunnel %u\n  lsp-num %u\n", lsp->dst_tunnel, lsp->lsp_num);
+	at = put_direction(buf, len, at, cfg, &lsp->dir[LSR_DIR_FORWARD], "forward");
+	at = put_direction(buf, len, at, cfg, &lsp->dir[LSR_DIR_REVERSE], "reverse");
+	if (lsp->loopback_slot != LSR_SLOT_NONE)
+		at = put(buf, len, at, "  loopback interface %" PRIu32 "\n",
+			 cfg->interfaces[lsp->loopback_slot].if_num);
+	return at;
+}
+
+void
+lsr_config_digest_init(struct lsr_config_digest *dg)
+{
+	SHA2_CTX *ctx = (SHA2_CTX *)dg->state;
+
+	SHA256Init(ctx);
+}
+
+void
+lsr_config_digest_add(struct lsr_config_digest *dg, const char *text, size_t len)
+{
+	SHA256Update((SHA2_CTX *)dg->state, (const uint8_t *)text, len);
+}
+
+void
+lsr_config_digest_final(struct lsr_config_digest *dg, char hex[LSR_CONFIG_DIGEST_HEX])
+{
+	uint8_t md[SHA256_DIGEST_LENGTH];
+	unsigned int i;
+
+	SHA256Final(md, (SHA2_CTX *)dg->state);
+	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+int
+lsr_config_write(const struct lsr_config *cfg, FILE *f, char digest[LSR_CONFIG_DIGEST_HEX])
+{
+	char buf[LSR_CONFIG_TEXT_MAX];
+	struct lsr_config_digest dg;
+	size_t n;
+	uint32_t i;
+
+	lsr_config_digest_init(&dg);
+	n = lsr_config_format_globals(cfg, buf, sizeof(buf));
+	lsr_config_digest_add(&dg, buf, n);
+	if (f != NULL && fwrite(buf, 1, n, f) != n)
+		return -EIO;
+	for (i = 0; i < cfg->n_lsps; i++) {
+		n = lsr_config_format_lsp(cfg, &cfg->lsps[i], buf, sizeof(buf));
+		lsr_config_digest_add(&dg, buf, n);
+		if (f != NULL && fwrite(buf, 1, n, f) != n)
+			return -EIO;
+	}
+	lsr_config_digest_final(&dg, digest);
+	return 0;
+}
