@@ -6,7 +6,7 @@
  * file it was read from (keywords in one order, Node_IDs as dotted quads,
  * defaults written out) — so that its digest can be compared across nodes and
  * against what a management system intended.  Parsing the text gives the same
- * configuration back (tests/unit/check_config_write.c).
+ * configuration back (tests/unit/check_config_change.c).
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -141,4 +141,35 @@ void lsr_config_digest_final(struct lsr_config_digest *dg, char hex[LSR_CONFIG_D
  */
 int lsr_config_write(const struct lsr_config *cfg, FILE *f, char digest[LSR_CONFIG_DIGEST_HEX]);
 
+/* ---- what a new configuration changes (dataplane/config_diff.c) ---------- */
+
+/** The difference between a running configuration and a new one. */
+struct lsr_config_diff {
+	uint32_t n_added, n_removed, n_changed;
+	uint32_t *added;	/* indices of new LSPs in the new configuration */
+	uint32_t *removed;	/* indices of gone LSPs in the old configuration */
+	struct {
+		uint32_t old_idx, new_idx;
+	} *changed;		/* LSPs of the same name whose statements differ */
+	uint64_t mip_changed;	/* bit per interface slot whose 'mip' changed */
+	bool policer_changed;
+};
+
+/**
+ * Compare old and new (LSPs matched by name).  The node identity, icc/cc,
+ * mip-mode and the interfaces other than their 'mip' cannot change on a
+ * running node: such a change is refused.
+ * @param err   on failure, why (one line)
+ * @return 0 with d filled (free with lsr_config_diff_free()); -EPERM when the
+ *   change cannot be applied live (err says what); -EINVAL; -ENOMEM.
+ */
+int lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
+		    struct lsr_config_diff *d, char *err, size_t errlen);
+
+void lsr_config_diff_free(struct lsr_config_diff *d);
+
+/** Whether two LSPs (of configurations a and b) have the same statements. */
+bool lsr_config_lsp_equal(const struct lsr_config *a, const struct lsr_lsp_cfg *x,
+			  const struct lsr_config *b, const struct lsr_lsp_cfg *y);
+
 #endif /* TPLSR_LSR_CONFIG_H */

@@ -3,9 +3,12 @@
  * Unit tests of the configuration writer (dataplane/config_write.c): the text
  * is the configuration language, parses back to the same configuration, is
  * canonical (two spellings of one node give the same bytes and digest), and a
- * change of any statement changes the digest.  No EAL.
+ * change of any statement changes the digest.  And the difference between
+ * two configurations (dataplane/config_diff.c): every kind of change, a
+ * change of nothing, and what a running node refuses.  No EAL.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,21 +190,170 @@ START_TEST(test_digest)
 }
 END_TEST
 
-static Suite *
-config_write_suite(void)
+/* rich with one line replaced (the original must be there). */
+static struct lsr_config *
+rich_with(const char *original, const char *replacement)
 {
-	Suite *s = suite_create("config_write");
+	static char text[sizeof(rich) + 512];
+	const char *at = strstr(rich, original);
+
+	ck_assert_ptr_nonnull(at);
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - rich), rich, replacement,
+		 at + strlen(original));
+	return parse_ok(text);
+}
+
+START_TEST(test_diff_nothing)
+{
+	struct lsr_config *a = parse_ok(rich), *b = parse_ok(rich);
+	struct lsr_config_diff d;
+	char err[ERRLEN] = "";
+
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.n_added + d.n_removed + d.n_changed, 0);
+	ck_assert_uint_eq(d.mip_changed, 0);
+	ck_assert(!d.policer_changed);
+	lsr_config_diff_free(&d);
+	lsr_config_free(a);
+	lsr_config_free(b);
+}
+END_TEST
+
+START_TEST(test_diff_kinds)
+{
+	struct lsr_config *a = parse_ok(rich), *b;
+	struct lsr_config_diff d;
+	char err[ERRLEN] = "";
+
+	/* tree removed, a new lsp added in its place, sink's label changed. */
+	b = rich_with("lsp tree\n", "lsp leaf\n");
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.n_added, 1);
+	ck_assert_str_eq(b->lsps[d.added[0]].name, "leaf");
+	ck_assert_uint_eq(d.n_removed, 1);
+	ck_assert_str_eq(a->lsps[d.removed[0]].name, "tree");
+	ck_assert_uint_eq(d.n_changed, 0);
+	lsr_config_diff_free(&d);
+	lsr_config_free(b);
+
+	b = rich_with("  forward in 2 label 400\n", "  forward in 2 label 402\n");
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.n_added + d.n_removed, 0);
+	ck_assert_uint_eq(d.n_changed, 1);
+	ck_assert_str_eq(a->lsps[d.changed[0].old_idx].name, "sink");
+	ck_assert_str_eq(b->lsps[d.changed[0].new_idx].name, "sink");
+	lsr_config_diff_free(&d);
+	lsr_config_free(b);
+
+	/* The loopback statement alone is a change of the LSP. */
+	b = rich_with("  loopback interface 2\n", "");
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.n_changed, 1);
+	lsr_config_diff_free(&d);
+	lsr_config_free(b);
+
+	/* mip on an interface, and the policer. */
+	b = rich_with("02:00:00:00:03:01 mip off\n", "02:00:00:00:03:01\n");
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.mip_changed, 1u << 1);
+	ck_assert_uint_eq(d.n_added + d.n_removed + d.n_changed, 0);
+	lsr_config_diff_free(&d);
+	lsr_config_free(b);
+
+	b = rich_with("rate 500 burst 20", "rate 500 burst 21");
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert(d.policer_changed);
+	lsr_config_diff_free(&d);
+	lsr_config_free(b);
+	lsr_config_free(a);
+}
+END_TEST
+
+/* What a running node cannot change: refused with the reason, nothing to free. */
+START_TEST(test_diff_refused)
+{
+	static const char *const change[][3] = {
+		{ "node 65000:3221226018\n", "node 65000:192.0.2.99\n", "node identity" },
+		{ "icc ABC123 cc GB\n", "icc ABC123 cc FR\n", "icc/cc" },
+		{ "mip-mode per-interface\n", "mip-mode per-node\n", "mip-mode" },
+		{ "port 3 peer 02:00:00:00:01:02", "port 5 peer 02:00:00:00:01:02", "interface 7" },
+		{ "mac 02:00:00:00:02:01", "mac 02:00:00:00:02:09", "interface 7" },
+	};
+	struct lsr_config *a = parse_ok(rich), *b;
+	struct lsr_config_diff d;
+	char err[ERRLEN];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(change) / sizeof(change[0]); i++) {
+		b = rich_with(change[i][0], change[i][1]);
+		err[0] = '\0';
+		ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), -EPERM);
+		ck_assert_msg(strstr(err, change[i][2]) != NULL, "case %u: '%s'", i, err);
+		ck_assert_ptr_null(d.added);
+		lsr_config_free(b);
+	}
+	ck_assert_int_eq(lsr_config_diff(a, NULL, &d, err, sizeof(err)), -EINVAL);
+	lsr_config_free(a);
+}
+END_TEST
+
+/* 100,000 LSPs against the same with 1 % changed: the name table keeps it linear. */
+START_TEST(test_diff_large)
+{
+	struct lsr_config *a, *b;
+	struct lsr_config_diff d;
+	char err[ERRLEN] = "";
+	char *text = NULL, *text2 = NULL;
+	size_t len = 0, len2 = 0;
+	FILE *f = open_memstream(&text, &len), *g = open_memstream(&text2, &len2);
+	unsigned int i;
+
+	fputs("node 1:1\ninterface 1 port 0 mac 02:00:00:00:00:01 peer 02:00:00:00:00:02\n", f);
+	fputs("node 1:1\ninterface 1 port 0 mac 02:00:00:00:00:01 peer 02:00:00:00:00:02\n", g);
+	for (i = 0; i < 100000; i++) {
+		const char *fmt = "lsp l%u\n source 1:2 tunnel 1\n destination 1:3 tunnel 1\n"
+				  " lsp-num 1\n forward in 1 label %u\n";
+
+		fprintf(f, fmt, i, 16 + i);
+		fprintf(g, fmt, i, 16 + i + (i % 100 == 0 ? 200000 : 0));
+	}
+	fclose(f);
+	fclose(g);
+	a = parse_ok(text);
+	b = parse_ok(text2);
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.n_changed, 1000);
+	ck_assert_uint_eq(d.n_added + d.n_removed, 0);
+	lsr_config_diff_free(&d);
+	free(text);
+	free(text2);
+	lsr_config_free(a);
+	lsr_config_free(b);
+}
+END_TEST
+
+static Suite *
+config_change_suite(void)
+{
+	Suite *s = suite_create("config_change");
 	TCase *tc = tcase_create("write");
+	TCase *diff = tcase_create("diff");
 
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_defaults_written);
 	tcase_add_test(tc, test_digest);
 	suite_add_tcase(s, tc);
+	tcase_add_test(diff, test_diff_nothing);
+	tcase_add_test(diff, test_diff_kinds);
+	tcase_add_test(diff, test_diff_refused);
+	tcase_add_test(diff, test_diff_large);
+	tcase_set_timeout(diff, 60);
+	suite_add_tcase(s, diff);
 	return s;
 }
 
 int
 main(void)
 {
-	return check_unit_main(config_write_suite());
+	return check_unit_main(config_change_suite());
 }
