@@ -21,7 +21,7 @@ deps_install tcpdump
 ninja -C build >/dev/null
 
 TPLSR=build/tplsr
-CLI=build/tplsr-cli
+CLI=build/ctl/tplsr-cli
 PY=/usr/bin/python3
 work=$(mktemp -d /tmp/tplsr-bench.XXXXXX)
 pids=()
