@@ -566,10 +566,11 @@ parse_port(struct parser *ps, const char *val, struct lsr_interface_cfg *ifc)
 	for (i = 0; i < n && i <= LSR_PORT_NAME_MAX; i++)
 		if (!isalnum((unsigned char)val[i]) && strchr("_.:-", val[i]) == NULL)
 			break;
-	if (n > LSR_PORT_NAME_MAX || i != n)
+	if (n > LSR_PORT_NAME_MAX || i != n || !isalnum((unsigned char)val[0]))
 		return cfg_error(ps, ps->lineno,
 				 "bad port '%.*s' (0-65535, or a device name of 1-%d characters "
-				 "of A-Z a-z 0-9 _ . : -)", CFG_ERR_TOKEN, val, LSR_PORT_NAME_MAX);
+				 "of A-Z a-z 0-9 _ . : -, the first a letter or digit)",
+				 CFG_ERR_TOKEN, val, LSR_PORT_NAME_MAX);
 	memcpy(ifc->port_name, val, n + 1);
 	return 0;
 }

@@ -316,7 +316,8 @@ ready p
 out=$(cli p show interfaces json)
 jcheck "promiscuous on: IF 1 promiscuous, IF 2 not (ethdev API)" "$out" \
 	"[i['promiscuous'] for i in d['interfaces']] == [True, False]"
-if ip -n "$NS_P" link show xa | grep -q PROMISC && ! ip -n "$NS_P" link show xb | grep -q PROMISC; then
+if ip -n "$NS_P" link show xa | grep -q PROMISC &&
+	! ip -n "$NS_P" link show xb | grep -q PROMISC; then
 	pass "promiscuous on: xa PROMISC, xb not (ip link)"
 else
 	fail "promiscuous on: xa PROMISC, xb not" "$(ip -n "$NS_P" link show)"
