@@ -172,6 +172,17 @@ stop() {
 	finish "$1"
 }
 
+# refused NAME NS CONF TEXT TITLE: a daemon that must stop start-up, status 2, saying TEXT.
+refused() {
+	start "$1" "$2" "$3"
+	finish "$1"
+	if [ "$st" = 2 ] && has_line "$1" "$4"; then
+		pass "$5"
+	else
+		fail "$5" "status $st" "$(cat "$TOPO_DIR/$1.log")"
+	fi
+}
+
 cli() { local n=$1; shift; timeout 30 "$TPLSR_CLI" -s "$TOPO_DIR/$n.sock" "$@"; }
 
 # through NAME LABEL LEN...: frames sent on a0, what arrives on b0 ("LEN LABEL TTL" lines).
@@ -194,23 +205,13 @@ echo "# startup: namespaces $TOPO_ID-*, tplsr=$TPLSR_BIN"
 conf one 0 1
 sed -i '/^interface 2 /d; /forward in/s/.*/  forward in 1 label 100/' "$TOPO_DIR/one.conf"
 VDEVS=(--vdev=net_af_packet0,iface=nosuch --vdev=net_af_packet1,iface=xb)
-start badvdev "$NS_P" one
-finish badvdev
-if [ "$st" = 2 ] && has_line badvdev "net_af_packet0,iface=nosuch failed to probe"; then
-	pass "a vdev that fails to probe stops start-up (status 2, names the device)"
-else
-	fail "a vdev that fails to probe stops start-up" "status $st" "$(cat "$TOPO_DIR/badvdev.log")"
-fi
+refused badvdev "$NS_P" one "net_af_packet0,iface=nosuch failed to probe" \
+	"a vdev that fails to probe stops start-up (status 2, names the device)"
 
 conf byname net_af_packet0 net_af_packet5
 VDEVS=(--vdev=net_af_packet0,iface=xa --vdev=net_af_packet1,iface=xb)
-start noname "$NS_P" byname
-finish noname
-if [ "$st" = 2 ] && has_line noname "port net_af_packet5: no such device"; then
-	pass "port NAME of no device stops start-up (status 2)"
-else
-	fail "port NAME of no device stops start-up" "status $st" "$(cat "$TOPO_DIR/noname.log")"
-fi
+refused noname "$NS_P" byname "port net_af_packet5: no such device" \
+	"port NAME of no device stops start-up (status 2)"
 
 # Names resolve whatever the probe order: net_af_packet1 (xb) is given first.
 conf byname net_af_packet0 net_af_packet1
@@ -265,14 +266,8 @@ got=$(through 100 150)
 	fail "after SIGHUP the node still forwards" "got: $got"
 
 # --- 11. a second daemon on the same interfaces -----------------------------
-start p2 "$NS_P" byname
-finish p2
-if [ "$st" = 2 ] && has_line p2 "is in use by another tplsr (pid ${PIDS[p]}"; then
-	pass "a second daemon on the same interfaces refuses to start (status 2, names the pid)"
-else
-	fail "a second daemon on the same interfaces refuses to start" "status $st" \
-		"$(cat "$TOPO_DIR/p2.log")"
-fi
+refused p2 "$NS_P" byname "is in use by another tplsr (pid ${PIDS[p]}" \
+	"a second daemon on the same interfaces refuses to start (status 2, names the pid)"
 start p3 "$NS_Q" byname
 if ready p3; then
 	pass "a daemon on same-named interfaces in another namespace starts"
@@ -299,8 +294,10 @@ fi
 # kill -9 leaves no stale claim.
 start p "$NS_P" byname
 ready p
-kill -KILL "${PIDS[p]}"
-finish p
+{
+	kill -KILL "${PIDS[p]}"
+	finish p
+} 2>/dev/null	# not bash's "Killed" notice
 start p "$NS_P" byname
 if ready p; then
 	pass "after kill -9 the next daemon starts (the kernel released the claim)"
@@ -333,43 +330,54 @@ fi
 for n in "$NS_A:a0" "$NS_P:xa" "$NS_P:xb" "$NS_B:b0"; do
 	ip -n "${n%%:*}" link set dev "${n#*:}" mtu 9000
 done
+# sizes TITLE MAX LEN...: P (just started) has max_frame MAX on both ports; of
+# frames of LEN bytes sent, those up to MAX arrive whole with label 200, nothing
+# else arrives, the others are counted oversize, rx = forwarded + consumed + dropped.
+sizes() {
+	local title=$1 max=$2 want="" n kept=0 big=0 got
+	shift 2
+	for n in "$@"; do
+		if [ "$n" -le "$max" ]; then
+			want+="$n 200 63"$'\n'
+			kept=$((kept + 1))
+		else
+			big=$((big + 1))
+		fi
+	done
+	want=${want%$'\n'}
+	jcheck "$title: max_frame $max on both ports" "$(cli p show interfaces json)" \
+		"[i['max_frame'] for i in d['interfaces']] == [$max, $max]"
+	got=$(through 100 "$@")
+	if [ "$got" = "$want" ]; then
+		pass "$title: frames of $* bytes: those up to $max arrive whole, nothing cut"
+	else
+		fail "$title: frames up to $max arrive whole, nothing cut" "got: $got" "want: $want"
+	fi
+	jcheck "$title: $big oversize, $kept forwarded, rx = forwarded + consumed + dropped" \
+		"$(cli p show counters json)" \
+		"d['drops']['oversize'] == $big and d['forwarded'] == $kept" \
+		"d['rx'] == d['forwarded'] + d['consumed'] + d['dropped']"
+}
+
+# The default ring (framesz 2048) holds 1982 bytes from 66 in: 1981 is the most
+# known whole; a 9000 MTU lets longer frames arrive, cut, and they are dropped.
 start p "$NS_P" byname
-ready p
-out=$(cli p show interfaces json)
-jcheck "MTU 9000, default af_packet ring: max_frame 1981 (2048 - 66 - 1)" "$out" \
-	"[i['max_frame'] for i in d['interfaces']] == [1981, 1981]"
-got=$(through 100 1500 1981 1982 2000 9000 9014)
-cnt=$(cli p show counters json)
-if [ "$got" = $'1500 200 63\n1981 200 63' ]; then
-	pass "default ring: 1500 and 1981 carried whole, nothing cut arrives"
+if ready p; then
+	sizes "MTU 9000, default af_packet ring" 1981 1500 1981 1982 2000 9000 9014
 else
-	fail "default ring: 1500 and 1981 carried whole, nothing cut arrives" "got: $got"
+	fail "P starts with MTU 9000" "$(cat "$TOPO_DIR/p.log")"
 fi
-jcheck "default ring: 1982..9014 dropped as oversize; rx = forwarded + consumed + dropped" "$cnt" \
-	"d['drops']['oversize'] == 4 and d['forwarded'] == 2" \
-	"d['rx'] == d['forwarded'] + d['consumed'] + d['dropped']"
 stop p
 
 VDEVS=(--vdev=net_af_packet1,iface=xb,qpairs=1,framesz=16384,blocksz=16384
 	--vdev=net_af_packet0,iface=xa,qpairs=1,framesz=16384,blocksz=16384)
 start p "$NS_P" byname
 if ready p; then
-	out=$(cli p show interfaces json)
-	jcheck "MTU 9000, framesz=16384: max_frame 9014 (MTU + 14)" "$out" \
-		"[i['max_frame'] for i in d['interfaces']] == [9014, 9014]"
-	got=$(through 100 2000 9000 9014)
-	cnt=$(cli p show counters json)
-	if [ "$got" = $'2000 200 63\n9000 200 63\n9014 200 63' ]; then
-		pass "framesz=16384: 2000, 9000 and 9014-byte frames carried whole"
-	else
-		fail "framesz=16384: jumbo frames carried whole" "got: $got"
-	fi
-	jcheck "framesz=16384: 3 forwarded, no oversize" "$cnt" \
-		"d['forwarded'] == 3 and d['drops']['oversize'] == 0"
-	stop p
+	sizes "MTU 9000, framesz=16384 (MTU + 14)" 9014 2000 9000 9014
 else
 	fail "P starts with framesz=16384" "$(cat "$TOPO_DIR/p.log")"
 fi
+stop p
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
