@@ -20,6 +20,7 @@
 
 #include "lsr_config.h"
 #include "ctl.h"
+#include "lsr_dataplane.h"
 #include "lsr_fwd.h"
 #include "lsr_lfib.h"
 #include "lsr_stats.h"
@@ -794,14 +795,16 @@ ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 	if (json)
 		ctl_buf_printf(&b, "{\"interfaces\": [");
 	else
-		ctl_buf_printf(&b, "%-8s %-4s %-17s  %-17s  %-3s  %-4s  %12s %12s %12s %12s %9s\n",
-			  "IF_Num", "Port", "MAC", "Peer", "MIP", "Link", "RX", "TX",
-			  "Port-in", "Port-out", "Missed");
+		ctl_buf_printf(&b, "%-8s %-4s %-17s  %-17s  %-3s  %-4s  %12s %12s %12s %12s %9s "
+			  "%9s %-7s\n", "IF_Num", "Port", "MAC", "Peer", "MIP", "Link", "RX", "TX",
+			  "Port-in", "Port-out", "Missed", "Max-frame", "Promisc");
 	for (i = 0; i < cfg->n_interfaces; i++) {
 		const struct lsr_interface_cfg *ic = &cfg->interfaces[i];
 		struct rte_eth_link link;
 		struct rte_eth_stats st;
-		bool up;
+		/* docs/PORTS.md: the largest frame the port carries whole. */
+		uint32_t max_frame = d->dp != NULL ? lsr_dataplane_max_frame(d->dp, (uint16_t)i) : 0;
+		bool up, promisc = rte_eth_promiscuous_get(ic->port) == 1;
 
 		memset(&link, 0, sizeof(link));
 		memset(&st, 0, sizeof(st));
@@ -815,16 +818,19 @@ ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 				  "\"peer\": \"%s\", \"mip\": %s, \"link\": \"%s\", \"rx\": %" PRIu64
 				  ", \"tx\": %" PRIu64 ", \"port_ipackets\": %" PRIu64
 				  ", \"port_opackets\": %" PRIu64 ", \"port_imissed\": %" PRIu64
-				  ", \"port_oerrors\": %" PRIu64 "}",
+				  ", \"port_oerrors\": %" PRIu64 ", \"max_frame\": %" PRIu32
+				  ", \"promiscuous\": %s}",
 				  i ? ", " : "", ic->if_num, ic->port, mac, peer,
 				  ic->mip_enabled ? "true" : "false", up ? "up" : "down", sum.if_rx[i],
-				  sum.if_tx[i], st.ipackets, st.opackets, st.imissed, st.oerrors);
+				  sum.if_tx[i], st.ipackets, st.opackets, st.imissed, st.oerrors,
+				  max_frame, promisc ? "true" : "false");
 		else
 			ctl_buf_printf(&b, "%-8" PRIu32 " %-4u %-17s  %-17s  %-3s  %-4s  %12" PRIu64
-				  " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %9" PRIu64 "\n",
-				  ic->if_num, ic->port, mac, peer, ic->mip_enabled ? "on" : "off",
-				  up ? "up" : "down", sum.if_rx[i], sum.if_tx[i], st.ipackets,
-				  st.opackets, st.imissed);
+				  " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %9" PRIu64 " %9" PRIu32
+				  " %-7s\n", ic->if_num, ic->port, mac, peer,
+				  ic->mip_enabled ? "on" : "off", up ? "up" : "down", sum.if_rx[i],
+				  sum.if_tx[i], st.ipackets, st.opackets, st.imissed, max_frame,
+				  promisc ? "on" : "off");
 	}
 	if (json)
 		ctl_buf_printf(&b, "]}\n");

@@ -40,13 +40,38 @@ struct live {
 	struct lsr_counters baseline;
 };
 
-static volatile bool force_quit;
+static volatile sig_atomic_t force_quit;
+static volatile sig_atomic_t got_hup;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	force_quit = true;
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		force_quit = 1;
+}
+
+/*
+ * Signals: SIGINT and SIGTERM stop the daemon cleanly (final counters, socket
+ * and EAL files removed).  SIGHUP, which a closing terminal or an operator's
+ * habit sends, must not kill a router: it is logged and ignored until reload
+ * exists.  SIGPIPE is ignored: a CLI that goes away mid-reply is an EPIPE on
+ * its connection, not the daemon's death.
+ */
+static void
+signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /* The data plane's punt handler: OAM, on the main lcore. */
@@ -69,6 +94,11 @@ main_loop(struct live *l)
 	uint64_t wake = 0, now;
 
 	while (!force_quit) {
+		if (got_hup) {
+			got_hup = 0;
+			printf("tplsr: SIGHUP ignored (no reload yet): still forwarding\n");
+			fflush(stdout);
+		}
 		now = lsr_dataplane_now_ns(l->dp);
 		got = lsr_dataplane_poll_main(l->dp, now);
 		now = lsr_dataplane_now_ns(l->dp);
@@ -91,11 +121,12 @@ static void
 usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET]\n"
+		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET] [--force]\n"
 		"       %s replay -c CONFIG --in IF=FILE.pcap ... --out-dir DIR "
 		"[--events FILE] [--stats FILE]\n"
 		"  -c, --config CONFIG  the node's configuration (INTERFACE.md §2)\n"
 		"  --ctl SOCKET         control socket (default " LSR_CTL_DEFAULT_SOCKET ")\n"
+		"  --force              start even when another tplsr uses the same devices\n"
 		"Without hugepages or NICs, e.g.: %s --no-huge -m 256 -l 0 "
 		"--vdev=net_af_packet0,iface=veth0 -- -c node.conf\n",
 		prog, prog, prog);
@@ -104,6 +135,7 @@ usage(const char *prog)
 struct app_args {
 	const char *config;
 	const char *ctl;
+	bool force;
 };
 
 /* The arguments after `--`. @return 0, or an exit status. */
@@ -113,6 +145,7 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "ctl", required_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -128,6 +161,9 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 			break;
 		case 's':
 			a->ctl = optarg;
+			break;
+		case 'f':
+			a->force = true;
 			break;
 		case 'h':
 			usage(argv[0]);
@@ -184,7 +220,7 @@ ctl_daemon_main(int argc, char **argv)
 	char err[512];
 	int dashdash, ret, app_argc, status = 0;
 	char **app_argv;
-	struct sigaction sa;
+	struct lsr_dataplane_opts dp_opts = { 0 };
 
 	memset(l, 0, sizeof(*l));
 	/* The application's arguments come after `--` (-c alone would be EAL's coremask). */
@@ -214,16 +250,18 @@ ctl_daemon_main(int argc, char **argv)
 		return 2;
 	}
 
+	signals_install();
 	ret = rte_eal_init(dashdash, argv);
 	if (ret < 0) {
 		fprintf(stderr, "tplsr: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
 		lsr_config_free(l->cfg);
 		return 2;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/* The devices before the configuration's use of them (docs/PORTS.md). */
+	if (lsr_ports_probed() < 0 || lsr_ports_resolve(l->cfg) < 0) {
+		status = 2;
+		goto out;
+	}
 
 	fib = lsr_fib_create(l->cfg);
 	l->oam = oam_node_create(l->cfg);
@@ -233,7 +271,8 @@ ctl_daemon_main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	l->dp = lsr_dataplane_create(l->cfg, fib, oam_punts, l);
+	dp_opts.force = a.force;
+	l->dp = lsr_dataplane_create(l->cfg, fib, oam_punts, l, &dp_opts);
 	if (l->dp == NULL) {
 		ret = -rte_errno;
 		status = ret == -ENOMEM || ret == -ENOTSUP ? 1 : 2;

@@ -16,6 +16,7 @@
  * and (in interface, label) pairs into a bitmap of the 2^20 labels per
  * interface, allocated when the interface first receives a label.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -442,7 +443,8 @@ usage(struct parser *ps, const char *grammar)
 #define USAGE_ICC	"icc ICC cc CC"
 #define USAGE_MIP_MODE	"mip-mode per-interface|per-node"
 #define USAGE_POLICER	"oam-policer rate R burst B"
-#define USAGE_INTERFACE	"interface IF_NUM port P mac MAC peer MAC [mip on|off]"
+#define USAGE_INTERFACE	"interface IF_NUM port ID|NAME mac MAC peer MAC [mip on|off] " \
+			"[promiscuous on|off]"
 #define USAGE_LSP	"lsp NAME"
 
 static int
@@ -533,6 +535,46 @@ parse_policer(struct parser *ps)
 	return 0;
 }
 
+static bool
+parse_on_off(const char *s, bool *v)
+{
+	if (strcmp(s, "on") == 0)
+		*v = true;
+	else if (strcmp(s, "off") == 0)
+		*v = false;
+	else
+		return false;
+	return true;
+}
+
+/*
+ * `port ID` (digits only: a DPDK port id, which depends on the probe order) or
+ * `port NAME` (the device's name, e.g. net_af_packet0 or a PCI address such
+ * as 0000:01:00.0), resolved when the ports are probed (docs/PORTS.md).
+ */
+static int
+parse_port(struct parser *ps, const char *val, struct lsr_interface_cfg *ifc)
+{
+	size_t i, n = strlen(val);
+
+	if (strspn(val, "0123456789") == n) {
+		if (!parse_u16(val, &ifc->port))
+			return cfg_error(ps, ps->lineno, "bad port '%.*s' (0-65535)",
+					 CFG_ERR_TOKEN, val);
+		return 0;
+	}
+	for (i = 0; i < n && i <= LSR_PORT_NAME_MAX; i++)
+		if (!isalnum((unsigned char)val[i]) && strchr("_.:-", val[i]) == NULL)
+			break;
+	if (n > LSR_PORT_NAME_MAX || i != n || !isalnum((unsigned char)val[0]))
+		return cfg_error(ps, ps->lineno,
+				 "bad port '%.*s' (0-65535, or a device name of 1-%d characters "
+				 "of A-Z a-z 0-9 _ . : -, the first a letter or digit)",
+				 CFG_ERR_TOKEN, val, LSR_PORT_NAME_MAX);
+	memcpy(ifc->port_name, val, n + 1);
+	return 0;
+}
+
 /* The keyword/value pairs after the IF_Num may come in any order, each once. */
 static int
 parse_interface(struct parser *ps)
@@ -540,6 +582,7 @@ parse_interface(struct parser *ps)
 	struct lsr_config *cfg = ps->cfg;
 	struct lsr_interface_cfg ifc;
 	bool has_port = false, has_mac = false, has_peer = false, has_mip = false;
+	bool has_promisc = false;
 	const char *key, *val;
 	unsigned int i;
 	int rc, slot;
@@ -567,9 +610,9 @@ parse_interface(struct parser *ps)
 			if (has_port)
 				return twice(ps, "port", ps->lineno);
 			has_port = true;
-			if (!parse_u16(val, &ifc.port))
-				return cfg_error(ps, ps->lineno, "bad port '%.*s' (0-65535)",
-						 CFG_ERR_TOKEN, val);
+			rc = parse_port(ps, val, &ifc);
+			if (rc < 0)
+				return rc;
 		} else if (strcmp(key, "mac") == 0) {
 			if (has_mac)
 				return twice(ps, "mac", ps->lineno);
@@ -592,11 +635,13 @@ parse_interface(struct parser *ps)
 			if (has_mip)
 				return twice(ps, "mip", ps->lineno);
 			has_mip = true;
-			if (strcmp(val, "on") == 0)
-				ifc.mip_enabled = true;
-			else if (strcmp(val, "off") == 0)
-				ifc.mip_enabled = false;
-			else
+			if (!parse_on_off(val, &ifc.mip_enabled))
+				return usage(ps, USAGE_INTERFACE);
+		} else if (strcmp(key, "promiscuous") == 0) {
+			if (has_promisc)
+				return twice(ps, "promiscuous", ps->lineno);
+			has_promisc = true;
+			if (!parse_on_off(val, &ifc.promiscuous))
 				return usage(ps, USAGE_INTERFACE);
 		} else {
 			return cfg_error(ps, ps->lineno, "unknown interface keyword '%.*s'",
@@ -606,12 +651,21 @@ parse_interface(struct parser *ps)
 	if (!has_port || !has_mac || !has_peer)
 		return cfg_error(ps, ps->lineno, "interface %u: missing '%s'", ifc.if_num,
 				 !has_port ? "port" : !has_mac ? "mac" : "peer");
-	for (slot = 0; slot < cfg->n_interfaces; slot++)
-		if (cfg->interfaces[slot].port == ifc.port)
+	for (slot = 0; slot < cfg->n_interfaces; slot++) {
+		const struct lsr_interface_cfg *o = &cfg->interfaces[slot];
+
+		/* A name and an id naming one device are caught at start-up. */
+		if (o->port_name[0] != '\0' || ifc.port_name[0] != '\0') {
+			if (strcmp(o->port_name, ifc.port_name) == 0)
+				return cfg_error(ps, ps->lineno,
+						 "port %s already used by interface %u (line %u)",
+						 ifc.port_name, o->if_num, ps->if_line[slot]);
+		} else if (o->port == ifc.port) {
 			return cfg_error(ps, ps->lineno,
 					 "port %u already used by interface %u (line %u)",
-					 ifc.port, cfg->interfaces[slot].if_num,
-					 ps->if_line[slot]);
+					 ifc.port, o->if_num, ps->if_line[slot]);
+		}
+	}
 	ps->if_line[cfg->n_interfaces] = ps->lineno;
 	cfg->interfaces[cfg->n_interfaces++] = ifc;
 	return 0;

@@ -21,6 +21,8 @@ extern int lsr_logtype_dataplane;
 #define DP_MBUF_CACHE      256
 #define DP_MAX_SW_RXQ      8	/* RX queues read on a device without RSS */
 #define DP_MAX_RXQ_PER_LC  (LSR_MAX_INTERFACES * DP_MAX_SW_RXQ)
+#define DP_AF_PACKET_FRAMESZ 2048	/* the af_packet PMD's default ring frame */
+#define DP_LOCK_DIR        "/run/tplsr"	/* one flock per device in use (ports.c) */
 
 struct rte_mempool;
 struct rte_rcu_qsbr;
@@ -57,13 +59,24 @@ struct lsr_dataplane {
 	struct lsr_lcore **lcores;	/* every context, for lsr_dataplane_lcores() */
 	unsigned int n_lcores;
 	uint16_t main_txq;
+	bool force;			/* start even when another daemon holds a device */
+	bool has_pcap;			/* a net_pcap port: the pool gets room for its capture */
 	uint16_t n_ports_up;		/* slots 0..n_ports_up-1 are configured */
 	uint16_t slot_port[LSR_MAX_INTERFACES];
+	uint32_t port_max_frame[LSR_MAX_INTERFACES];	/* the largest frame carried whole */
+	uint32_t max_frame;		/* the smallest of them: longer frames are `oversize` */
+	uint32_t rx_room;		/* mbuf data room the RX queues need */
+	bool promisc_set[LSR_MAX_INTERFACES];	/* we enabled it: disabled at close */
+	int lock_fd[LSR_MAX_INTERFACES];	/* the flock claiming the device, or -1 */
+	int mc_fd[LSR_MAX_INTERFACES];	/* af_packet all-multicast membership, or -1 */
 	/* Time: Unix ns = unix0 + (tsc - tsc0) * mult >> 32 */
 	uint64_t tsc0, unix0, mult;
 };
 
-/* ports.c: every configured port exists, one interface per port. @return 0, -errno. */
+/*
+ * ports.c: every configured port exists, one interface per port, none held by
+ * another daemon (claimed here); the ports' largest frames.  @return 0, -errno.
+ */
 int dp_ports_check(struct lsr_dataplane *dp);
 /* ports.c: configure and start the port of slot. @return 0, -errno. */
 int dp_port_setup(struct lsr_dataplane *dp, uint16_t slot, uint16_t ntxq, uint16_t *nrxq_out);

@@ -93,6 +93,30 @@ punts_to_ring(struct dp_worker *w)
 	lc->n_punt = 0;
 }
 
+/*
+ * A frame longer than the node carries whole (the smallest of its ports'
+ * largest frames, dataplane/ports.c) is dropped, counted `oversize`, before
+ * forwarding: whichever port it would leave by, it is never sent cut, nor
+ * counted forwarded and then lost.  @return the frames kept, in order.
+ */
+static inline uint16_t
+drop_oversize(const struct lsr_dataplane *dp, struct lsr_lcore *lc, uint16_t slot,
+	      struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (likely(rte_pktmbuf_pkt_len(pkts[i]) <= dp->max_frame)) {
+			pkts[k++] = pkts[i];
+			continue;
+		}
+		lc->c.rx++;
+		lc->c.if_rx[slot]++;
+		lsr_drop(lc, pkts[i], LSR_DROP_OVERSIZE);
+	}
+	return k;
+}
+
 /* One poll round over w's RX queues. @return frames received. */
 static inline unsigned int
 poll_round(struct lsr_dataplane *dp, struct dp_worker *w, const struct lsr_fib *fib)
@@ -112,6 +136,7 @@ poll_round(struct lsr_dataplane *dp, struct dp_worker *w, const struct lsr_fib *
 		if (got == 0)
 			now = lsr_dataplane_now_ns(dp);
 		got += n;
+		n = drop_oversize(dp, lc, q->slot, pkts, n);
 		lsr_fwd_burst(lc, fib, q->slot, pkts, n, now);
 		if (lc->n_punt) {
 			if (w->punts != NULL) {
@@ -281,6 +306,7 @@ static int
 setup(struct lsr_dataplane *dp)
 {
 	unsigned int i, n_fwd, nb_mbufs;
+	uint32_t room;
 	uint16_t slot, ntxq, nrxq;
 	int ret;
 
@@ -294,15 +320,24 @@ setup(struct lsr_dataplane *dp)
 		return -ENOMEM;
 	ntxq = dp->inline_fwd ? 1 : (uint16_t)(dp->n_workers + 1);
 	nb_mbufs = dp->cfg->n_interfaces * (DP_NB_RXD * n_fwd + DP_NB_TXD * ntxq) +
-		   (n_fwd + 1) * (DP_MBUF_CACHE + LSR_TXQ_SIZE * 2) + n_fwd * DP_PUNT_RING_SIZE +
-		   16384;	/* headroom: net_pcap infinite_rx keeps its capture in mbufs */
+		   (n_fwd + 1) * (DP_MBUF_CACHE + LSR_TXQ_SIZE * 2) + n_fwd * DP_PUNT_RING_SIZE;
+	if (dp->has_pcap)
+		nb_mbufs += 16384;	/* net_pcap infinite_rx keeps its capture in mbufs */
 	if (nb_mbufs < 8191)
 		nb_mbufs = 8191;
+	/* One mbuf per frame: af_packet's large ring frames (framesz) need large mbufs. */
+	room = RTE_MAX((uint32_t)RTE_MBUF_DEFAULT_DATAROOM, dp->rx_room) + RTE_PKTMBUF_HEADROOM;
+	if (room > UINT16_MAX) {
+		fprintf(stderr, "tplsr: ports need mbufs of %u bytes; at most %u (use a smaller "
+			"af_packet framesz)\n", room, UINT16_MAX);
+		return -EINVAL;
+	}
 	dp->pool = rte_pktmbuf_pool_create("tplsr_mbufs", nb_mbufs, DP_MBUF_CACHE, 0,
-					   RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+					   (uint16_t)room, (int)rte_socket_id());
 	if (dp->pool == NULL) {
-		fprintf(stderr, "tplsr: cannot create a pool of %u mbufs: %s (give EAL more memory, "
-			"e.g. -m 512)\n", nb_mbufs, rte_strerror(rte_errno));
+		fprintf(stderr, "tplsr: cannot create a pool of %u mbufs of %u bytes: %s (give EAL "
+			"more memory, e.g. -m %u)\n", nb_mbufs, room, rte_strerror(rte_errno),
+			(unsigned int)((uint64_t)nb_mbufs * (room + 256) / (1 << 20)) + 128);
 		return -ENOMEM;
 	}
 	ret = lcores_setup(dp);
@@ -332,9 +367,11 @@ setup(struct lsr_dataplane *dp)
 
 struct lsr_dataplane *
 lsr_dataplane_create(const struct lsr_config *cfg, struct lsr_fib *fib,
-		     lsr_punt_handler_t *punt, void *punt_arg)
+		     lsr_punt_handler_t *punt, void *punt_arg,
+		     const struct lsr_dataplane_opts *opts)
 {
 	struct lsr_dataplane *dp;
+	unsigned int slot;
 	int ret;
 
 	if (cfg == NULL || fib == NULL || punt == NULL) {
@@ -350,6 +387,9 @@ lsr_dataplane_create(const struct lsr_config *cfg, struct lsr_fib *fib,
 	dp->fib = fib;
 	dp->punt = punt;
 	dp->punt_arg = punt_arg;
+	dp->force = opts != NULL && opts->force;
+	for (slot = 0; slot < LSR_MAX_INTERFACES; slot++)
+		dp->lock_fd[slot] = dp->mc_fd[slot] = -1;
 	clock_init(dp);
 	ret = dp_ports_check(dp);
 	if (ret == 0)
@@ -421,6 +461,18 @@ uint16_t
 lsr_dataplane_port(const struct lsr_dataplane *dp, uint16_t slot)
 {
 	return dp->slot_port[slot];
+}
+
+uint32_t
+lsr_dataplane_max_frame(const struct lsr_dataplane *dp, uint16_t slot)
+{
+	return slot < LSR_MAX_INTERFACES ? dp->port_max_frame[slot] : 0;
+}
+
+uint32_t
+lsr_dataplane_node_max_frame(const struct lsr_dataplane *dp)
+{
+	return dp->max_frame;
 }
 
 void

@@ -18,6 +18,7 @@
 #define LSR_MAX_BRANCHES   8 	/* out legs of one direction (P2MP branch point) */
 #define LSR_SLOT_NONE      0xffff
 #define LSR_LSP_NAME_MAX   63
+#define LSR_PORT_NAME_MAX  63	/* a DPDK device name (RTE_ETH_NAME_MAX_LEN - 1) */
 
 enum lsr_mip_mode {
 	LSR_MIP_PER_INTERFACE = 0,	/* RFC 7054: an in-MIP and an out-MIP per interface */
@@ -32,10 +33,12 @@ enum lsr_dir {
 
 struct lsr_interface_cfg {
 	uint32_t if_num;	/* RFC 6370 IF_Num, 1 .. 2^32-1 */
-	uint16_t port;		/* DPDK port id in live mode */
+	uint16_t port;		/* DPDK port id in live mode (resolved from port_name) */
+	char port_name[LSR_PORT_NAME_MAX + 1];	/* `port NAME`: the device; "" for `port ID` */
 	uint8_t mac[6];		/* ours */
 	uint8_t peer[6];	/* the neighbour's: destination of every frame we send */
 	bool mip_enabled;
+	bool promiscuous;	/* `promiscuous on`: accept every unicast MAC (default off) */
 };
 
 /** One hop of a direction: an interface slot and a label. */

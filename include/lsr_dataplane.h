@@ -32,16 +32,42 @@ typedef void lsr_punt_handler_t(void *arg, const struct lsr_fib *fib, struct lsr
 				const struct lsr_punt *p, unsigned int n, uint64_t now_ns);
 
 /**
- * Check the configured ports against the probed devices, create the mbuf pool,
- * the lcore contexts and punt rings, and configure and start every port.
- * EAL must be initialised.  Messages for the operator go to stderr.
+ * After EAL's probe: every device EAL was given (--vdev, -a) has its port.  A
+ * device that failed to probe is only logged by EAL, and the ids of the
+ * devices after it shift (docs/PORTS.md).  Messages go to stderr.
+ * @return 0; -ENODEV when a device has no port.
+ */
+int lsr_ports_probed(void);
+
+/**
+ * Resolve every `port NAME` of cfg to its port id (cfg->interfaces[].port), by
+ * the device's name, whatever the probe order.  Messages go to stderr.
+ * @return 0; -ENODEV when a name is no device's.
+ */
+int lsr_ports_resolve(struct lsr_config *cfg);
+
+/** Options of lsr_dataplane_create(). */
+struct lsr_dataplane_opts {
+	bool force;	/* start even when another tplsr holds one of the devices */
+};
+
+/**
+ * Check the configured ports against the probed devices, claim them (an flock
+ * per device under /run/tplsr: one daemon per device), create the mbuf pool,
+ * the lcore contexts and punt rings, and configure and start every port:
+ * promiscuous only when configured, all-multicast always.
+ * EAL must be initialised, and lsr_ports_resolve() done.  Messages for the
+ * operator go to stderr.
  * @param fib the first label table (owned by the data plane from now on)
+ * @param opts NULL for the defaults
  * @return the data plane, or NULL with rte_errno set: ENODEV (a configured port
- *   does not exist), EINVAL (two interfaces on one port), ENOTSUP (too few
- *   queues), ENOMEM, or what ethdev reported.
+ *   does not exist), EINVAL (two interfaces on one port), EBUSY (another tplsr
+ *   holds a device, without opts->force), ENOTSUP (too few queues), ENOMEM, or
+ *   what ethdev reported.
  */
 struct lsr_dataplane *lsr_dataplane_create(const struct lsr_config *cfg, struct lsr_fib *fib,
-					   lsr_punt_handler_t *punt, void *punt_arg);
+					   lsr_punt_handler_t *punt, void *punt_arg,
+					   const struct lsr_dataplane_opts *opts);
 
 /** Launch the workers on their lcores (nothing to do with `-l 0`). @return 0, or -errno. */
 int lsr_dataplane_start(struct lsr_dataplane *dp);
@@ -88,6 +114,15 @@ bool lsr_dataplane_has_workers(const struct lsr_dataplane *dp);
 
 /** The DPDK port of interface slot. */
 uint16_t lsr_dataplane_port(const struct lsr_dataplane *dp, uint16_t slot);
+
+/**
+ * The largest frame interface slot's port carries whole (docs/PORTS.md); the
+ * node carries the smallest of these, longer frames are dropped `oversize`.
+ */
+uint32_t lsr_dataplane_max_frame(const struct lsr_dataplane *dp, uint16_t slot);
+
+/** The largest frame the node forwards: the smallest of its ports'. */
+uint32_t lsr_dataplane_node_max_frame(const struct lsr_dataplane *dp);
 
 /** Unix time in ns from the TSC: the clock workers and the main lcore share. */
 uint64_t lsr_dataplane_now_ns(const struct lsr_dataplane *dp);

@@ -437,6 +437,8 @@ END_TEST
 
 /* ---- invalid configurations -------------------------------------------- */
 
+#define USAGE_IF \
+	"usage: interface IF_NUM port ID|NAME mac MAC peer MAC [mip on|off] [promiscuous on|off]"
 #define IF4 "interface 4 port 3 mac 02:00:00:00:02:04 peer 02:00:00:00:05:01\n"
 
 static const struct {
@@ -535,12 +537,12 @@ static const struct {
 	{ HEAD "interface 5 mac 02:00:00:00:02:01\n", 0, 5, "interface 5: missing 'port'" },
 	{ HEAD "interface 5 port 9 port 9\n", 0, 5, "'port' given twice" },
 	{ HEAD "interface 5 port 9 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02 mip maybe\n", 0, 5,
-	  "usage: interface IF_NUM port P mac MAC peer MAC [mip on|off]" },
+	  USAGE_IF },
 	{ HEAD "interface 5 port 9 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02 mip\n", 0, 5,
-	  "usage: interface IF_NUM port P mac MAC peer MAC [mip on|off]" },
+	  USAGE_IF },
 	{ HEAD "interface 5 port 9 speed 10\n", 0, 5, "unknown interface keyword 'speed'" },
 	{ "node 1:1\ninterface\n", 0, 2,
-	  "usage: interface IF_NUM port P mac MAC peer MAC [mip on|off]" },
+	  USAGE_IF },
 	/* lsp heads */
 	{ HEAD "lsp\n", 0, 5, "usage: lsp NAME" },
 	{ HEAD "lsp a b\n", 0, 5, "usage: lsp NAME" },
@@ -739,6 +741,93 @@ START_TEST(test_big)
 }
 END_TEST
 
+/* ---- ports: `port ID|NAME`, `promiscuous on|off` (docs/PORTS.md) ---------------- */
+
+#define PORT_IF(n, port, extra) \
+	"interface " #n " port " port " mac 02:00:00:00:00:0" #n \
+	" peer 02:00:00:00:01:01" extra "\n"
+
+START_TEST(test_ports_valid)
+{
+	struct lsr_config *cfg;
+	char name[LSR_PORT_NAME_MAX + 2];
+
+	/* Ids, names (vdev, PCI address), promiscuous on/off in any order; off by default. */
+	cfg = parse_ok("node 1:1\n"
+		       PORT_IF(1, "0", "")
+		       PORT_IF(2, "net_af_packet0", " promiscuous on")
+		       PORT_IF(3, "0000:01:00.0", " promiscuous off mip off")
+		       "interface 4 promiscuous on port eth_af_packet-1.x mac 02:00:00:00:00:04 "
+		       "peer 02:00:00:00:01:01\n");
+	ck_assert_uint_eq(cfg->n_interfaces, 4);
+	ck_assert_uint_eq(cfg->interfaces[0].port, 0);
+	ck_assert_str_eq(cfg->interfaces[0].port_name, "");
+	ck_assert(!cfg->interfaces[0].promiscuous);
+	ck_assert_str_eq(cfg->interfaces[1].port_name, "net_af_packet0");
+	ck_assert(cfg->interfaces[1].promiscuous);
+	ck_assert_str_eq(cfg->interfaces[2].port_name, "0000:01:00.0");
+	ck_assert(!cfg->interfaces[2].promiscuous);
+	ck_assert(!cfg->interfaces[2].mip_enabled);
+	ck_assert_str_eq(cfg->interfaces[3].port_name, "eth_af_packet-1.x");
+	ck_assert(cfg->interfaces[3].promiscuous);
+	lsr_config_free(cfg);
+
+	/* A name of exactly LSR_PORT_NAME_MAX characters; two names, one an id's digits. */
+	memset(name, 'n', LSR_PORT_NAME_MAX);
+	name[LSR_PORT_NAME_MAX] = '\0';
+	{
+		char text[512];
+
+		snprintf(text, sizeof(text), "node 1:1\n" PORT_IF(1, "%s", "") PORT_IF(2, "n0", "")
+			 PORT_IF(3, "7", ""), name);
+		cfg = parse_ok(text);
+	}
+	ck_assert_str_eq(cfg->interfaces[0].port_name, name);
+	ck_assert_str_eq(cfg->interfaces[1].port_name, "n0");
+	ck_assert_uint_eq(cfg->interfaces[2].port, 7);
+	lsr_config_free(cfg);
+}
+END_TEST
+
+static const struct {
+	const char *text;
+	const char *msg;	/* the exact message after "t.conf:2: " or "t.conf:3: " */
+} bad_ports[] = {
+	{ PORT_IF(1, "net_pcap0", "") PORT_IF(2, "net_pcap0", ""),
+	  "port net_pcap0 already used by interface 1 (line 2)" },
+	{ PORT_IF(1, "3", "") PORT_IF(2, "3", ""), "port 3 already used by interface 1 (line 2)" },
+	{ PORT_IF(1, "net/af", ""), "bad port 'net/af' (0-65535, or a device name of 1-63 "
+	  "characters of A-Z a-z 0-9 _ . : -, the first a letter or digit)" },
+	{ PORT_IF(1, "-1", ""), "bad port '-1' (0-65535, or a device name of 1-63 characters "
+	  "of A-Z a-z 0-9 _ . : -, the first a letter or digit)" },
+	{ PORT_IF(1, "0123456789012345678901234567890123456789012345678901234567890123", ""),
+	  "bad port '0123456789012345678901234567890123456789012345678901234567890123' (0-65535)" },
+	{ PORT_IF(1, "a123456789012345678901234567890123456789012345678901234567890123", ""),
+	  "bad port 'a123456789012345678901234567890123456789012345678901234567890123' (0-65535, "
+	  "or a device name of 1-63 characters of A-Z a-z 0-9 _ . : -, the first a letter or "
+	  "digit)" },
+	{ PORT_IF(1, "0", " promiscuous yes"), USAGE_IF },
+	{ PORT_IF(1, "0", " promiscuous"), USAGE_IF },
+	{ PORT_IF(1, "0", " promiscuous on promiscuous off"), "'promiscuous' given twice" },
+};
+
+START_TEST(test_ports_invalid)
+{
+	struct lsr_config *cfg = NULL;
+	char text[512], err[ERRLEN], want[ERRLEN];
+	unsigned int line;
+	int rc;
+
+	snprintf(text, sizeof(text), "node 1:1\n%s", bad_ports[_i].text);
+	line = strchr(strchr(text, '\n') + 1, '\n')[1] != '\0' ? 3 : 2;
+	rc = lsr_config_parse_buffer(text, strlen(text), "t.conf", &cfg, err, sizeof(err));
+	snprintf(want, sizeof(want), "t.conf:%u: %s", line, bad_ports[_i].msg);
+	ck_assert_msg(rc == -EINVAL, "case %d: rc %d, err '%s'", _i, rc, err);
+	ck_assert_ptr_null(cfg);
+	ck_assert_msg(strcmp(err, want) == 0, "case %d: got '%s', want '%s'", _i, err, want);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -763,6 +852,12 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_bad_config, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_too_many_interfaces);
 	tcase_add_test(tc, test_long_line);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ports");
+	tcase_add_test(tc, test_ports_valid);
+	tcase_add_loop_test(tc, test_ports_invalid, 0,
+			    (int)(sizeof(bad_ports) / sizeof(bad_ports[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("scale");
