@@ -1,21 +1,26 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The control socket of the live daemon (docs/CLI.md, include/lsr_ctl.h).
+ * The control socket of the live daemon (docs/CLI.md, include/ctl.h).
  *
  * Runs on the main lcore, polled from its loop, never blocking: connections are
- * non-blocking, replies are buffered and flushed as the socket accepts them,
- * and ping/traceroute leave the request pending while the prober (oam/mep.c)
- * works; its events are rendered into the connection as they come.  Handlers
- * are thin: parse the words, call one verb, print the outcome.
+ * non-blocking, one poll() a millisecond says which sockets to read or write,
+ * replies are buffered and flushed as the socket accepts them, and ping and
+ * traceroute leave the request pending while the prober (oam/mep.c) works; its
+ * events are rendered into the connection as they come.  A large reply is
+ * produced as the socket drains (ctl_more).  Every resource a client holds
+ * is bounded: its slot by timeouts and eviction, its queued output by caps
+ * (docs/CLI.md, "Control socket limits").  Handlers are thin: parse the words,
+ * call one verb, print the outcome.
  *
- * This file is the server: the socket, peer credentials, connections, and the
- * dispatch over the command table (include/lsr_ctl.h).  The handlers are in
- * ctl_cmds.c and ctl_locate.c, the telemetry commands in ctl_telemetry.c, what
- * they share in ctl_priv.h.
+ * This file is the server: the socket file, peer credentials, connections,
+ * their limits, and the dispatch over the command table (include/ctl_proto.h).
+ * The handlers are in ctl_cmds.c and ctl_locate.c, the telemetry commands in
+ * ctl_telemetry.c, what they share in ctl_priv.h.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
