@@ -92,6 +92,18 @@ struct ctl_conn;
  * away, timed out): fn keeps no resources, only a cursor in c->more_pos.  A
  * handler that prints everything at once is held to CTL_OUT_MAX instead: what
  * goes beyond is dropped and the reply ends with "% Reply truncated" (status 1).
+ *
+ *	static int show_more(struct ctl_conn *c)
+ *	{
+ *		unsigned int n;
+ *
+ *		for (n = 0; n < 32 && c->more_pos < cfg->n_lsps; n++, c->more_pos++)
+ *			print_lsp(c, &cfg->lsps[c->more_pos]);
+ *		return c->more_pos < cfg->n_lsps ? CTL_PENDING : LSR_CTL_OK;
+ *	}
+ *	handler: ctl_out(c, "heading\n"); return ctl_more(c, show_more);
+ *
+ * (A JSON document spans the calls: the handler prints its opening, fn closes it.)
  */
 typedef int (*ctl_more_fn)(struct ctl_conn *c);
 
