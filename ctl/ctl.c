@@ -190,16 +190,26 @@ conn_close(struct ctl_server *ctl, struct ctl_conn *c)
 
 /* ---- the dispatcher ------------------------------------------------------ */
 
+/* One command of the table per call: help is an incremental reply (ctl_more). */
+static int
+help_more(struct ctl_conn *c)
+{
+	const struct lsr_ctl_cmd_info *cmd;
+
+	if (c->more_pos >= LSR_CTL_CMD_MAX)
+		return LSR_CTL_OK;
+	cmd = &lsr_ctl_cmds[c->more_pos++];
+	ctl_out(c, "  %s%s%s\n      %s\n", cmd->words, cmd->args[0] ? " " : "", cmd->args,
+		cmd->help);
+	return CTL_PENDING;
+}
+
 static int
 ctl_cmd_help(struct ctl_conn *c, int argc, char **argv)
 {
-	unsigned int i;
-
 	ctl_out(c, "Commands:\n");
-	for (i = 0; i < LSR_CTL_CMD_MAX; i++)
-		ctl_out(c, "  %s%s%s\n      %s\n", lsr_ctl_cmds[i].words, lsr_ctl_cmds[i].args[0] ? " " : "",
-		    lsr_ctl_cmds[i].args, lsr_ctl_cmds[i].help);
-	return LSR_CTL_OK;
+	c->more_pos = 0;
+	return ctl_more(c, help_more);
 }
 
 typedef int (*ctl_handler)(struct ctl_conn *c, int argc, char **argv);

@@ -248,6 +248,21 @@ def test_ctl_path(work, conf, live):
     ok("--ctl on a stale socket: removed when the daemon stops", not os.path.exists(stale))
 
 
+def test_more(sock):
+    """`help` is printed one command per call of its continuation (ctl_more)."""
+    cmds = ["ping mpls-tp lsp", "traceroute mpls-tp lsp", "locate mpls-tp lsp", "loopback lsp",
+            "show lsp", "show interfaces", "show counters", "clear counters", "help"]
+    text, st = request(sock, "help")
+    lines = [ln.strip() for ln in (text or "").splitlines()]
+    ok("help (an incremental reply): the heading, then every command once, then status 0",
+       st == 0 and lines[0] == "Commands:"
+       and all(sum(ln.startswith(w) for ln in lines) == 1 for w in cmds if w != "help"),
+       repr(text))
+    text, st = request(sock, "help", shut=True)
+    ok("help, half-closed client: the whole reply", st == 0 and "clear counters" in text,
+       repr(text))
+
+
 def test_half_close(sock):
     """Item: shutdown(SHUT_WR) after the request must not cancel it."""
     # A pending command: the ping's probes go into net_null and time out.
@@ -457,7 +472,8 @@ def main():
         note("daemon pid %d, %d LSPs, socket %s" % (d.proc.pid, N_LSPS, d.sock))
         # Each part on its own: a part that breaks is a failure, and the next runs.
         slow = []
-        for part in (lambda: test_ctl_path(work, conf, d), lambda: test_half_close(d.sock),
+        for part in (lambda: test_ctl_path(work, conf, d), lambda: test_more(d.sock),
+                     lambda: test_half_close(d.sock),
                      lambda: slow.append(test_slow_readers(d)),
                      lambda: test_stalled_dropped(d, *slow[0]), lambda: test_idle(d.sock),
                      lambda: test_500(d.sock)):
