@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctl_proto.h"
@@ -44,57 +46,144 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* The reply of a daemon that had no connection free: nothing ran, try again. */
+#define BUSY_PREFIX    "% Busy"
+#define BUSY_TRIES     6	/* connections tried in all */
+#define BUSY_DELAY_MS  50	/* before the second; doubled each time, jittered */
+
+struct relay {
+	char line[LSR_CTL_LINE_MAX];
+	size_t llen;
+	int status;
+	bool at_bol, held;
+};
+
 /*
- * Print the reply text as it arrives; keep back a line that may be the status
- * line (it starts with '@') until it is complete.  @return the status, or -1
- * when the daemon closed without one.
+ * Print reply text; keep back a line that may be the status line (it starts
+ * with '@') until it is complete.
+ */
+static void
+relay_feed(struct relay *r, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char ch = p[i];
+
+		if (r->at_bol)
+			r->held = ch == '@';
+		r->at_bol = ch == '\n';
+		if (!r->held) {
+			putchar(ch);
+			continue;
+		}
+		if (r->llen < sizeof(r->line) - 1)
+			r->line[r->llen++] = ch;
+		if (ch == '\n') {
+			r->line[r->llen] = '\0';
+			if (strncmp(r->line, LSR_CTL_STATUS_PREFIX,
+				    strlen(LSR_CTL_STATUS_PREFIX)) == 0)
+				r->status = atoi(r->line + strlen(LSR_CTL_STATUS_PREFIX));
+			else
+				fputs(r->line, stdout);
+			r->llen = 0;
+			r->held = false;
+		}
+	}
+	fflush(stdout);
+}
+
+/* Read up to n bytes, fewer only at the end of the reply.  @return the count. */
+static size_t
+read_upto(int fd, char *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = recv(fd, p + got, n - got, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/*
+ * Print the reply as it arrives, after its first bytes (head, already read).
+ * @return the status, or -1 when the daemon closed without one.
  */
 static int
-relay(int fd)
+relay(int fd, const char *head, size_t hlen)
 {
-	char buf[8192], line[LSR_CTL_LINE_MAX];
-	size_t llen = 0;
-	int status = -1;
-	bool at_bol = true, held = false;
+	struct relay r = { .status = -1, .at_bol = true };
+	char buf[8192];
 
+	relay_feed(&r, head, hlen);
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		ssize_t i;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		for (i = 0; i < n; i++) {
-			char ch = buf[i];
-
-			if (at_bol)
-				held = ch == '@';
-			at_bol = ch == '\n';
-			if (!held) {
-				putchar(ch);
-				continue;
-			}
-			if (llen < sizeof(line) - 1)
-				line[llen++] = ch;
-			if (ch == '\n') {
-				line[llen] = '\0';
-				if (strncmp(line, LSR_CTL_STATUS_PREFIX, strlen(LSR_CTL_STATUS_PREFIX)) == 0)
-					status = atoi(line + strlen(LSR_CTL_STATUS_PREFIX));
-				else
-					fputs(line, stdout);
-				llen = 0;
-				held = false;
-			}
-		}
-		fflush(stdout);
+		relay_feed(&r, buf, (size_t)n);
 	}
-	if (held && llen > 0) {
-		line[llen] = '\0';
-		fputs(line, stdout);
+	if (r.held && r.llen > 0) {
+		r.line[r.llen] = '\0';
+		fputs(r.line, stdout);
 	}
 	fflush(stdout);
-	return status;
+	return r.status;
+}
+
+/*
+ * Connect and send the request.  A connect that times out (the daemon's
+ * backlog is full) counts as busy, like a "Busy" reply.
+ * @return the socket, -EAGAIN when busy, or another -errno (message printed).
+ */
+static int
+open_request(const char *prog, const struct sockaddr_un *sa, const char *req, size_t len)
+{
+	/* A daemon that accepts nothing must not hang us (Linux: connect waits SO_SNDTIMEO). */
+	struct timeval tv = { .tv_sec = 5 };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), e;
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		if (e == EAGAIN || e == EWOULDBLOCK || e == EINPROGRESS)
+			return -EAGAIN;
+		fprintf(stderr, "%s: cannot connect to %s: %s (is tplsr running? use -s SOCKET)\n",
+			prog, sa->sun_path, strerror(e));
+		return -e;
+	}
+	e = write_all(fd, req, len);
+	if (e < 0) {
+		fprintf(stderr, "%s: cannot send to %s: %s\n", prog, sa->sun_path, strerror(-e));
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+/* Sleep before try number `attempt` (1, 2, ...): doubling, with jitter so that
+ * a crowd of clients turned away together does not come back together. */
+static void
+busy_backoff(unsigned int attempt)
+{
+	unsigned int ms = BUSY_DELAY_MS << (attempt - 1);
+	struct timespec ts;
+
+	ms = ms / 2 + (unsigned int)rand() % (ms + 1);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }
 
 int
@@ -109,6 +198,9 @@ main(int argc, char **argv)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char req[LSR_CTL_LINE_MAX];
 	size_t len = 0;
+	char head[sizeof(BUSY_PREFIX) - 1];
+	size_t hlen = 0;
+	unsigned int attempt;
 	int opt, fd, i, status;
 
 	/* '+': stop at the first word, so that command keywords are never options. */
@@ -157,18 +249,30 @@ main(int argc, char **argv)
 		return LSR_CTL_USAGE;
 	}
 	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "%s: cannot connect to %s: %s (is tplsr running? use -s SOCKET)\n",
-			argv[0], path, strerror(errno));
-		return LSR_CTL_USAGE;
+	srand((unsigned int)getpid());
+	/*
+	 * "Busy" (every connection of the daemon in use, docs/CLI.md "Control
+	 * socket limits") comes before the request is read: nothing ran, so it is
+	 * safe to try again, a few times over about three seconds.
+	 */
+	for (attempt = 1;; attempt++) {
+		fd = open_request(argv[0], &sa, req, len);
+		if (fd < 0 && fd != -EAGAIN)
+			return LSR_CTL_USAGE;
+		if (fd >= 0) {
+			hlen = read_upto(fd, head, sizeof(head));
+			if (hlen < sizeof(head) || memcmp(head, BUSY_PREFIX, sizeof(head)) != 0 ||
+			    attempt == BUSY_TRIES)
+				break;
+			close(fd);
+		} else if (attempt == BUSY_TRIES) {
+			fprintf(stderr, "%s: %s: the daemon accepts no connection (busy)\n",
+				argv[0], path);
+			return LSR_CTL_FAIL;
+		}
+		busy_backoff(attempt);
 	}
-	if (write_all(fd, req, len) < 0) {
-		fprintf(stderr, "%s: cannot send to %s: %s\n", argv[0], path, strerror(errno));
-		close(fd);
-		return LSR_CTL_USAGE;
-	}
-	status = relay(fd);
+	status = relay(fd, head, hlen);
 	close(fd);
 	if (status < 0) {
 		fprintf(stderr, "%s: the daemon closed the connection without a status\n", argv[0]);

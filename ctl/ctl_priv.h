@@ -13,10 +13,12 @@
 #ifndef TPLSR_CTL_PRIV_H
 #define TPLSR_CTL_PRIV_H
 
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/un.h>
 
 #include <rte_common.h>
@@ -32,7 +34,16 @@ extern int lsr_logtype_ctl;
 #define CTL_LOG(level, fmt, ...) \
 	RTE_LOG(level, CTL, "%s(): " fmt "\n", __func__, ##__VA_ARGS__)
 
-#define CTL_MAX_CONNS      16
+/*
+ * The server's limits (docs/CLI.md, "Control socket limits").  Every connection
+ * is served from the main lcore's loop without blocking, so each of these bounds
+ * what one client, or a crowd of them, can take from the others.
+ */
+#define CTL_MAX_CONNS      128		/* connections served at once; more get "Busy" */
+#define CTL_BACKLOG        1024		/* listen(): bursts of connects queue here */
+#define CTL_OUT_MAX        (4u << 20)	/* unsent reply bytes one connection may hold */
+#define CTL_OUT_TOTAL      (64u << 20)	/* ... and all connections together */
+#define CTL_OUT_LOW        (64u << 10)	/* call a ctl_more_fn when fewer are unsent */
 #define CTL_PENDING        (-1)		/* a handler's answer: the reply comes later */
 
 /* ---- a growing output buffer and JSON values (ctl_fmt.c) ------------------ */
@@ -67,17 +78,52 @@ const char *ctl_fmt_rc(char *buf, size_t len, uint8_t rc, uint8_t rsc);
 
 enum ctl_conn_kind { CONN_NONE = 0, CONN_PING, CONN_TRACE, CONN_LOCATE };
 
+struct ctl_conn;
+
+/*
+ * A reply produced as the socket drains.  A handler whose output can be large
+ * (show lsp on a big configuration) prints a first part and returns
+ * ctl_more(c, fn); the server then calls fn(c) each time fewer than CTL_OUT_LOW
+ * bytes of the reply are left unsent, a few times per poll at most.  fn prints
+ * the next part, of the order of CTL_OUT_LOW bytes (one or a few objects), and
+ * returns CTL_PENDING to be called again, or the command's status (LSR_CTL_OK,
+ * _FAIL, _USAGE) when it has printed the last part; the server then queues the
+ * status line.  Between calls the connection may be closed (the client went
+ * away, timed out): fn keeps no resources, only a cursor in c->more_pos.  A
+ * handler that prints everything at once is held to CTL_OUT_MAX instead: what
+ * goes beyond is dropped and the reply ends with "% Reply truncated" (status 1).
+ *
+ *	static int show_more(struct ctl_conn *c)
+ *	{
+ *		unsigned int n;
+ *
+ *		for (n = 0; n < 32 && c->more_pos < cfg->n_lsps; n++, c->more_pos++)
+ *			print_lsp(c, &cfg->lsps[c->more_pos]);
+ *		return c->more_pos < cfg->n_lsps ? CTL_PENDING : LSR_CTL_OK;
+ *	}
+ *	handler: ctl_out(c, "heading\n"); return ctl_more(c, show_more);
+ *
+ * (A JSON document spans the calls: the handler prints its opening, fn closes it.)
+ */
+typedef int (*ctl_more_fn)(struct ctl_conn *c);
+
 struct ctl_conn {
 	int fd;
+	unsigned int slot;	/* its index in ctl->conns */
 	struct ctl_server *ctl;
 	uint64_t opened_ns;
+	uint64_t progress_ns;	/* the reply last moved, or began to wait (write timeout) */
 	char in[LSR_CTL_LINE_MAX];
 	size_t in_len;
 	bool dispatched;
 	bool closing;		/* the status line is queued: close once flushed */
+	bool truncated;		/* output was dropped at CTL_OUT_MAX / CTL_OUT_TOTAL */
+	bool blocked;		/* the socket took no more: send again on POLLOUT only */
 	struct ctl_buf out;
 	size_t out_off;
 	char last;		/* last character queued: the status line starts a line */
+	ctl_more_fn more;	/* an incremental reply in progress, or NULL */
+	uint64_t more_pos;	/* its cursor between calls (starts at 0) */
 
 	/* A pending ping or traceroute. */
 	enum ctl_conn_kind cmd;
@@ -95,17 +141,33 @@ struct ctl_conn {
 struct ctl_server {
 	int fd;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t dev;		/* the socket file we bound: removed at exit only if */
+	ino_t ino;		/* it is still ours */
 	struct ctl_daemon *d;
 	uint64_t last_poll_ns;
 	uint64_t now_ns;
 	struct ctl_conn *conns[CTL_MAX_CONNS];
-	uint64_t refused;	/* peers refused (logged at powers of two only) */
+	size_t queued;		/* unsent reply bytes over all connections */
+	struct pollfd pfd[CTL_MAX_CONNS + 1];	/* one poll(): the listener, then ... */
+	struct ctl_conn *polled[CTL_MAX_CONNS];	/* ... these connections */
+	/* Clients turned away or dropped (each logged at powers of two only). */
+	uint64_t refused;	/* uid neither 0 nor ours */
+	uint64_t busy;		/* every connection in use */
+	uint64_t evicted;	/* idle or stalled, made room for a newcomer */
+	uint64_t timed_out;	/* no request in time, or a reply that stopped moving */
+	uint64_t truncated;	/* replies cut at CTL_OUT_MAX / CTL_OUT_TOTAL */
 };
 
-/* Queue reply text on the connection; it is sent as the socket accepts it. */
+/*
+ * Queue reply text on the connection; it is sent as the socket accepts it.
+ * Beyond CTL_OUT_MAX unsent bytes (CTL_OUT_TOTAL over all connections) text is
+ * dropped, whole lines kept, and the reply will end with "% Reply truncated".
+ */
 void ctl_out(struct ctl_conn *c, const char *fmt, ...) __rte_format_printf(2, 3);
 /* Queue the status line (on a line of its own); close once it is flushed. */
 void ctl_finish(struct ctl_conn *c, int status);
+/* In a handler: continue the reply with fn as the socket drains; returns CTL_PENDING. */
+int ctl_more(struct ctl_conn *c, ctl_more_fn fn);
 
 /* In a handler: print the message and return LSR_CTL_USAGE. */
 #define USAGE(c, ...) do { ctl_out((c), __VA_ARGS__); return LSR_CTL_USAGE; } while (0)

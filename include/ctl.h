@@ -39,20 +39,33 @@ struct ctl_server;
 
 /**
  * Create the control socket at path: the directory is created if missing
- * (mode 0755), a stale socket removed, the socket made 0600.  Also makes d the
- * object behind the telemetry commands /tplsr/stats and /tplsr/lsp.
- * @return the server, or NULL with errno set (EADDRINUSE: a live daemon
- *   answers on path; ENAMETOOLONG; what socket/bind/listen/mkdir report).
+ * (mode 0755), the socket made 0600.  What is already at path is removed only
+ * if it is a stale socket (nobody answers on it); anything else (a live
+ * daemon's socket, a regular file, a symlink, never followed, a directory) is
+ * left untouched and refused, with a log line that says what was found.  Also
+ * makes d the object behind the telemetry commands /tplsr/stats and /tplsr/lsp.
+ * @return the server, or NULL with errno set: EADDRINUSE (a program answers on
+ *   path), EEXIST (path is not a socket, or changed while we looked), EISDIR,
+ *   ENAMETOOLONG, EINVAL (NULL argument), ENOMEM, or what mkdir, lstat,
+ *   connect, unlink, socket, bind or listen report.
  */
 struct ctl_server *ctl_server_create(const char *path, struct ctl_daemon *d);
 
 /**
- * Accept connections, read requests, run commands, write replies.  Never blocks.
+ * Accept connections, read requests, run commands, write replies; enforce the
+ * limits of docs/CLI.md "Control socket limits" (connections, timeouts, output
+ * held per connection).  Never blocks and does bounded work per call: at most
+ * one poll() over every socket every millisecond, a few accepts, and per
+ * connection one read, the sends the socket takes and a few calls of an
+ * incremental reply (ctl/ctl_priv.h, ctl_more_fn).
  * @param now_ns the daemon's clock (the one oam_mep_run() is given)
  */
 void ctl_server_poll(struct ctl_server *ctl, uint64_t now_ns);
 
-/** Close every connection (pending commands are cancelled), remove the socket. */
+/**
+ * Close every connection (pending commands are cancelled, clients told the
+ * daemon is shutting down), remove the socket if it is still the one we bound.
+ */
 void ctl_server_free(struct ctl_server *ctl);
 
 /** Live mode: `tplsr [EAL options] -- -c CONFIG [--ctl SOCKET]`. @return exit status. */
