@@ -304,6 +304,32 @@ ctl_accept(struct ctl_server *ctl)
 	}
 }
 
+/*
+ * A reply produced in rounds (c->resume, e.g. show lsp): ask for one more
+ * round while less than CTL_RESUME_BELOW bytes wait for the client, after
+ * moving them to the front of the buffer, so the buffer stays bounded and a
+ * slow reader holds the main lcore for no more than one round per poll.
+ */
+static void
+conn_resume(struct ctl_conn *c)
+{
+	size_t queued = c->out.len - c->out_off;
+	int status;
+
+	if (c->resume == NULL || c->closing || queued >= CTL_RESUME_BELOW)
+		return;
+	if (c->out_off > 0) {
+		memmove(c->out.p, c->out.p + c->out_off, queued);
+		c->out.len = queued;
+		c->out_off = 0;
+	}
+	status = c->resume(c);
+	if (status != CTL_PENDING) {
+		c->resume = NULL;
+		ctl_finish(c, status);
+	}
+}
+
 /* @return false when the connection is to be closed. */
 static bool
 conn_service(struct ctl_server *ctl, struct ctl_conn *c)
@@ -338,6 +364,7 @@ conn_service(struct ctl_server *ctl, struct ctl_conn *c)
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 			return false;
 	}
+	conn_resume(c);
 	while (c->out.len > c->out_off) {
 		n = send(c->fd, c->out.p + c->out_off, c->out.len - c->out_off,
 			 MSG_DONTWAIT | MSG_NOSIGNAL);
