@@ -357,43 +357,41 @@ lsr_node_id_parse(const char *s, uint32_t *node_id)
 	return 0;
 }
 
-int
-lsr_node_ident_parse(const char *s, struct lsr_node_ident *id)
+/* GLOBAL_ID:NODE_ID, then :IF_NUM when if_num is not NULL, then the end. */
+static int
+ident_parse(const char *s, struct lsr_node_ident *id, uint32_t *if_num)
 {
 	struct lsr_node_ident v;
 	const char *end;
+	uint64_t ifn = 0;
 
 	if (s == NULL || id == NULL)
 		return -EINVAL;
 	end = scan_node_ident(s, &v);
+	if (end != NULL && if_num != NULL)
+		end = *end == ':' ? scan_uint(end + 1, UINT32_MAX, &ifn) : NULL;
 	if (end == NULL || *end != '\0')
 		return -EINVAL;
 	if (v.node_id == 0)
 		return -ERANGE;
 	*id = v;
+	if (if_num != NULL)
+		*if_num = (uint32_t)ifn;
 	return 0;
+}
+
+int
+lsr_node_ident_parse(const char *s, struct lsr_node_ident *id)
+{
+	return ident_parse(s, id, NULL);
 }
 
 int
 lsr_mip_id_parse(const char *s, struct lsr_node_ident *id, uint32_t *if_num)
 {
-	struct lsr_node_ident v;
-	const char *end;
-	uint64_t ifn;
-
-	if (s == NULL || id == NULL || if_num == NULL)
+	if (if_num == NULL)
 		return -EINVAL;
-	end = scan_node_ident(s, &v);
-	if (end == NULL || *end != ':')
-		return -EINVAL;
-	end = scan_uint(end + 1, UINT32_MAX, &ifn);
-	if (end == NULL || *end != '\0')
-		return -EINVAL;
-	if (v.node_id == 0)
-		return -ERANGE;
-	*id = v;
-	*if_num = (uint32_t)ifn;
-	return 0;
+	return ident_parse(s, id, if_num);
 }
 
 const char *
