@@ -61,52 +61,15 @@ parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
 	return true;
 }
 
-/* Node_ID: dotted quad or decimal (INTERFACE.md §2). */
-static bool
-parse_node_id(const char *s, uint32_t *v)
-{
-	unsigned int a, b, c, d;
-	char tail;
-
-	if (strchr(s, '.') == NULL)
-		return parse_u32(s, 1, UINT32_MAX, v);
-	if (sscanf(s, "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 ||
-	    b > 255 || c > 255 || d > 255 || !isdigit((unsigned char)s[0]))
-		return false;
-	*v = a << 24 | b << 16 | c << 8 | d;
-	return *v != 0;
-}
-
-/* GLOBAL:NODE:IF_NUM */
-static bool
-parse_mip_id(const char *s, struct lsr_node_ident *node, uint32_t *ifn)
-{
-	char buf[64], *g, *n, *i;
-
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	g = buf;
-	n = strchr(g, ':');
-	if (n == NULL)
-		return false;
-	*n++ = '\0';
-	i = strchr(n, ':');
-	if (i == NULL)
-		return false;
-	*i++ = '\0';
-	return parse_u32(g, 0, UINT32_MAX, &node->global_id) && parse_node_id(n, &node->node_id) &&
-	       parse_u32(i, 0, UINT32_MAX, ifn);
-}
-
 int
 ctl_find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx)
 {
 	const struct lsr_config *cfg = c->ctl->d->cfg;
 	const struct lsr_lsp_cfg *l = lsr_config_find_lsp(cfg, name);
+	char w[CTL_WORD_STRLEN];
 
 	if (l == NULL) {
-		ctl_out(c, "%% No such LSP: %s\n", name);
+		ctl_out(c, "%% No such LSP: %s\n", ctl_fmt_word(w, sizeof(w), name));
 		return -ENOENT;
 	}
 	*idx = (uint32_t)(l - cfg->lsps);
@@ -119,6 +82,7 @@ ctl_kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint
        uint32_t *v)
 {
 	const char *kw = argv[*i];
+	char w[CTL_WORD_STRLEN];
 
 	if (*i + 1 >= argc) {
 		ctl_out(c, "%% Missing value after '%s' (expected %" PRIu32 "..%" PRIu32 ")\n", kw, min,
@@ -128,10 +92,52 @@ ctl_kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint
 	(*i)++;
 	if (!parse_u32(argv[*i], min, max, v)) {
 		ctl_out(c, "%% Invalid value for %s: '%s' (expected %" PRIu32 "..%" PRIu32 ")\n", kw,
-		    argv[*i], min, max);
+		    ctl_fmt_word(w, sizeof(w), argv[*i]), min, max);
 		return false;
 	}
 	return true;
+}
+
+int
+ctl_parse_args(struct ctl_conn *c, enum lsr_ctl_cmd_id cmd, int argc, char **argv, int first,
+	       const struct ctl_arg *args, size_t n_args)
+{
+	char w[CTL_WORD_STRLEN];
+	uint32_t v;
+	size_t k;
+	int i;
+
+	for (i = first; i < argc; i++) {
+		const struct ctl_arg *a = NULL;
+
+		for (k = 0; k < n_args && a == NULL; k++)
+			if (strcmp(argv[i], args[k].kw) == 0)
+				a = &args[k];
+		if (a == NULL)
+			USAGE(c, "%% Unknown keyword '%s'\nUsage: %s %s\n",
+			      ctl_fmt_word(w, sizeof(w), argv[i]), lsr_ctl_cmds[cmd].words,
+			      lsr_ctl_cmds[cmd].args);
+		switch (a->kind) {
+		case CTL_ARG_FLAG:
+			*(bool *)a->v = true;
+			break;
+		case CTL_ARG_U32:
+			if (!ctl_kw_u32(c, argc, argv, &i, a->min, a->max, a->v))
+				return LSR_CTL_USAGE;
+			break;
+		case CTL_ARG_U8:
+			if (!ctl_kw_u32(c, argc, argv, &i, a->min,
+					RTE_MIN(a->max, (uint32_t)UINT8_MAX), &v))
+				return LSR_CTL_USAGE;
+			*(uint8_t *)a->v = (uint8_t)v;
+			break;
+		case CTL_ARG_FN:
+			if (!a->fn(c, argc, argv, &i, a->v))
+				return LSR_CTL_USAGE;
+			break;
+		}
+	}
+	return LSR_CTL_OK;
 }
 
 /* The node at the far end of the direction that starts here (for the text). */
@@ -193,13 +199,13 @@ target_text(struct ctl_conn *c, uint8_t side, char *buf, size_t len)
 
 	if (c->ping.target == OAM_TARGET_MEP) {
 		far = ctl_far_end(&cfg->lsps[c->lsp]);
-		snprintf(buf, len, "MEP %s", ctl_fmt_ident(id, sizeof(id), &far));
+		snprintf(buf, len, "MEP %s", lsr_node_ident_format(id, sizeof(id), &far));
 	} else {
 		const char *what = side == OAM_SIDE_IN ? "in-MIP" : side == OAM_SIDE_OUT ?
 			"out-MIP" : side == OAM_SIDE_NODE ? "node MIP" : "MIP";
 
 		snprintf(buf, len, "%s %s:%" PRIu32, what,
-			 ctl_fmt_ident(id, sizeof(id), &c->ping.mip_node), c->ping.mip_if);
+			 lsr_node_ident_format(id, sizeof(id), &c->ping.mip_node), c->ping.mip_if);
 	}
 	return buf;
 }
@@ -211,13 +217,11 @@ ctl_responder_text(const struct oam_probe_result *r, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (r->lbr && r->has_replying) {
-		uint32_t n = r->replying.node_id;
-
-		snprintf(buf, len, "%s:%u.%u.%u.%u:%" PRIu32,
-			 r->replying.icc[0] ? r->replying.icc : "-", n >> 24, (n >> 16) & 0xff,
-			 (n >> 8) & 0xff, n & 0xff, r->replying.if_num);
+		snprintf(buf, len, "%s:%s:%" PRIu32, r->replying.icc[0] ? r->replying.icc : "-",
+			 lsr_node_id_format(id, sizeof(id), r->replying.node_id),
+			 r->replying.if_num);
 	} else if (!r->lbr && r->has_src) {
-		snprintf(buf, len, "%s", ctl_fmt_ident(id, sizeof(id), &r->src));
+		snprintf(buf, len, "%s", lsr_node_ident_format(id, sizeof(id), &r->src));
 	}
 }
 
@@ -268,11 +272,11 @@ ping_done_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 
 		ctl_buf_printf(&b, "\"type\": \"mep\", \"mip\": null, \"node\": \"%s\", "
 			  "\"if_num\": null, \"side\": null}",
-			  ctl_fmt_ident(id, sizeof(id), &far));
+			  lsr_node_ident_format(id, sizeof(id), &far));
 	} else {
 		const char *side = oam_side_name(ev->side);
 
-		ctl_fmt_ident(id, sizeof(id), &c->ping.mip_node);
+		lsr_node_ident_format(id, sizeof(id), &c->ping.mip_node);
 		ctl_buf_printf(&b, "\"type\": \"mip\", \"mip\": \"%s:%" PRIu32 "\", \"node\": \"%s\", "
 			  "\"if_num\": %" PRIu32 ", \"side\": ",
 			  id, c->ping.mip_if, id, c->ping.mip_if);
@@ -320,7 +324,7 @@ ping_event(void *arg, const struct oam_mep_event *ev)
 		if (c->json)
 			break;
 		if (ev->discovered) {
-			ctl_fmt_ident(id, sizeof(id), &c->ping.mip_node);
+			lsr_node_ident_format(id, sizeof(id), &c->ping.mip_node);
 			if (ev->side == OAM_SIDE_IN || ev->side == OAM_SIDE_OUT)
 				ctl_out(c, "Path discovery: %s is %" PRIu32 " hop(s) away, IF_Num %" PRIu32
 				    " is its %s interface\n", id, ev->discovery_hops, c->ping.mip_if,
@@ -366,6 +370,34 @@ ping_event(void *arg, const struct oam_mep_event *ev)
 	}
 }
 
+/* ping's `mip GLOBAL:NODE:IF_NUM [in|out]` (docs/CLI.md) into the oam_ping_params v. */
+static bool
+arg_mip(struct ctl_conn *c, int argc, char **argv, int *i, void *v)
+{
+	struct oam_ping_params *p = v;
+	char w[CTL_WORD_STRLEN];
+	int rc = -EINVAL;
+
+	if (*i + 1 < argc)
+		rc = lsr_mip_id_parse(argv[*i + 1], &p->mip_node, &p->mip_if);
+	if (rc < 0) {
+		ctl_out(c, "%% Invalid MIP ID '%s' (expected GLOBAL:NODE:IF_NUM, e.g. "
+		    "65000:192.0.2.2:1%s)\n", *i + 1 < argc ? ctl_fmt_word(w, sizeof(w),
+		    argv[*i + 1]) : "", rc == -ERANGE ? "; Node_ID 0 is reserved" : "");
+		return false;
+	}
+	(*i)++;
+	p->target = OAM_TARGET_MIP;
+	if (*i + 1 < argc && strcmp(argv[*i + 1], "in") == 0) {
+		p->side = OAM_SIDE_IN;
+		(*i)++;
+	} else if (*i + 1 < argc && strcmp(argv[*i + 1], "out") == 0) {
+		p->side = OAM_SIDE_OUT;
+		(*i)++;
+	}
+	return true;
+}
+
 int
 ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv)
 {
@@ -373,52 +405,25 @@ ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv)
 	struct oam_ping_params p = {
 		.target = OAM_TARGET_MEP, .count = 5, .interval_ms = 0, .timeout_ms = 2000,
 	};
-	bool have_mip = false, have_mep = false;
-	uint32_t v;
-	int i, ret;
+	bool have_mep = false;
+	const struct ctl_arg args[] = {
+		{ "mip", CTL_ARG_FN, &p, 0, 0, arg_mip },
+		{ "mep", CTL_ARG_FLAG, &have_mep, 0, 0, NULL },
+		{ "ttl", CTL_ARG_U8, &p.ttl, 1, 255, NULL },
+		{ "count", CTL_ARG_U32, &p.count, 1, OAM_MEP_MAX_COUNT, NULL },
+		{ "interval", CTL_ARG_U32, &p.interval_ms, 0, 60000, NULL },
+		{ "timeout", CTL_ARG_U32, &p.timeout_ms, 1, 60000, NULL },
+		{ "g8113", CTL_ARG_FLAG, &p.g8113, 0, 0, NULL },
+		{ "json", CTL_ARG_FLAG, &c->json, 0, 0, NULL },
+	};
+	int ret;
 
 	if (argc < 1)
 		USAGE(c, "%% Missing LSP name\n");
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "mip") == 0) {
-			if (i + 1 >= argc || !parse_mip_id(argv[i + 1], &p.mip_node, &p.mip_if))
-				USAGE(c, "%% Invalid MIP ID '%s' (expected GLOBAL:NODE:IF_NUM, "
-				      "e.g. 65000:192.0.2.2:1)\n", i + 1 < argc ? argv[i + 1] : "");
-			i++;
-			have_mip = true;
-			p.target = OAM_TARGET_MIP;
-			if (i + 1 < argc && strcmp(argv[i + 1], "in") == 0) {
-				p.side = OAM_SIDE_IN;
-				i++;
-			} else if (i + 1 < argc && strcmp(argv[i + 1], "out") == 0) {
-				p.side = OAM_SIDE_OUT;
-				i++;
-			}
-		} else if (strcmp(argv[i], "mep") == 0) {
-			have_mep = true;
-		} else if (strcmp(argv[i], "ttl") == 0) {
-			if (!ctl_kw_u32(c, argc, argv, &i, 1, 255, &v))
-				return LSR_CTL_USAGE;
-			p.ttl = (uint8_t)v;
-		} else if (strcmp(argv[i], "count") == 0) {
-			if (!ctl_kw_u32(c, argc, argv, &i, 1, OAM_MEP_MAX_COUNT, &p.count))
-				return LSR_CTL_USAGE;
-		} else if (strcmp(argv[i], "interval") == 0) {
-			if (!ctl_kw_u32(c, argc, argv, &i, 0, 60000, &p.interval_ms))
-				return LSR_CTL_USAGE;
-		} else if (strcmp(argv[i], "timeout") == 0) {
-			if (!ctl_kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
-				return LSR_CTL_USAGE;
-		} else if (strcmp(argv[i], "g8113") == 0) {
-			p.g8113 = true;
-		} else if (strcmp(argv[i], "json") == 0) {
-			c->json = true;
-		} else {
-			USAGE(c, "%% Unknown keyword '%s'\nUsage: %s %s\n", argv[i],
-			      lsr_ctl_cmds[LSR_CTL_CMD_ping].words, lsr_ctl_cmds[LSR_CTL_CMD_ping].args);
-		}
-	}
-	if (have_mip && have_mep)
+	ret = ctl_parse_args(c, LSR_CTL_CMD_ping, argc, argv, 1, args, RTE_DIM(args));
+	if (ret != LSR_CTL_OK)
+		return ret;
+	if (p.target == OAM_TARGET_MIP && have_mep)
 		USAGE(c, "%% 'mip' and 'mep' exclude each other\n");
 	if (p.target == OAM_TARGET_MIP && p.mip_if == 0)
 		p.side = OAM_SIDE_NODE;
@@ -449,7 +454,7 @@ ctl_trace_hop(struct ctl_conn *c, struct ctl_buf *b, const struct oam_probe_resu
 	bool reply = r->status == OAM_PROBE_REPLY;
 
 	if (reply && r->has_src)
-		ctl_fmt_ident(node, sizeof(node), &r->src);
+		lsr_node_ident_format(node, sizeof(node), &r->src);
 	else
 		node[0] = '\0';
 	if (node[0] && r->has_ddmap)
@@ -540,27 +545,18 @@ int
 ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv)
 {
 	struct oam_trace_params p = { .max_ttl = 30, .timeout_ms = 2000 };
-	uint32_t v;
-	int i, ret;
+	const struct ctl_arg args[] = {
+		{ "max-ttl", CTL_ARG_U8, &p.max_ttl, 1, 255, NULL },
+		{ "timeout", CTL_ARG_U32, &p.timeout_ms, 1, 60000, NULL },
+		{ "json", CTL_ARG_FLAG, &c->json, 0, 0, NULL },
+	};
+	int ret;
 
 	if (argc < 1)
 		USAGE(c, "%% Missing LSP name\n");
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "max-ttl") == 0) {
-			if (!ctl_kw_u32(c, argc, argv, &i, 1, 255, &v))
-				return LSR_CTL_USAGE;
-			p.max_ttl = (uint8_t)v;
-		} else if (strcmp(argv[i], "timeout") == 0) {
-			if (!ctl_kw_u32(c, argc, argv, &i, 1, 60000, &p.timeout_ms))
-				return LSR_CTL_USAGE;
-		} else if (strcmp(argv[i], "json") == 0) {
-			c->json = true;
-		} else {
-			USAGE(c, "%% Unknown keyword '%s'\nUsage: %s %s\n", argv[i],
-			      lsr_ctl_cmds[LSR_CTL_CMD_traceroute].words,
-			      lsr_ctl_cmds[LSR_CTL_CMD_traceroute].args);
-		}
-	}
+	ret = ctl_parse_args(c, LSR_CTL_CMD_traceroute, argc, argv, 1, args, RTE_DIM(args));
+	if (ret != LSR_CTL_OK)
+		return ret;
 	if (ctl_find_lsp(c, argv[0], &p.lsp) < 0)
 		return LSR_CTL_FAIL;
 	c->cmd = CONN_TRACE;
@@ -580,12 +576,33 @@ ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv)
 
 /* ---- loopback ------------------------------------------------------------- */
 
-static enum lsr_loop lsp_loop(struct ctl_daemon *d, uint32_t lsp, uint16_t *slot);
+/* The loopback state of an LSP here: NONE, or where and at which slot.  O(1). */
+static enum lsr_loop
+lsp_loop(const struct ctl_daemon *d, uint32_t lsp, uint16_t *slot)
+{
+	const struct lsr_lfib_entry *e = lsr_lfib_entry_of(d->fib->lfib, lsp, LSR_DIR_FORWARD);
+	enum lsr_loop loop;
+
+	if (e == NULL)
+		return LSR_LOOP_NONE;
+	loop = lsr_lfib_get_loop(e);
+	*slot = loop == LSR_LOOP_IN_MIP ? e->in_slot : e->out_slot;
+	return loop;
+}
+
+static const char *
+loop_side(enum lsr_loop loop)
+{
+	return loop == LSR_LOOP_IN_MIP ? "in" : "out";
+}
 
 int
 ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv)
 {
 	struct ctl_daemon *d = c->ctl->d;
+	char w[CTL_WORD_STRLEN];
+	uint16_t at = 0, was_at;
+	enum lsr_loop was, loop;
 	uint32_t lsp, ifn;
 	bool on;
 	int slot, ret;
@@ -595,13 +612,28 @@ ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv)
 		USAGE(c, "%% Usage: %s %s\n", lsr_ctl_cmds[LSR_CTL_CMD_loopback].words,
 		      lsr_ctl_cmds[LSR_CTL_CMD_loopback].args);
 	if (!parse_u32(argv[2], 1, UINT32_MAX, &ifn))
-		USAGE(c, "%% Invalid IF_NUM '%s'\n", argv[2]);
+		USAGE(c, "%% Invalid IF_NUM '%s' (expected 1..4294967295)\n",
+		      ctl_fmt_word(w, sizeof(w), argv[2]));
 	on = strcmp(argv[3], "on") == 0;
 	if (ctl_find_lsp(c, argv[0], &lsp) < 0)
 		return LSR_CTL_FAIL;
 	slot = lsr_config_slot_of(d->cfg, ifn);
 	if (slot < 0) {
 		ctl_out(c, "%% No interface %" PRIu32 " on this node\n", ifn);
+		return LSR_CTL_FAIL;
+	}
+	was = lsp_loop(d, lsp, &at);
+	was_at = at;
+	/* RFC 6435 §3: `off` clears the loopback of the MIP it names, not another one. */
+	if (!on && was == LSR_LOOP_NONE) {
+		ctl_out(c, "%% LSP %s has no loopback set at this node; nothing to clear\n",
+		    argv[0]);
+		return LSR_CTL_FAIL;
+	}
+	if (!on && at != slot) {
+		ctl_out(c, "%% LSP %s has no loopback at interface %" PRIu32 "; it is set at the "
+		    "%s-MIP of interface %" PRIu32 " (clear it there)\n", argv[0], ifn,
+		    loop_side(was), if_num(d->cfg, at));
 		return LSR_CTL_FAIL;
 	}
 	ret = lsr_fib_set_loopback(d->fib, lsp, (uint16_t)slot, on);
@@ -617,30 +649,30 @@ ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv)
 	}
 	CTL_LOG(NOTICE, "loopback %s on LSP %s at interface %" PRIu32, on ? "set" : "cleared",
 		argv[0], ifn);
-	if (on) {
-		uint16_t at = 0;
-		enum lsr_loop loop = lsp_loop(d, lsp, &at);
-
-		ctl_out(c, "Loopback set on LSP %s at the %s-MIP of interface %" PRIu32 "\n", argv[0],
-		    loop == LSR_LOOP_IN_MIP ? "in" : "out", ifn);
-	} else {
-		ctl_out(c, "Loopback cleared on LSP %s\n", argv[0]);
+	if (!on) {
+		ctl_out(c, "Loopback cleared on LSP %s at the %s-MIP of interface %" PRIu32 "\n",
+		    argv[0], loop_side(was), ifn);
+		return LSR_CTL_OK;
 	}
+	loop = lsp_loop(d, lsp, &at);
+	ctl_out(c, "Loopback set on LSP %s at the %s-MIP of interface %" PRIu32, argv[0],
+	    loop_side(loop), ifn);
+	if (was != LSR_LOOP_NONE && (was != loop || was_at != at))
+		ctl_out(c, " (moved from the %s-MIP of interface %" PRIu32 ")", loop_side(was),
+		    if_num(d->cfg, was_at));
+	ctl_out(c, "\n");
 	return LSR_CTL_OK;
 }
 
 /* ---- show ------------------------------------------------------------------ */
 
-static bool
-want_json(struct ctl_conn *c, int argc, char **argv, int *status)
+/* `show X [json]`: @return LSR_CTL_OK or LSR_CTL_USAGE (with a message). */
+static int
+show_args(struct ctl_conn *c, enum lsr_ctl_cmd_id cmd, int argc, char **argv)
 {
-	if (argc == 0)
-		return false;
-	if (argc == 1 && strcmp(argv[0], "json") == 0)
-		return true;
-	ctl_out(c, "%% Unexpected '%s' (only 'json' may follow)\n", argv[argc == 1 ? 0 : 1]);
-	*status = LSR_CTL_USAGE;
-	return false;
+	const struct ctl_arg args[] = { { "json", CTL_ARG_FLAG, &c->json, 0, 0, NULL } };
+
+	return ctl_parse_args(c, cmd, argc, argv, 0, args, RTE_DIM(args));
 }
 
 const char *
@@ -656,20 +688,6 @@ ctl_lsp_role(const struct lsr_lsp_cfg *l)
 		ends |= l->dir[d].n_out == 0;
 	}
 	return starts && ends ? "source+sink" : starts ? "source" : ends ? "sink" : "transit";
-}
-
-/* The loopback state of an LSP here: NONE, or the slot and where. */
-static enum lsr_loop
-lsp_loop(struct ctl_daemon *d, uint32_t lsp, uint16_t *slot)
-{
-	struct lsr_lfib_entry *e = lsr_lfib_forward_entry(d->fib->lfib, lsp);
-	enum lsr_loop loop;
-
-	if (e == NULL)
-		return LSR_LOOP_NONE;
-	loop = lsr_lfib_get_loop(e);
-	*slot = loop == LSR_LOOP_IN_MIP ? e->in_slot : e->out_slot;
-	return loop;
 }
 
 static void
@@ -713,68 +731,86 @@ dir_text(struct ctl_conn *c, const struct lsr_config *cfg, const char *name,
 	ctl_out(c, "\n");
 }
 
-int
-ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
+/* One LSP of `show lsp`, as text or as an element of the JSON array. */
+static void
+show_lsp_one(struct ctl_conn *c, uint32_t i)
 {
-	struct ctl_daemon *d = c->ctl->d;
+	const struct ctl_daemon *d = c->ctl->d;
 	const struct lsr_config *cfg = d->cfg;
-	int status = LSR_CTL_OK;
-	bool json = want_json(c, argc, argv, &status);
-	char s[48], t[48];
-	uint32_t i;
+	const struct lsr_lsp_cfg *l = &cfg->lsps[i];
+	char s[LSR_NODE_IDENT_STRLEN], t[LSR_NODE_IDENT_STRLEN];
+	struct ctl_buf *b = &c->out;
+	uint16_t slot = 0;
+	enum lsr_loop loop = lsp_loop(d, i, &slot);
 
-	if (status != LSR_CTL_OK)
-		return status;
-	if (json) {
-		struct ctl_buf b = { 0 };
-
-		ctl_buf_printf(&b, "{\"lsps\": [");
-		for (i = 0; i < cfg->n_lsps; i++) {
-			const struct lsr_lsp_cfg *l = &cfg->lsps[i];
-			uint16_t slot = 0;
-			enum lsr_loop loop = lsp_loop(d, i, &slot);
-
-			ctl_buf_printf(&b, "%s{\"name\": ", i ? ", " : "");
-			ctl_buf_json_str(&b, l->name);
-			ctl_buf_printf(&b, ", \"source\": \"%s\", \"source_tunnel\": %u, "
-				  "\"destination\": \"%s\", \"destination_tunnel\": %u, "
-				  "\"lsp_num\": %u, \"role\": \"%s\", \"forward\": ",
-				  ctl_fmt_ident(s, sizeof(s), &l->src), l->src_tunnel,
-				  ctl_fmt_ident(t, sizeof(t), &l->dst), l->dst_tunnel, l->lsp_num,
-				  ctl_lsp_role(l));
-			dir_json(&b, cfg, &l->dir[LSR_DIR_FORWARD]);
-			ctl_buf_printf(&b, ", \"reverse\": ");
-			dir_json(&b, cfg, &l->dir[LSR_DIR_REVERSE]);
-			if (loop == LSR_LOOP_NONE)
-				ctl_buf_printf(&b, ", \"loopback\": null}");
-			else
-				ctl_buf_printf(&b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}}",
-					  if_num(cfg, slot), loop == LSR_LOOP_IN_MIP ? "in" : "out");
-		}
-		ctl_buf_printf(&b, "]}\n");
-		ctl_out(c, "%s", b.p ? b.p : "");
-		ctl_buf_free(&b);
-		return LSR_CTL_OK;
-	}
-	if (cfg->n_lsps == 0)
-		ctl_out(c, "No LSPs configured\n");
-	for (i = 0; i < cfg->n_lsps; i++) {
-		const struct lsr_lsp_cfg *l = &cfg->lsps[i];
-		uint16_t slot = 0;
-		enum lsr_loop loop = lsp_loop(d, i, &slot);
-
+	lsr_node_ident_format(s, sizeof(s), &l->src);
+	lsr_node_ident_format(t, sizeof(t), &l->dst);
+	if (!c->json) {
 		ctl_out(c, "LSP %s: %s tunnel %u -> %s tunnel %u, lsp-num %u, role %s\n", l->name,
-		    ctl_fmt_ident(s, sizeof(s), &l->src), l->src_tunnel,
-		    ctl_fmt_ident(t, sizeof(t), &l->dst), l->dst_tunnel, l->lsp_num, ctl_lsp_role(l));
+		    s, l->src_tunnel, t, l->dst_tunnel, l->lsp_num, ctl_lsp_role(l));
 		dir_text(c, cfg, "forward", &l->dir[LSR_DIR_FORWARD]);
 		dir_text(c, cfg, "reverse", &l->dir[LSR_DIR_REVERSE]);
 		if (loop == LSR_LOOP_NONE)
 			ctl_out(c, "  loopback off\n");
 		else
 			ctl_out(c, "  loopback ON at the %s-MIP of interface %" PRIu32 "\n",
-			    loop == LSR_LOOP_IN_MIP ? "in" : "out", if_num(cfg, slot));
+			    loop_side(loop), if_num(cfg, slot));
+		return;
 	}
+	ctl_buf_printf(b, "%s{\"name\": ", i ? ", " : "");
+	ctl_buf_json_str(b, l->name);
+	ctl_buf_printf(b, ", \"source\": \"%s\", \"source_tunnel\": %u, \"destination\": \"%s\", "
+		       "\"destination_tunnel\": %u, \"lsp_num\": %u, \"role\": \"%s\", "
+		       "\"forward\": ", s, l->src_tunnel, t, l->dst_tunnel, l->lsp_num,
+		       ctl_lsp_role(l));
+	dir_json(b, cfg, &l->dir[LSR_DIR_FORWARD]);
+	ctl_buf_printf(b, ", \"reverse\": ");
+	dir_json(b, cfg, &l->dir[LSR_DIR_REVERSE]);
+	if (loop == LSR_LOOP_NONE)
+		ctl_buf_printf(b, ", \"loopback\": null}");
+	else
+		ctl_buf_printf(b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}}",
+			       if_num(cfg, slot), loop_side(loop));
+}
+
+/*
+ * One round of `show lsp`: at most SHOW_LSP_ROUND LSPs, or about
+ * SHOW_LSP_BYTES of text, from c->more_pos on.  ctl.c calls it again as the
+ * client reads (ctl_more()), so a million LSPs (~100 MB of text) never hold the main lcore
+ * (OAM replies, the prober, forwarding with -l 1) for more than one round, and
+ * never sit in memory at once.
+ */
+#define SHOW_LSP_ROUND 1024
+#define SHOW_LSP_BYTES (64 * 1024)
+
+static int
+show_lsp_more(struct ctl_conn *c)
+{
+	const struct lsr_config *cfg = c->ctl->d->cfg;
+	size_t start = c->out.len;
+	uint64_t end = RTE_MIN(c->more_pos + SHOW_LSP_ROUND, (uint64_t)cfg->n_lsps);
+
+	while (c->more_pos < end && c->out.len - start < SHOW_LSP_BYTES && !c->out.oom)
+		show_lsp_one(c, (uint32_t)c->more_pos++);
+	if (c->more_pos < cfg->n_lsps)
+		return CTL_PENDING;
+	if (c->json)
+		ctl_out(c, "]}\n");
 	return LSR_CTL_OK;
+}
+
+int
+ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
+{
+	int status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
+
+	if (status != LSR_CTL_OK)
+		return status;
+	if (c->json)
+		ctl_out(c, "{\"lsps\": [");
+	else if (c->ctl->d->cfg->n_lsps == 0)
+		ctl_out(c, "No LSPs configured\n");
+	return ctl_more(c, show_lsp_more);
 }
 
 int
@@ -783,8 +819,8 @@ ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 	struct ctl_daemon *d = c->ctl->d;
 	const struct lsr_config *cfg = d->cfg;
 	struct lsr_counters sum;
-	int status = LSR_CTL_OK;
-	bool json = want_json(c, argc, argv, &status);
+	int status = show_args(c, LSR_CTL_CMD_show_interfaces, argc, argv);
+	bool json = c->json;
 	struct ctl_buf b = { 0 };
 	char mac[24], peer[24];
 	unsigned int i;
@@ -844,8 +880,8 @@ ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv)
 {
 	struct ctl_daemon *d = c->ctl->d;
 	struct lsr_counters sum;
-	int status = LSR_CTL_OK;
-	bool json = want_json(c, argc, argv, &status);
+	int status = show_args(c, LSR_CTL_CMD_show_counters, argc, argv);
+	bool json = c->json;
 	unsigned int i;
 
 	if (status != LSR_CTL_OK)
@@ -913,8 +949,10 @@ ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv)
 {
 	struct ctl_daemon *d = c->ctl->d;
 
+	char w[CTL_WORD_STRLEN];
+
 	if (argc != 0)
-		USAGE(c, "%% Unexpected '%s'\n", argv[0]);
+		USAGE(c, "%% Unexpected '%s'\n", ctl_fmt_word(w, sizeof(w), argv[0]));
 	/* Workers own their counters: nobody else writes them; remember a zero point. */
 	if (d->baseline != NULL)
 		counters_raw(d, d->baseline);

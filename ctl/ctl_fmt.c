@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The control socket's text (dataplane/ctl_priv.h): a growing output buffer,
- * JSON strings and values, and identifiers, times and return codes in words.
+ * The control socket's text (ctl/ctl_priv.h): a growing output buffer,
+ * JSON strings and values, request words quoted safely, and times and return
+ * codes in words (identifiers: lsr_node_ident_format(), shared with the
+ * configuration parser).
  * No connection and no daemon state: the building blocks of every reply.
  */
 #include <inttypes.h>
@@ -71,16 +73,26 @@ ctl_buf_free(struct ctl_buf *b)
 void
 ctl_buf_json_str(struct ctl_buf *b, const char *s)
 {
-	ctl_buf_printf(b, "\"");
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	size_t run;
 
+	ctl_buf_printf(b, "\"");
+	while (*s) {
+		unsigned char ch;
+
+		/* Runs that need no escape in one append: show lsp prints a million names. */
+		for (run = 0; s[run] && s[run] != '"' && s[run] != '\\' &&
+			      (unsigned char)s[run] >= 0x20; run++)
+			;
+		if (run > 0) {
+			ctl_buf_printf(b, "%.*s", (int)run, s);
+			s += run;
+			continue;
+		}
+		ch = (unsigned char)*s++;
 		if (ch == '"' || ch == '\\')
 			ctl_buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			ctl_buf_printf(b, "\\u%04x", ch);
 		else
-			ctl_buf_printf(b, "%c", ch);
+			ctl_buf_printf(b, "\\u%04x", ch);
 	}
 	ctl_buf_printf(b, "\"");
 }
@@ -110,12 +122,27 @@ ctl_json_rtt(struct ctl_buf *b, const char *key, bool has, uint64_t ns)
 /* ---- formatting helpers -------------------------------------------------- */
 
 const char *
-ctl_fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id)
+ctl_fmt_word(char *buf, size_t len, const char *word)
 {
-	uint32_t n = id->node_id;
+	size_t n = 0, i;
 
-	snprintf(buf, len, "%" PRIu32 ":%u.%u.%u.%u", id->global_id, n >> 24, (n >> 16) & 0xff,
-		 (n >> 8) & 0xff, n & 0xff);
+	if (len == 0)
+		return buf;
+	for (i = 0; word[i] != '\0' && n + 5 < len; i++) {
+		unsigned char ch = (unsigned char)word[i];
+
+		if (i == 64) {
+			n += (size_t)snprintf(buf + n, len - n, "...");
+			break;
+		}
+		if (ch == '\\')
+			n += (size_t)snprintf(buf + n, len - n, "\\\\");
+		else if (ch >= 0x20 && ch < 0x7f)
+			buf[n++] = (char)ch;
+		else
+			n += (size_t)snprintf(buf + n, len - n, "\\x%02x", ch);
+	}
+	buf[n < len ? n : len - 1] = '\0';
 	return buf;
 }
 

@@ -23,13 +23,10 @@
 static const char *
 fmt_node_short(const struct ctl_conn *c, char *buf, size_t len, const struct lsr_node_ident *id)
 {
-	uint32_t n = id->node_id;
-
 	if (id->global_id == c->ctl->d->cfg->node.global_id)
-		snprintf(buf, len, "%u.%u.%u.%u", n >> 24, (n >> 16) & 0xff, (n >> 8) & 0xff,
-			 n & 0xff);
+		lsr_node_id_format(buf, len, id->node_id);
 	else
-		ctl_fmt_ident(buf, len, id);
+		lsr_node_ident_format(buf, len, id);
 	return buf;
 }
 
@@ -69,9 +66,10 @@ point_id(char *buf, size_t len, const struct oam_locate_point *p)
 	if (!p->has_node)
 		snprintf(buf, len, "?");
 	else if (p->kind == OAM_PT_IN_MIP || p->kind == OAM_PT_OUT_MIP)
-		snprintf(buf, len, "%s:%" PRIu32, ctl_fmt_ident(id, sizeof(id), &p->node), p->if_num);
+		snprintf(buf, len, "%s:%" PRIu32, lsr_node_ident_format(id, sizeof(id), &p->node),
+			 p->if_num);
 	else
-		snprintf(buf, len, "%s", ctl_fmt_ident(id, sizeof(id), &p->node));
+		snprintf(buf, len, "%s", lsr_node_ident_format(id, sizeof(id), &p->node));
 	return buf;
 }
 
@@ -116,7 +114,7 @@ point_result_text(char *buf, size_t len, const struct oam_locate_point *p)
 		    (p->reply.src.global_id != p->node.global_id ||
 		     p->reply.src.node_id != p->node.node_id))
 			snprintf(buf, len, "wrong answer: %s replied (RC %u, %s)",
-				 ctl_fmt_ident(id, sizeof(id), &p->reply.src), p->reply.rc,
+				 lsr_node_ident_format(id, sizeof(id), &p->reply.src), p->reply.rc,
 				 ctl_fmt_rc(rc, sizeof(rc), p->reply.rc, p->reply.rsc));
 		else if (p->has_reply)
 			snprintf(buf, len, "wrong answer: RC %u, %s", p->reply.rc,
@@ -337,7 +335,7 @@ json_point_ref(struct ctl_buf *b, const struct oam_locate *l, int i)
 	ctl_buf_printf(b, "{\"index\": %d, \"point\": \"%s\", \"node\": ", i,
 		  oam_point_kind_name(p->kind));
 	if (p->has_node)
-		ctl_buf_printf(b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &p->node));
+		ctl_buf_printf(b, "\"%s\"", lsr_node_ident_format(id, sizeof(id), &p->node));
 	else
 		ctl_buf_printf(b, "null");
 	ctl_json_u32(b, "if_num", p->if_num != 0, p->if_num);
@@ -356,9 +354,11 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 
 	ctl_buf_printf(&b, "{\"lsp\": ");
 	ctl_buf_json_str(&b, cfg->lsps[c->lsp].name);
-	ctl_buf_printf(&b, ", \"source\": \"%s\"", ctl_fmt_ident(id, sizeof(id), &cfg->node));
+	ctl_buf_printf(&b, ", \"source\": \"%s\"",
+		       lsr_node_ident_format(id, sizeof(id), &cfg->node));
 	ctl_buf_printf(&b, ", \"destination\": \"%s\", \"count\": %" PRIu32 ", \"timeout_ms\": %" PRIu32,
-		  ctl_fmt_ident(id, sizeof(id), &far), c->locate.count, c->locate.timeout_ms);
+		  lsr_node_ident_format(id, sizeof(id), &far), c->locate.count,
+		  c->locate.timeout_ms);
 	ctl_buf_printf(&b, ", \"trace\": {\"end\": ");
 	if (l != NULL && l->trace_end)
 		ctl_buf_printf(&b, "\"%s\"", oam_locate_trace_end_name(l->trace_end));
@@ -380,7 +380,8 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 		ctl_buf_printf(&b, "%s{\"index\": %d, \"kind\": \"%s\", \"ttl\": %u, \"node\": ",
 			  i ? ", " : "", i, oam_point_kind_name(p->kind), p->ttl);
 		if (p->has_node)
-			ctl_buf_printf(&b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &p->node));
+			ctl_buf_printf(&b, "\"%s\"",
+				       lsr_node_ident_format(id, sizeof(id), &p->node));
 		else
 			ctl_buf_printf(&b, "null");
 		ctl_json_u32(&b, "if_num", p->if_num != 0, p->if_num);
@@ -445,7 +446,8 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 			  v->where == OAM_LOC_HEALTHY ? "true" : "false",
 			  oam_locate_where_name(v->where));
 		if ((v->where == OAM_LOC_NODE || v->where == OAM_LOC_SINK) && z && z->has_node)
-			ctl_buf_printf(&b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &z->node));
+			ctl_buf_printf(&b, "\"%s\"",
+				       lsr_node_ident_format(id, sizeof(id), &z->node));
 		else
 			ctl_buf_printf(&b, "null");
 		ctl_buf_printf(&b, ", \"from\": ");
@@ -482,7 +484,8 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 			ctl_buf_printf(&b, "%s{\"type\": \"%s\", \"point\": %u, \"node\": ", i ? ", " : "",
 				  oam_locate_note_name(l->notes[i].kind), l->notes[i].point);
 			if (p->has_node)
-				ctl_buf_printf(&b, "\"%s\"", ctl_fmt_ident(id, sizeof(id), &p->node));
+				ctl_buf_printf(&b, "\"%s\"",
+					       lsr_node_ident_format(id, sizeof(id), &p->node));
 			else
 				ctl_buf_printf(&b, "null");
 			ctl_json_u32(&b, "if_num", p->if_num != 0, p->if_num);
@@ -713,8 +716,9 @@ ctl_cmd_locate(struct ctl_conn *c, int argc, char **argv)
 		ctl_out(c, "Locating faults on MPLS-TP LSP %s from %s to %s\n"
 		    "(route tracing, then %" PRIu32 " on-demand CV probe(s) to every in-MIP, out-MIP "
 		    "and the MEP; timeout %" PRIu32 " ms)\n\nRoute tracing:\n%s",
-		    argv[0], ctl_fmt_ident(src, sizeof(src), &cfg->node),
-		    ctl_fmt_ident(dst, sizeof(dst), &far), p.count, p.timeout_ms, ctl_trace_heading);
+		    argv[0], lsr_node_ident_format(src, sizeof(src), &cfg->node),
+		    lsr_node_ident_format(dst, sizeof(dst), &far), p.count, p.timeout_ms,
+		    ctl_trace_heading);
 	}
 	return CTL_PENDING;
 }

@@ -67,8 +67,13 @@ void ctl_json_rtt(struct ctl_buf *b, const char *key, bool has, uint64_t ns);
 
 /* ---- formatting helpers (ctl_fmt.c): each writes buf and returns it ------- */
 
-/* "GLOBAL:a.b.c.d" */
-const char *ctl_fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id);
+/* Room for ctl_fmt_word()'s text: 64 bytes of the word, each perhaps as \xNN, and "...". */
+#define CTL_WORD_STRLEN    (64 * 4 + 4)
+/*
+ * A word of the request as an error message may quote it: printable ASCII as
+ * it is, a backslash as \\, every other byte as \xNN, cut after 64 bytes.
+ */
+const char *ctl_fmt_word(char *buf, size_t len, const char *word);
 /* Nanoseconds as milliseconds with three decimals. */
 const char *ctl_fmt_ms(char *buf, size_t len, uint64_t ns);
 /* Return code in words, with the stack depth where the words call for it. */
@@ -179,6 +184,31 @@ int ctl_find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx);
 /* keyword VALUE with a range at argv[*i]: returns false (and a message) when malformed */
 bool ctl_kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t max,
 	    uint32_t *v);
+/* The keyword arguments of a command, one entry per keyword (ctl_parse_args()). */
+enum ctl_arg_kind {
+	CTL_ARG_FLAG,		/* the keyword alone: *(bool *)v = true */
+	CTL_ARG_U32,		/* keyword N, min <= N <= max: *(uint32_t *)v = N */
+	CTL_ARG_U8,		/* keyword N, min <= N <= max <= 255: *(uint8_t *)v = N */
+	CTL_ARG_FN,		/* keyword and what fn reads after it */
+};
+
+struct ctl_arg {
+	const char *kw;
+	enum ctl_arg_kind kind;
+	void *v;
+	uint32_t min, max;
+	/* CTL_ARG_FN: argv[*i] is the keyword; read what follows, leave *i on the
+	 * last word used; false after printing a message. */
+	bool (*fn)(struct ctl_conn *c, int argc, char **argv, int *i, void *v);
+};
+
+/*
+ * Parse argv[first..argc) as keywords of command cmd, in any order (the last
+ * of a repeated keyword wins).  @return LSR_CTL_OK, or LSR_CTL_USAGE after a
+ * message (unknown keyword with the command's grammar, missing or bad value).
+ */
+int ctl_parse_args(struct ctl_conn *c, enum lsr_ctl_cmd_id cmd, int argc, char **argv,
+		   int first, const struct ctl_arg *args, size_t n_args);
 /* The node at the far end of the direction that starts here (for the text). */
 struct lsr_node_ident ctl_far_end(const struct lsr_lsp_cfg *l);
 /* An -errno of oam_mep_ping/trace/locate() in words. */

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The daemon's state through DPDK telemetry (STYLE.md rule 10): /tplsr/stats
- * and /tplsr/lsp, registered at start-up (RTE_INIT) and answered on the
- * telemetry thread for the daemon that ctl_server_create() names.
+ * The daemon's state through DPDK telemetry (docs/CONVENTIONS.md rule 10):
+ * /tplsr/stats and /tplsr/lsp, registered at start-up (RTE_INIT) and answered
+ * on the telemetry thread for the daemon that ctl_server_create() names.
+ * /tplsr/lsp reads the LSP index of the label table (lsr_lfib_entry_of()):
+ * O(1) per LSP, a page at a time, never the whole table per request.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <rte_common.h>
 #include <rte_telemetry.h>
@@ -14,6 +17,7 @@
 #include "lsr_config.h"
 #include "ctl.h"
 #include "lsr_fwd.h"
+#include "lsr_lfib.h"
 #include "ctl_priv.h"
 
 static struct ctl_daemon *tel_daemon;	/* for the telemetry thread */
@@ -85,19 +89,68 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *t)
 	return 0;
 }
 
+/*
+ * LSPs per /tplsr/lsp answer: a telemetry reply holds at most 16 KiB of JSON
+ * (DPDK 22.11), and two entries of up to ~80 bytes per LSP (its role, and its
+ * loopback when set) fit 64 of them.  Larger tables are read in pages:
+ * /tplsr/lsp,FIRST answers the LSPs FIRST.. and says where the next page starts.
+ */
+#define TEL_LSP_PAGE 64
+
 static int
 tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 {
 	struct ctl_daemon *d = __atomic_load_n(&tel_daemon, __ATOMIC_ACQUIRE);
-	char name[RTE_TEL_MAX_STRING_LEN];
-	uint32_t i;
+	struct rte_tel_data *roles, *loops;
+	char name[RTE_TEL_MAX_STRING_LEN], at[32];
+	unsigned long long first = 0;
+	char *end;
+	uint32_t i, n;
 
+	RTE_SET_USED(cmd);
 	if (d == NULL)
 		return -ENODEV;
+	if (params != NULL && params[0] != '\0') {
+		if (params[0] < '0' || params[0] > '9')
+			return -EINVAL;
+		errno = 0;
+		first = strtoull(params, &end, 10);
+		if (errno != 0 || *end != '\0')
+			return -EINVAL;
+	}
+	n = d->cfg->n_lsps;
+	if (first > n)
+		first = n;
+	roles = rte_tel_data_alloc();
+	loops = rte_tel_data_alloc();
+	if (roles == NULL || loops == NULL) {
+		rte_tel_data_free(roles);
+		rte_tel_data_free(loops);
+		return -ENOMEM;
+	}
 	rte_tel_data_start_dict(t);
-	for (i = 0; i < d->cfg->n_lsps; i++)
-		rte_tel_data_add_dict_string(t, tel_name(name, sizeof(name), d->cfg->lsps[i].name),
-					     ctl_lsp_role(&d->cfg->lsps[i]));
+	rte_tel_data_start_dict(roles);
+	rte_tel_data_start_dict(loops);
+	for (i = (uint32_t)first; i < n && i - first < TEL_LSP_PAGE; i++) {
+		const struct lsr_lsp_cfg *l = &d->cfg->lsps[i];
+		const struct lsr_lfib_entry *e = lsr_lfib_entry_of(d->fib->lfib, i, LSR_DIR_FORWARD);
+		enum lsr_loop loop = e != NULL ? lsr_lfib_get_loop(e) : LSR_LOOP_NONE;
+		uint16_t slot;
+
+		tel_name(name, sizeof(name), l->name);
+		rte_tel_data_add_dict_string(roles, name, ctl_lsp_role(l));
+		if (loop == LSR_LOOP_NONE)
+			continue;
+		slot = loop == LSR_LOOP_IN_MIP ? e->in_slot : e->out_slot;
+		snprintf(at, sizeof(at), "%s_%" PRIu32, loop == LSR_LOOP_IN_MIP ? "in" : "out",
+			 d->cfg->interfaces[slot].if_num);
+		rte_tel_data_add_dict_string(loops, name, at);
+	}
+	rte_tel_data_add_dict_u64(t, "n_lsps", n);
+	rte_tel_data_add_dict_u64(t, "first", first);
+	rte_tel_data_add_dict_u64(t, "next", i);
+	rte_tel_data_add_dict_container(t, "roles", roles, 0);
+	rte_tel_data_add_dict_container(t, "loopback", loops, 0);
 	return 0;
 }
 
@@ -105,5 +158,7 @@ RTE_INIT(lsr_ctl_telemetry)
 {
 	rte_telemetry_register_cmd("/tplsr/stats", tel_stats,
 				   "The stats object (docs/CLI.md), summed over lcores");
-	rte_telemetry_register_cmd("/tplsr/lsp", tel_lsp, "LSP names and this node's role");
+	rte_telemetry_register_cmd("/tplsr/lsp", tel_lsp,
+				   "LSPs FIRST.. (param, default 0), 64 per page: role, loopback "
+				   "(in|out_IF_NUM), n_lsps, next");
 }

@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,21 +232,36 @@ tokenize(struct parser *ps, const char *line, size_t len)
 
 /* ---- values ------------------------------------------------------------ */
 
+/*
+ * Decimal digits at s, up to the first byte that is not one: at least one
+ * digit, no sign, no blank, at most max.  @return the end, or NULL.
+ */
+static const char *
+scan_uint(const char *s, uint64_t max, uint64_t *v)
+{
+	const char *p = s;
+	uint64_t x = 0;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		x = x * 10 + (uint64_t)(*p - '0');
+		if (x > max)
+			return NULL;
+	}
+	if (p == s)
+		return NULL;
+	*v = x;
+	return p;
+}
+
 /* Decimal digits only: no sign, no blank, no empty string, at most max. */
 static bool
 parse_uint(const char *s, uint64_t max, uint64_t *v)
 {
-	uint64_t x = 0;
+	uint64_t x;
+	const char *end = scan_uint(s, max, &x);
 
-	if (*s == '\0')
+	if (end == NULL || *end != '\0')
 		return false;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		x = x * 10 + (uint64_t)(*s - '0');
-		if (x > max)
-			return false;
-	}
 	*v = x;
 	return true;
 }
@@ -272,30 +288,131 @@ parse_u16(const char *s, uint16_t *v)
 	return true;
 }
 
-/* An IPv4-style dotted quad: four decimal octets, no leading zeros. */
-static bool
-parse_dotted_quad(const char *s, uint32_t *v)
+/*
+ * A Node_ID at s [RFC 6370 §4]: an IPv4-style dotted quad (four decimal
+ * octets, no leading zeros) or a decimal number.  The one grammar of the
+ * configuration file and of the control socket.  @return the end, or NULL.
+ */
+static const char *
+scan_node_id(const char *s, uint32_t *v)
 {
-	uint32_t x = 0, octet;
+	const char *p;
+	uint64_t x;
+	uint32_t quad = 0, octet;
 	int i, digits;
 
+	p = scan_uint(s, UINT32_MAX, &x);
+	if (p == NULL)
+		return NULL;
+	if (*p != '.') {
+		*v = (uint32_t)x;
+		return p;
+	}
+	p = s;
 	for (i = 0; i < 4; i++) {
-		if (i > 0 && *s++ != '.')
-			return false;
+		if (i > 0 && *p++ != '.')
+			return NULL;
 		octet = 0;
-		for (digits = 0; *s >= '0' && *s <= '9'; digits++, s++) {
+		for (digits = 0; *p >= '0' && *p <= '9'; digits++, p++) {
 			if (digits == 3 || (digits == 1 && octet == 0))
-				return false;
-			octet = octet * 10 + (uint32_t)(*s - '0');
+				return NULL;
+			octet = octet * 10 + (uint32_t)(*p - '0');
 		}
 		if (digits == 0 || octet > 255)
-			return false;
-		x = x << 8 | octet;
+			return NULL;
+		quad = quad << 8 | octet;
 	}
-	if (*s != '\0')
-		return false;
-	*v = x;
-	return true;
+	*v = quad;
+	return p;
+}
+
+/* GLOBAL_ID:NODE_ID at s; @return the end, or NULL (node_id 0 is returned, not judged). */
+static const char *
+scan_node_ident(const char *s, struct lsr_node_ident *id)
+{
+	uint64_t global;
+	const char *p = scan_uint(s, UINT32_MAX, &global);
+
+	if (p == NULL || *p != ':')
+		return NULL;
+	p = scan_node_id(p + 1, &id->node_id);
+	if (p != NULL)
+		id->global_id = (uint32_t)global;
+	return p;
+}
+
+int
+lsr_node_id_parse(const char *s, uint32_t *node_id)
+{
+	uint32_t v;
+	const char *end;
+
+	if (s == NULL || node_id == NULL)
+		return -EINVAL;
+	end = scan_node_id(s, &v);
+	if (end == NULL || *end != '\0')
+		return -EINVAL;
+	if (v == 0)
+		return -ERANGE;
+	*node_id = v;
+	return 0;
+}
+
+/* GLOBAL_ID:NODE_ID, then :IF_NUM when if_num is not NULL, then the end. */
+static int
+ident_parse(const char *s, struct lsr_node_ident *id, uint32_t *if_num)
+{
+	struct lsr_node_ident v;
+	const char *end;
+	uint64_t ifn = 0;
+
+	if (s == NULL || id == NULL)
+		return -EINVAL;
+	end = scan_node_ident(s, &v);
+	if (end != NULL && if_num != NULL)
+		end = *end == ':' ? scan_uint(end + 1, UINT32_MAX, &ifn) : NULL;
+	if (end == NULL || *end != '\0')
+		return -EINVAL;
+	if (v.node_id == 0)
+		return -ERANGE;
+	*id = v;
+	if (if_num != NULL)
+		*if_num = (uint32_t)ifn;
+	return 0;
+}
+
+int
+lsr_node_ident_parse(const char *s, struct lsr_node_ident *id)
+{
+	return ident_parse(s, id, NULL);
+}
+
+int
+lsr_mip_id_parse(const char *s, struct lsr_node_ident *id, uint32_t *if_num)
+{
+	if (if_num == NULL)
+		return -EINVAL;
+	return ident_parse(s, id, if_num);
+}
+
+const char *
+lsr_node_id_format(char *buf, size_t len, uint32_t node_id)
+{
+	if (buf != NULL && len > 0)
+		snprintf(buf, len, "%u.%u.%u.%u", node_id >> 24, (node_id >> 16) & 0xff,
+			 (node_id >> 8) & 0xff, node_id & 0xff);
+	return buf;
+}
+
+const char *
+lsr_node_ident_format(char *buf, size_t len, const struct lsr_node_ident *id)
+{
+	char node[LSR_NODE_ID_STRLEN];
+
+	if (buf != NULL && len > 0)
+		snprintf(buf, len, "%" PRIu32 ":%s", id->global_id,
+			 lsr_node_id_format(node, sizeof(node), id->node_id));
+	return buf;
 }
 
 /*
@@ -305,32 +422,15 @@ parse_dotted_quad(const char *s, uint32_t *v)
 static int
 parse_ident(struct parser *ps, const char *what, const char *s, struct lsr_node_ident *id)
 {
-	const char *colon = strchr(s, ':');
-	char global[16];
-	size_t glen;
+	int rc = lsr_node_ident_parse(s, id);
 
-	if (colon == NULL || strchr(colon + 1, ':') != NULL)
-		goto bad;
-	glen = (size_t)(colon - s);
-	if (glen == 0 || glen >= sizeof(global))
-		goto bad;
-	memcpy(global, s, glen);
-	global[glen] = '\0';
-	if (!parse_u32(global, &id->global_id))
-		goto bad;
-	if (strchr(colon + 1, '.') != NULL) {
-		if (!parse_dotted_quad(colon + 1, &id->node_id))
-			goto bad;
-	} else if (!parse_u32(colon + 1, &id->node_id)) {
-		goto bad;
-	}
-	if (id->node_id == 0)
+	if (rc == -ERANGE)
 		return cfg_error(ps, ps->lineno, "%s Node_ID 0 is reserved (RFC 6370 §4)", what);
+	if (rc < 0)
+		return cfg_error(ps, ps->lineno,
+				 "bad %s identifier '%.*s' (expected GLOBAL_ID:NODE_ID)",
+				 what, CFG_ERR_TOKEN, s);
 	return 0;
-bad:
-	return cfg_error(ps, ps->lineno,
-			 "bad %s identifier '%.*s' (expected GLOBAL_ID:NODE_ID)",
-			 what, CFG_ERR_TOKEN, s);
 }
 
 static int

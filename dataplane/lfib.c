@@ -61,7 +61,28 @@ lsr_lfib_free(struct lsr_lfib *f)
 		free(f->index[i]);
 	free(f->entries);
 	free(f->outs);
+	free(f->by_lsp);
 	free(f);
+}
+
+/* Make the LSP index cover lsp, new slots empty. */
+static int
+index_cover(struct lsr_lfib *f, uint32_t lsp)
+{
+	uint32_t cap = f->cap_lsps, ncap = cap ? cap : 64;
+	uint32_t *np;
+
+	if (lsp < cap)
+		return 0;
+	while (ncap <= lsp)
+		ncap = ncap > LSR_LFIB_MAX_LSP / 2 ? LSR_LFIB_MAX_LSP + 1 : ncap * 2;
+	np = realloc(f->by_lsp, (size_t)ncap * LSR_DIR_MAX * sizeof(*np));
+	if (np == NULL)
+		return -ENOMEM;
+	memset(np + (size_t)cap * LSR_DIR_MAX, 0, (size_t)(ncap - cap) * LSR_DIR_MAX * sizeof(*np));
+	f->by_lsp = np;
+	f->cap_lsps = ncap;
+	return 0;
 }
 
 int
@@ -72,7 +93,7 @@ lsr_lfib_add(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
 
 	if (f == NULL || e == NULL || in_slot >= f->n_slots || label > MPLS_LABEL_MAX ||
 	    label <= MPLS_LABEL_RESERVED_MAX || n_out > LSR_MAX_BRANCHES ||
-	    (n_out > 0 && outs == NULL))
+	    (n_out > 0 && outs == NULL) || e->dir >= LSR_DIR_MAX || e->lsp > LSR_LFIB_MAX_LSP)
 		return -EINVAL;
 	for (unsigned i = 0; i < n_out; i++)
 		if (outs[i].slot >= f->n_slots || outs[i].label <= MPLS_LABEL_RESERVED_MAX ||
@@ -87,7 +108,8 @@ lsr_lfib_add(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
 	if (f->index[in_slot][label] != 0)
 		return -EEXIST;
 	if (grow((void **)&f->entries, &f->cap_entries, f->n_entries + 1, sizeof(*f->entries)) < 0 ||
-	    grow((void **)&f->outs, &f->cap_outs, f->n_outs + n_out, sizeof(*f->outs)) < 0)
+	    grow((void **)&f->outs, &f->cap_outs, f->n_outs + n_out, sizeof(*f->outs)) < 0 ||
+	    index_cover(f, e->lsp) < 0)
 		return -ENOMEM;
 
 	ne = &f->entries[f->n_entries];
@@ -101,6 +123,8 @@ lsr_lfib_add(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
 		memcpy(&f->outs[f->n_outs], outs, n_out * sizeof(*outs));
 	f->n_outs += n_out;
 	f->index[in_slot][label] = ++f->n_entries;
+	if (f->by_lsp[(size_t)e->lsp * LSR_DIR_MAX + e->dir] == 0)
+		f->by_lsp[(size_t)e->lsp * LSR_DIR_MAX + e->dir] = f->n_entries;
 	return 0;
 }
 
@@ -118,11 +142,8 @@ lsr_lfib_has_out(const struct lsr_lfib *f, const struct lsr_lfib_entry *e, uint1
 struct lsr_lfib_entry *
 lsr_lfib_forward_entry(struct lsr_lfib *f, uint32_t lsp)
 {
-	/* Control-side only (loopback on/off): a scan is fine. */
-	for (uint32_t i = 0; i < f->n_entries; i++)
-		if (f->entries[i].lsp == lsp && f->entries[i].dir == LSR_DIR_FORWARD)
-			return &f->entries[i];
-	return NULL;
+	/* The index points into entries, which this table owns: shed the const. */
+	return (struct lsr_lfib_entry *)(uintptr_t)lsr_lfib_entry_of(f, lsp, LSR_DIR_FORWARD);
 }
 
 static enum lsr_loop
@@ -145,6 +166,12 @@ lsr_lfib_build(const struct lsr_config *cfg)
 
 	if (f == NULL)
 		return NULL;
+	/* The LSP index in one allocation: every LSP gets a row, entries or not. */
+	if (cfg->n_lsps > 0 && index_cover(f, cfg->n_lsps - 1) < 0) {
+		lsr_lfib_free(f);
+		errno = ENOMEM;
+		return NULL;
+	}
 	for (uint32_t i = 0; i < cfg->n_lsps; i++) {
 		const struct lsr_lsp_cfg *l = &cfg->lsps[i];
 
@@ -188,7 +215,8 @@ size_t
 lsr_lfib_memory(const struct lsr_lfib *f)
 {
 	size_t n = sizeof(*f) + (size_t)f->cap_entries * sizeof(*f->entries) +
-		   (size_t)f->cap_outs * sizeof(*f->outs);
+		   (size_t)f->cap_outs * sizeof(*f->outs) +
+		   (size_t)f->cap_lsps * LSR_DIR_MAX * sizeof(*f->by_lsp);
 
 	for (unsigned i = 0; i < LSR_MAX_INTERFACES; i++)
 		if (f->index[i])

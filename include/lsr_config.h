@@ -175,4 +175,45 @@ void lsr_config_diff_free(struct lsr_config_diff *d);
 bool lsr_config_lsp_equal(const struct lsr_config *a, const struct lsr_lsp_cfg *x,
 			  const struct lsr_config *b, const struct lsr_lsp_cfg *y);
 
+/*
+ * RFC 6370 identifiers as text: the one grammar of the configuration file and
+ * of the control socket (docs/CONTRACT.md §2).  A Node_ID is a dotted quad of
+ * four decimal octets (0-255, no leading zeros) or a decimal number; a
+ * Global_ID and an IF_Num are decimal numbers up to 2^32-1.  No sign, no
+ * blank, nothing before or after.
+ */
+
+/* Room for the text of lsr_node_id_format(): "255.255.255.255" and the NUL. */
+#define LSR_NODE_ID_STRLEN	16
+/* Room for the text of lsr_node_ident_format(): "4294967295:255.255.255.255" and the NUL. */
+#define LSR_NODE_IDENT_STRLEN	27
+
+/**
+ * Parse a Node_ID [RFC 6370 §4]: "192.0.2.1" or "3221225985".
+ * @return 0; -EINVAL (NULL argument, malformed or out of range);
+ *   -ERANGE (Node_ID 0, which is reserved).  *node_id is written on success only.
+ */
+int lsr_node_id_parse(const char *s, uint32_t *node_id);
+
+/**
+ * Parse GLOBAL_ID:NODE_ID [RFC 6370 §3, §4], e.g. "65000:192.0.2.1".
+ * @return 0; -EINVAL (NULL argument, malformed or out of range);
+ *   -ERANGE (Node_ID 0).  *id is written on success only.
+ */
+int lsr_node_ident_parse(const char *s, struct lsr_node_ident *id);
+
+/**
+ * Parse a MIP ID GLOBAL_ID:NODE_ID:IF_NUM [RFC 6370 §7.3], e.g. "65000:192.0.2.2:1";
+ * IF_Num 0 names the per-node MIP.
+ * @return 0; -EINVAL (NULL argument, malformed or out of range);
+ *   -ERANGE (Node_ID 0).  *id and *if_num are written on success only.
+ */
+int lsr_mip_id_parse(const char *s, struct lsr_node_ident *id, uint32_t *if_num);
+
+/** Write the Node_ID as a dotted quad into buf (truncated to len). @return buf. */
+const char *lsr_node_id_format(char *buf, size_t len, uint32_t node_id);
+
+/** Write "GLOBAL_ID:a.b.c.d" into buf (truncated to len). @return buf. */
+const char *lsr_node_ident_format(char *buf, size_t len, const struct lsr_node_ident *id);
+
 #endif /* TPLSR_LSR_CONFIG_H */

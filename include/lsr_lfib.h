@@ -10,6 +10,11 @@
  * pointer swap with an RCU grace period (dataplane/lsr_dataplane.h).  The only
  * field written after publication is the loopback state, a byte that workers
  * read with a relaxed atomic load.
+ *
+ * Beside the label index, the table keeps an index from LSP to its entries
+ * (one per direction), filled as entries are added: the control side finds an
+ * LSP's entries in O(1), so a command that walks every LSP (show lsp) costs
+ * O(LSPs), not O(LSPs x entries).
  */
 #ifndef TPLSR_LSR_LFIB_H
 #define TPLSR_LSR_LFIB_H
@@ -19,6 +24,7 @@
 #include "lsr_config.h"
 
 #define LSR_LFIB_LABELS (MPLS_LABEL_MAX + 1)
+#define LSR_LFIB_MAX_LSP (UINT32_MAX / LSR_DIR_MAX - 1)	/* largest lsp an entry may name */
 
 /* RFC 6435 loopback state of an entry of the forward direction. */
 enum lsr_loop {
@@ -58,6 +64,9 @@ struct lsr_lfib {
 	struct lsr_out *outs;
 	uint32_t n_outs, cap_outs;
 	uint16_t n_slots;
+	/* LSP -> entry number + 1 of each direction (by_lsp[lsp * LSR_DIR_MAX + dir]), 0 = none */
+	uint32_t *by_lsp;
+	uint32_t cap_lsps;	/* LSPs the index covers */
 };
 
 /**
@@ -72,9 +81,12 @@ void lsr_lfib_free(struct lsr_lfib *f);
 
 /**
  * Add an entry for (in_slot, label) with n_out legs.  e->outs/out_label/out_slot/n_out
- * are filled in from outs.
- * @return 0; -EINVAL (bad slot, reserved or out-of-range label, too many legs);
- *   -EEXIST (the key has an entry); -ENOMEM.
+ * are filled in from outs.  The entry is also indexed under (e->lsp, e->dir)
+ * unless that LSP's direction already has one (lsr_lfib_entry_of() returns the
+ * first); e->lsp is an index into a configuration's LSPs, so the index is dense.
+ * @return 0; -EINVAL (bad slot, reserved or out-of-range label, too many legs,
+ *   dir not an enum lsr_dir, lsp above LSR_LFIB_MAX_LSP); -EEXIST (the key has
+ *   an entry); -ENOMEM.
  */
 int lsr_lfib_add(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
 		 const struct lsr_lfib_entry *e, const struct lsr_out *outs, uint8_t n_out);
@@ -108,7 +120,22 @@ lsr_lfib_outs(const struct lsr_lfib *f, const struct lsr_lfib_entry *e)
 /** @return 1 if slot is one of e's out interfaces, else 0. */
 int lsr_lfib_has_out(const struct lsr_lfib *f, const struct lsr_lfib_entry *e, uint16_t slot);
 
-/** Entry of the forward direction of LSP lsp (the one that carries loopback state), or NULL. */
+/** Entry of direction dir of LSP lsp here, or NULL: O(1), from the LSP index. */
+static inline const struct lsr_lfib_entry *
+lsr_lfib_entry_of(const struct lsr_lfib *f, uint32_t lsp, enum lsr_dir dir)
+{
+	uint32_t n;
+
+	if (lsp >= f->cap_lsps || (unsigned int)dir >= LSR_DIR_MAX)
+		return NULL;
+	n = f->by_lsp[(size_t)lsp * LSR_DIR_MAX + dir];
+	return n ? &f->entries[n - 1] : NULL;
+}
+
+/**
+ * Entry of the forward direction of LSP lsp (the one that carries loopback
+ * state), writable for lsr_lfib_set_loop(), or NULL.  O(1).
+ */
 struct lsr_lfib_entry *lsr_lfib_forward_entry(struct lsr_lfib *f, uint32_t lsp);
 
 /** Set RFC 6435 loopback on an entry; safe while workers read it (relaxed store). */

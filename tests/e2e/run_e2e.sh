@@ -114,6 +114,32 @@ for ifn in "$IN" "$OUT"; do
 		"all(p['responder'].startswith('$TOPO_ICC') for p in d['probes'])"
 done
 
+# --- loopback off names the MIP it clears (RFC 6435) -------------------------
+LOOP=(loopback lsp "$LSP" interface)
+out=$(topo_cli p "${LOOP[@]}" "$IN" on 2>&1); st=$?
+status_is "loopback on at P's in-MIP of IF $IN" $st 0
+out=$(topo_cli p "${LOOP[@]}" "$OUT" off 2>&1); st=$?
+status_is "loopback off at IF $OUT while it is set at IF $IN: refused" $st 1
+if [[ $out == *"no loopback at interface $OUT"*"in-MIP of interface $IN"* ]]; then
+	pass "the refusal says the loopback is at the in-MIP of IF $IN"
+else
+	fail "the refusal says the loopback is at the in-MIP of IF $IN" "$out"
+fi
+out=$(topo_cli p show lsp json)
+jcheck "after the refused off: the loopback at the in-MIP of IF $IN is still set" "$out" \
+	"d['lsps'][0]['loopback'] == {'if': $IN, 'at': 'in'}"
+out=$(topo_cli p "${LOOP[@]}" "$IN" off 2>&1); st=$?
+status_is "loopback off at IF $IN" $st 0
+if [[ $out == *"cleared"*"in-MIP of interface $IN"* ]]; then
+	pass "off at IF $IN names the MIP it cleared"
+else
+	fail "off at IF $IN names the MIP it cleared" "$out"
+fi
+out=$(topo_cli p "${LOOP[@]}" "$IN" off 2>&1); st=$?
+status_is "loopback off again: nothing to clear" $st 1
+out=$(topo_cli p show lsp json)
+jcheck "no loopback left on P" "$out" "d['lsps'][0]['loopback'] is None"
+
 # --- misdirected: a MIP-targeted message aimed at the wrong node -------------
 # TTL 1 expires at P, but the Destination Identifier names PE2: P must drop it
 # as `misdirected` (RFC 7054 §4) and not answer.

@@ -828,6 +828,131 @@ START_TEST(test_ports_invalid)
 }
 END_TEST
 
+/* ---- the shared identifier grammar (lsr_node_id_parse() and friends) ---- */
+
+START_TEST(test_node_id_grammar)
+{
+	static const struct { const char *s; uint32_t v; } good[] = {
+		{ "192.0.2.1", 0xc0000201 }, { "3221225985", 0xc0000201 },
+		{ "0.0.0.1", 1 }, { "255.255.255.255", 0xffffffff }, { "4294967295", 0xffffffff },
+		{ "1", 1 }, { "010", 10 },	/* decimal, never octal */
+	};
+	static const char *const bad[] = {
+		"1.+2.3.4", "1.\v2.3.4", "+1.2.3.4", "-1", " 1.2.3.4", "1.2.3.4 ", "1. 2.3.4",
+		"1.2.3.4\n", "\t1", "01.2.3.4", "1.02.3.4", "1.2.3.00", "256.1.1.1", "1.2.3.256",
+		"1.2.3.4.5", "1.2.3", "1..3.4", "1.2.3.", ".1.2.3", "", "4294967296",
+		"99999999999999999999999", "0x1", "1e3", "1:2", "1.2.3.4:1",
+	};
+	uint32_t v;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		v = 0;
+		ck_assert_msg(lsr_node_id_parse(good[i].s, &v) == 0, "'%s' refused", good[i].s);
+		ck_assert_uint_eq(v, good[i].v);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = 77;
+		ck_assert_msg(lsr_node_id_parse(bad[i], &v) == -EINVAL, "'%s' accepted", bad[i]);
+		ck_assert_uint_eq(v, 77);	/* untouched on failure */
+	}
+	ck_assert_int_eq(lsr_node_id_parse("0", &v), -ERANGE);
+	ck_assert_int_eq(lsr_node_id_parse("0.0.0.0", &v), -ERANGE);
+	ck_assert_uint_eq(v, 77);
+	ck_assert_int_eq(lsr_node_id_parse(NULL, &v), -EINVAL);
+	ck_assert_int_eq(lsr_node_id_parse("1", NULL), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_node_ident_grammar)
+{
+	static const char *const bad[] = {
+		"65000", "65000:", ":1", "1:2:3", "1 :1", "1: 1", "+1:1", "4294967296:1",
+		"1:1.+2.3.4", "1:1.\v2.3.4", "1:01.2.3.4", "1:1.2.3.4 ", "1::1",
+	};
+	struct lsr_node_ident id, keep = { 5, 6 };
+	unsigned int i;
+
+	ck_assert_int_eq(lsr_node_ident_parse("65000:192.0.2.1", &id), 0);
+	ck_assert_uint_eq(id.global_id, 65000);
+	ck_assert_uint_eq(id.node_id, 0xc0000201);
+	ck_assert_int_eq(lsr_node_ident_parse("0:3221225985", &id), 0);
+	ck_assert_uint_eq(id.global_id, 0);	/* "no Global_ID" is kept */
+	ck_assert_uint_eq(id.node_id, 0xc0000201);
+	ck_assert_int_eq(lsr_node_ident_parse("4294967295:4294967295", &id), 0);
+	ck_assert_uint_eq(id.global_id, UINT32_MAX);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		id = keep;
+		ck_assert_msg(lsr_node_ident_parse(bad[i], &id) == -EINVAL, "'%s' accepted", bad[i]);
+		ck_assert_uint_eq(id.global_id, 5);
+		ck_assert_uint_eq(id.node_id, 6);
+	}
+	ck_assert_int_eq(lsr_node_ident_parse("1:0.0.0.0", &id), -ERANGE);
+	ck_assert_int_eq(lsr_node_ident_parse(NULL, &id), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_mip_id_grammar)
+{
+	static const char *const bad[] = {
+		"65000:192.0.2.2", "65000:192.0.2.2:", "65000:192.0.2.2:1:2", "65000:192.0.2.2:+1",
+		"65000:192.0.2.2: 1", "65000:192.0.2.2:1 ", "65000:192.0.2.2:4294967296",
+		"65000:1.+2.3.4:1", "65000:1.\v2.3.4:1", "65000::1", ":192.0.2.2:1", "x:1:1",
+	};
+	struct lsr_node_ident id = { 5, 6 };
+	uint32_t ifn = 9;
+	unsigned int i;
+
+	ck_assert_int_eq(lsr_mip_id_parse("65000:192.0.2.2:1", &id, &ifn), 0);
+	ck_assert_uint_eq(id.global_id, 65000);
+	ck_assert_uint_eq(id.node_id, 0xc0000202);
+	ck_assert_uint_eq(ifn, 1);
+	ck_assert_int_eq(lsr_mip_id_parse("1:3221225986:0", &id, &ifn), 0);	/* node MIP */
+	ck_assert_uint_eq(id.node_id, 0xc0000202);
+	ck_assert_uint_eq(ifn, 0);
+	ck_assert_int_eq(lsr_mip_id_parse("1:2:4294967295", &id, &ifn), 0);
+	ck_assert_uint_eq(ifn, UINT32_MAX);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ifn = 9;
+		ck_assert_msg(lsr_mip_id_parse(bad[i], &id, &ifn) == -EINVAL, "'%s' accepted",
+			      bad[i]);
+		ck_assert_uint_eq(ifn, 9);
+	}
+	ck_assert_int_eq(lsr_mip_id_parse("1:0:1", &id, &ifn), -ERANGE);
+	ck_assert_int_eq(lsr_mip_id_parse("1:2:3", &id, NULL), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_ident_format)
+{
+	static const uint32_t ids[] = { 1, 0xc0000201, 0x0a000001, 0xffffffff, 0x01020304 };
+	struct lsr_node_ident id = { UINT32_MAX, 0xffffffff }, back;
+	char buf[LSR_NODE_IDENT_STRLEN], small[8];
+	uint32_t v;
+	unsigned int i;
+
+	ck_assert_str_eq(lsr_node_id_format(buf, sizeof(buf), 0xc0000201), "192.0.2.1");
+	ck_assert_str_eq(lsr_node_id_format(buf, LSR_NODE_ID_STRLEN, 0xffffffff),
+			 "255.255.255.255");
+	/* The longest text fits the advertised room exactly. */
+	ck_assert_str_eq(lsr_node_ident_format(buf, sizeof(buf), &id),
+			 "4294967295:255.255.255.255");
+	ck_assert_uint_eq(strlen(buf) + 1, LSR_NODE_IDENT_STRLEN);
+	ck_assert_str_eq(lsr_node_ident_format(small, sizeof(small), &id), "4294967");
+	/* What the formatter writes, the parser reads back. */
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		ck_assert_int_eq(lsr_node_id_parse(lsr_node_id_format(buf, sizeof(buf), ids[i]), &v),
+				 0);
+		ck_assert_uint_eq(v, ids[i]);
+		id = (struct lsr_node_ident){ 65000 + i, ids[i] };
+		ck_assert_int_eq(lsr_node_ident_parse(lsr_node_ident_format(buf, sizeof(buf), &id),
+						      &back), 0);
+		ck_assert_uint_eq(back.global_id, id.global_id);
+		ck_assert_uint_eq(back.node_id, id.node_id);
+	}
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -863,6 +988,13 @@ config_suite(void)
 	tc = tcase_create("scale");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_big);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("identifiers");
+	tcase_add_test(tc, test_node_id_grammar);
+	tcase_add_test(tc, test_node_ident_grammar);
+	tcase_add_test(tc, test_mip_id_grammar);
+	tcase_add_test(tc, test_ident_format);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,7 @@
 /* Unit tests of the label table (no EAL: the table is plain C). */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <check.h>
 
@@ -38,7 +39,13 @@ START_TEST(test_bad_arguments)
 	o.slot = 1;
 	o.label = 3;
 	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), -EINVAL);	/* reserved out */
+	o.label = 200;
+	e.dir = LSR_DIR_MAX;
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), -EINVAL);	/* no such direction */
+	e = entry(LSR_LFIB_MAX_LSP + 1, LSR_DIR_FORWARD);
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), -EINVAL);	/* lsp beyond the index */
 	ck_assert_uint_eq(f->n_entries, 0);
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 0, LSR_DIR_FORWARD));	/* empty index */
 	lsr_lfib_free(f);
 	lsr_lfib_free(NULL);
 }
@@ -140,6 +147,83 @@ START_TEST(test_build_from_config)
 }
 END_TEST
 
+START_TEST(test_lsp_index)
+{
+	/*
+	 * Five LSPs over three interfaces: 0 transit both ways, 1 source MEP of its
+	 * forward direction (no forward entry here), 2 sink of its forward direction
+	 * and no reverse, 3 has no direction here at all, 4 transit.
+	 */
+	struct lsr_config cfg = { .n_interfaces = 3, .n_lsps = 5 };
+	struct lsr_lsp_cfg lsps[5];
+	struct lsr_lfib *f;
+	static const struct { uint32_t lsp; int dir; uint16_t slot; uint32_t label; } has[] = {
+		{ 0, LSR_DIR_FORWARD, 0, 100 }, { 0, LSR_DIR_REVERSE, 1, 201 },
+		{ 1, LSR_DIR_REVERSE, 0, 301 }, { 2, LSR_DIR_FORWARD, 2, 400 },
+		{ 4, LSR_DIR_FORWARD, 1, 500 }, { 4, LSR_DIR_REVERSE, 2, 501 },
+	};
+	unsigned int i;
+
+	memset(lsps, 0, sizeof(lsps));
+	for (i = 0; i < 5; i++)
+		lsps[i].loopback_slot = LSR_SLOT_NONE;
+	lsps[0].dir[LSR_DIR_FORWARD] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 0, 100 }, .n_out = 1, .out = { { 1, 200 } } };
+	lsps[0].dir[LSR_DIR_REVERSE] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 1, 201 }, .n_out = 1, .out = { { 0, 101 } } };
+	lsps[1].dir[LSR_DIR_FORWARD] = (struct lsr_direction_cfg){
+		.present = true, .has_in = false, .n_out = 1, .out = { { 0, 300 } } };
+	lsps[1].dir[LSR_DIR_REVERSE] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 0, 301 }, .n_out = 0 };
+	lsps[2].dir[LSR_DIR_FORWARD] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 2, 400 }, .n_out = 0 };
+	lsps[4].dir[LSR_DIR_FORWARD] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 1, 500 }, .n_out = 1, .out = { { 2, 600 } } };
+	lsps[4].dir[LSR_DIR_REVERSE] = (struct lsr_direction_cfg){
+		.present = true, .has_in = true, .in = { 2, 501 }, .n_out = 1, .out = { { 1, 601 } } };
+	cfg.lsps = lsps;
+	f = lsr_lfib_build(&cfg);
+	ck_assert_ptr_nonnull(f);
+	/* Every entry is found from its LSP, and it is the entry its label finds. */
+	for (i = 0; i < sizeof(has) / sizeof(has[0]); i++) {
+		const struct lsr_lfib_entry *e = lsr_lfib_entry_of(f, has[i].lsp, has[i].dir);
+
+		ck_assert_ptr_nonnull(e);
+		ck_assert_ptr_eq(e, lsr_lfib_lookup(f, has[i].slot, has[i].label));
+		ck_assert_uint_eq(e->lsp, has[i].lsp);
+		ck_assert_uint_eq(e->dir, has[i].dir);
+	}
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 1, LSR_DIR_FORWARD));	/* source MEP */
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 2, LSR_DIR_REVERSE));	/* no reverse */
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 3, LSR_DIR_FORWARD));	/* nothing here */
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 3, LSR_DIR_REVERSE));
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 5, LSR_DIR_FORWARD));	/* no such LSP */
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, UINT32_MAX, LSR_DIR_FORWARD));
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 0, LSR_DIR_MAX));
+	ck_assert_ptr_eq(lsr_lfib_forward_entry(f, 4), lsr_lfib_lookup(f, 1, 500));
+	ck_assert_ptr_null(lsr_lfib_forward_entry(f, 1));
+	lsr_lfib_free(f);
+}
+END_TEST
+
+START_TEST(test_index_by_add)
+{
+	/* Entries added by hand are indexed too; the first of an LSP's direction wins. */
+	struct lsr_lfib *f = lsr_lfib_create(2, 1);
+	struct lsr_out o = { .label = 200, .slot = 1 };
+	struct lsr_lfib_entry e = entry(1000, LSR_DIR_REVERSE);
+
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), 0);
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 101, &e, &o, 1), 0);	/* same LSP, direction */
+	ck_assert_ptr_eq(lsr_lfib_entry_of(f, 1000, LSR_DIR_REVERSE), lsr_lfib_lookup(f, 0, 100));
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 1000, LSR_DIR_FORWARD));
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 999, LSR_DIR_REVERSE));
+	ck_assert_uint_ge(f->cap_lsps, 1001);
+	ck_assert_uint_ge(lsr_lfib_memory(f), (size_t)1001 * LSR_DIR_MAX * sizeof(uint32_t));
+	lsr_lfib_free(f);
+}
+END_TEST
+
 START_TEST(test_million_entries)
 {
 	/* 1,000,000 entries over 2 interfaces: every one found, no false hits. */
@@ -154,6 +238,10 @@ START_TEST(test_million_entries)
 	}
 	for (uint32_t i = 0; i < 1000000; i++)
 		ck_assert_uint_eq(lsr_lfib_lookup(f, 0, 16 + i)->lsp, i);
+	/* The LSP index: the million LSPs, each in O(1). */
+	for (uint32_t i = 0; i < 1000000; i++)
+		ck_assert_ptr_eq(lsr_lfib_forward_entry(f, i), lsr_lfib_lookup(f, 0, 16 + i));
+	ck_assert_ptr_null(lsr_lfib_entry_of(f, 1000000, LSR_DIR_FORWARD));
 	ck_assert_ptr_null(lsr_lfib_lookup(f, 1, 16));
 	ck_assert_ptr_null(lsr_lfib_lookup(f, 0, 1000016));
 	ck_assert_uint_ge(lsr_lfib_memory(f), 1000000 * sizeof(struct lsr_lfib_entry));
@@ -172,6 +260,8 @@ lfib_suite(void)
 	tcase_add_test(tc, test_add_lookup);
 	tcase_add_test(tc, test_p2mp_and_sink);
 	tcase_add_test(tc, test_build_from_config);
+	tcase_add_test(tc, test_lsp_index);
+	tcase_add_test(tc, test_index_by_add);
 	tcase_add_test(tc, test_million_entries);
 	suite_add_tcase(s, tc);
 	return s;
