@@ -731,15 +731,15 @@ dir_text(struct ctl_conn *c, const struct lsr_config *cfg, const char *name,
 	ctl_out(c, "\n");
 }
 
-/* One LSP of `show lsp`, as text or as an element of the JSON array. */
+/* LSP i of `show lsp`: as text, queued on c with ctl_out(); as JSON, one element of the
+ * array appended to b, which the caller queues through ctl_out(). */
 static void
-show_lsp_one(struct ctl_conn *c, uint32_t i)
+show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
 {
 	const struct ctl_daemon *d = c->ctl->d;
 	const struct lsr_config *cfg = d->cfg;
 	const struct lsr_lsp_cfg *l = &cfg->lsps[i];
 	char s[LSR_NODE_IDENT_STRLEN], t[LSR_NODE_IDENT_STRLEN];
-	struct ctl_buf *b = &c->out;
 	uint16_t slot = 0;
 	enum lsr_loop loop = lsp_loop(d, i, &slot);
 
@@ -789,9 +789,14 @@ show_lsp_more(struct ctl_conn *c)
 	const struct lsr_config *cfg = c->ctl->d->cfg;
 	size_t start = c->out.len;
 	uint64_t end = RTE_MIN(c->more_pos + SHOW_LSP_ROUND, (uint64_t)cfg->n_lsps);
+	struct ctl_buf b = { 0 };
 
-	while (c->more_pos < end && c->out.len - start < SHOW_LSP_BYTES && !c->out.oom)
-		show_lsp_one(c, (uint32_t)c->more_pos++);
+	while (c->more_pos < end && c->out.len - start + b.len < SHOW_LSP_BYTES && !b.oom)
+		show_lsp_one(c, &b, (uint32_t)c->more_pos++);
+	/* Through ctl_out(): the server's output caps count every queued byte. */
+	if (b.len > 0)
+		ctl_out(c, "%s", b.p);
+	ctl_buf_free(&b);
 	if (c->more_pos < cfg->n_lsps)
 		return CTL_PENDING;
 	if (c->json)
