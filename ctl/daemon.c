@@ -124,7 +124,7 @@ usage(const char *prog)
 		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET] [--force]\n"
 		"       %s replay -c CONFIG --in IF=FILE.pcap ... --out-dir DIR "
 		"[--events FILE] [--stats FILE]\n"
-		"  -c, --config CONFIG  the node's configuration (INTERFACE.md §2)\n"
+		"  -c, --config CONFIG  the node's configuration (docs/CONTRACT.md §2)\n"
 		"  --ctl SOCKET         control socket (default " LSR_CTL_DEFAULT_SOCKET ")\n"
 		"  --force              start even when another tplsr uses the same devices\n"
 		"Without hugepages or NICs, e.g.: %s --no-huge -m 256 -l 0 "

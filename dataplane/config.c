@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The configuration parser (INTERFACE.md §2).
+ * The configuration parser (docs/CONTRACT.md §2).
  *
  * The input is untrusted (it is fuzzed): every line is checked for length and
  * for binary data before it is tokenised, numbers are parsed by hand (no sign,

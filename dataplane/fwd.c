@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The burst forwarding path (OAM.md §1).  Per frame: walk the label stack
+ * The burst forwarding path (docs/OAM-RULES.md §1).  Per frame: walk the label stack
  * (bounded by 16 entries and the frame), look up (in interface, top label),
  * then one of: deliver to the sink MEP, trap TTL-expiring OAM for this node,
  * drop an expired data frame, loop back (RFC 6435), swap, or replicate (P2MP).
@@ -16,7 +16,7 @@
 
 #include "lsr_fwd.h"
 
-#define LSR_MAX_STACK 16	/* deepest label stack walked (OAM.md §1 step 1) */
+#define LSR_MAX_STACK 16	/* deepest label stack walked (docs/OAM-RULES.md §1 step 1) */
 
 struct lsr_fib *
 lsr_fib_create(const struct lsr_config *cfg)
@@ -114,7 +114,7 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 {
 	struct lsr_punt *p;
 
-	/* OAM.md §1 step 4: the policer runs before any parsing of the message. */
+	/* docs/OAM-RULES.md §1 step 4: the policer runs before any parsing of the message. */
 	if (!policer_admit(&lc->policer[in_slot], fib, now_ns)) {
 		lsr_drop(lc, m, LSR_DROP_POLICED);
 		return;
@@ -171,7 +171,7 @@ replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 }
 
 /*
- * OAM.md §1 step 1 beyond the top entry: walk to the bottom of the stack,
+ * docs/OAM-RULES.md §1 step 1 beyond the top entry: walk to the bottom of the stack,
  * bounded by the frame and LSR_MAX_STACK; a GAL must be the bottom entry
  * [RFC 5586 §4].  @return the offset after the stack, or 0 for bad-stack;
  * *gal_under_top is set when the second entry is the GAL.

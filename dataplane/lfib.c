@@ -187,7 +187,7 @@ lsr_lfib_build(const struct lsr_config *cfg)
 			e.lsp = i;
 			e.dir = (uint8_t)d;
 			/* Replies and loopback go back on the other direction's first out leg
-			 * (OAM.md §4: co-routed, so the interface the request came in on). */
+			 * (docs/OAM-RULES.md §4: co-routed, so the interface the request came in on). */
 			if (other->present && other->n_out > 0) {
 				e.ret_slot = other->out[0].slot;
 				e.ret_label = other->out[0].label;

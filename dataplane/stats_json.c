@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The stats object of INTERFACE.md §3: one writer for replay, the CLI and telemetry. */
+/* The stats object of docs/CONTRACT.md §3: one writer for replay, the CLI and telemetry. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The node's configuration (INTERFACE.md §2), parsed into one immutable object
+ * The node's configuration (docs/CONTRACT.md §2), parsed into one immutable object
  * from which the label table and the OAM node are built.  The parser uses the
  * C library only (no EAL), so it is unit-tested and fuzzed without DPDK.
  */

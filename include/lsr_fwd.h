@@ -21,7 +21,7 @@
 #include "lsr_lfib.h"
 
 /*
- * Every drop reason, once: the enum, the counters and their names (INTERFACE.md §3)
+ * Every drop reason, once: the enum, the counters and their names (docs/CONTRACT.md §3)
  * are generated from this list.
  */
 #define foreach_lsr_drop(_)                                                      \
@@ -118,7 +118,7 @@ struct lsr_txq {
 	struct rte_mbuf *pkts[LSR_TXQ_SIZE];
 };
 
-/** Per-interface token bucket for OAM punts (INTERFACE.md §2 oam-policer). */
+/** Per-interface token bucket for OAM punts (docs/CONTRACT.md §2 oam-policer). */
 struct lsr_policer {
 	uint64_t last_ns;
 	uint64_t tokens_milli;	/* thousandths of a token */
@@ -161,7 +161,7 @@ void lsr_fib_free(struct lsr_fib *fib);
  * Set or clear RFC 6435 loopback of LSP lsp at the MIP of interface slot.
  * The slot must be on the forward direction's path here: its in interface
  * (loop at the in-MIP) or its single out interface (loop at the out-MIP), and
- * the LSP needs a reverse direction leaving this node (OAM.md §5).
+ * the LSP needs a reverse direction leaving this node (docs/OAM-RULES.md §5).
  * Safe while workers forward (one relaxed byte store).
  * @return 0; -ENOENT (no such LSP or no forward entry here); -EINVAL (slot not
  *   on the forward path, P2MP, or no reverse direction to loop onto).

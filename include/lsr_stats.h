@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The stats object (INTERFACE.md §3), written the same way by replay mode's
+ * The stats object (docs/CONTRACT.md §3), written the same way by replay mode's
  * --stats file, the live daemon's `show counters json` and telemetry:
  *
  *   {"rx": N, "forwarded": N, "consumed": N, "dropped": N, "tx": N,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The OAM side of the node: G-ACh demultiplexing to the in-MIP, out-MIP, node
- * MIP or sink MEP (RFC 7054, OAM.md §2), the MIP responders (LSP Ping RFC 6426,
+ * MIP or sink MEP (RFC 7054, docs/OAM-RULES.md §2), the MIP responders (LSP Ping RFC 6426,
  * G.8113.1 LBM) and the hand-off of replies that reach a MEP of ours.
  *
  * The OAM node is owned by one lcore (the main lcore in live mode, the replay

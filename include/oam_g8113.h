@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ITU-T G.8113.1 loopback (LBM/LBR) over ACH 0x8902: the codec.  Layouts as
- * Wireshark's packet-cfm.c decodes them (WIRE.md §5).  Pure functions on byte
+ * Wireshark's packet-cfm.c decodes them (docs/WIRE-FORMAT.md §5).  Pure functions on byte
  * buffers, every length checked.
  */
 #ifndef TPLSR_OAM_G8113_H

@@ -4,7 +4,7 @@
  * route tracing (RFC 6426 §4.2.1, RFC 8029 §4.3) and G.8113.1 LBM, sent from
  * this node's source MEP of an LSP toward a MIP or the far MEP.
  *
- * Sessions are objects with injected time (STYLE.md rule 9): the owner (the
+ * Sessions are objects with injected time (docs/CONVENTIONS.md rule 9): the owner (the
  * main lcore in live mode, a unit test with a fake clock) starts a session,
  * hands it the replies that reach our sink MEP (oam_mep_reply(), registered
  * with oam_node_set_reply_handler()) and calls oam_mep_run() at the time

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ITU-T G.8113.1 loopback (LBM/LBR) codec, over ACH 0x8902 (RFC 6671).  The
- * layouts follow Wireshark's packet-cfm.c (WIRE.md §5): a 4-byte common
+ * layouts follow Wireshark's packet-cfm.c (docs/WIRE-FORMAT.md §5): a 4-byte common
  * header, the Loopback Transaction ID, then TLVs of Type(8) Length(16) Value
  * ending with the End TLV (a single zero byte).  Byte buffers only: fields
  * are copied with memcpy, every length is checked against the message.

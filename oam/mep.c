@@ -6,7 +6,7 @@
  * (recorded by oam_mep_reply(), acted on in oam_mep_run()), by its timeout, or
  * at once when no mbuf was available.  A ping to a MIP whose side or hop count
  * is unknown starts with a path discovery: route-tracing requests (DDMAP
- * ingress 0 egress 0, RFC 6426 §4.2.1 / OAM.md §2) until the target node
+ * ingress 0 egress 0, RFC 6426 §4.2.1 / docs/OAM-RULES.md §2) until the target node
  * answers with its DDMAP, which says whether the IF_Num is its in or out
  * interface on this LSP.
  *
@@ -164,7 +164,7 @@ ident_eq(const struct lsr_node_ident *a, const struct lsr_node_ident *b)
 
 /*
  * The probes leave on the direction of the LSP that starts here (no `in`), and
- * the replies come back on the other one, which must end here (OAM.md §4).
+ * the replies come back on the other one, which must end here (docs/OAM-RULES.md §4).
  */
 static int
 session_bind(struct oam_mep *m, struct oam_mep_session *s, uint32_t lsp)
@@ -460,7 +460,7 @@ send_probe(struct oam_mep_session *s, const struct lsr_fib *fib, struct lsr_lcor
 		fill_fec(s, &rp.fec);
 		rp.src_id = cfg->node;
 		if (trace) {
-			/* Route tracing: ask whoever the TTL expires at (OAM.md §2, both 0). */
+			/* Route tracing: ask whoever the TTL expires at (docs/OAM-RULES.md §2, both 0). */
 			rp.has_ddmap = true;
 		} else if (s->ping.target == OAM_TARGET_MEP) {
 			rp.has_dst_id = true;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The OAM node: which MIP (or MEP) a trapped G-ACh message is for, and the
- * responders.  The rules are OAM.md §2-§5; the RFC sections are cited where
+ * responders.  The rules are docs/OAM-RULES.md §2-§5; the RFC sections are cited where
  * each rule is applied.
  *
- * Out-MIP messages and the forwarding engine (RFC 7054 §4, OAM.md §3): the
+ * Out-MIP messages and the forwarding engine (RFC 7054 §4, docs/OAM-RULES.md §3): the
  * out-MIP of an interface answers only if the label-table entry that forwards
  * this packet sends a copy out of that interface.  The decision is taken here
  * from the very entry the fast path looked up (p->entry), which is what the
@@ -197,7 +197,7 @@ mip_check(const struct oam_node *n, const struct lsr_punt *p, const struct oam_t
 {
 	if (!mip_enabled(n, t->slot))
 		return LSR_DROP_MIP_DISABLED;
-	/* OAM.md §5: with the loop at the in-MIP, the out-MIP is beyond the loop
+	/* docs/OAM-RULES.md §5: with the loop at the in-MIP, the out-MIP is beyond the loop
 	 * point and receives nothing; an expiring frame looped like data would
 	 * leave with TTL 0, so it ends here as an expired frame. */
 	if (t->at == OAM_AT_OUT_MIP && lsr_lfib_get_loop(p->entry) == LSR_LOOP_IN_MIP)
@@ -250,7 +250,7 @@ echo_reply(const struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore
 		drop(lc, p, v, LSR_DROP_MALFORMED);
 		return;
 	}
-	/* OAM.md §4: on the reverse direction, TTL 255, in the request's form. */
+	/* docs/OAM-RULES.md §4: on the reverse direction, TTL 255, in the request's form. */
 	if (oam_send_gach(fib, lc, p->entry->ret_slot, p->entry->ret_label, 255, p->tc, p->gal,
 			  GACH_CH_LSP_PING, buf, (size_t)len) < 0) {
 		drop(lc, p, v, LSR_DROP_NO_MBUF);
@@ -272,7 +272,7 @@ non_ip_ddmap(const struct oam_echo *req)
 	return NULL;
 }
 
-/* OAM.md §2, channel 0x0025, at a MIP (TTL expired here). */
+/* docs/OAM-RULES.md §2, channel 0x0025, at a MIP (TTL expired here). */
 static void
 mip_echo(const struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	 const struct lsr_punt *p, const uint8_t *msg, size_t mlen, uint64_t now_ns,
@@ -298,7 +298,7 @@ mip_echo(const struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *
 	}
 	lc->c.oam[OAM_CNT_ECHO_REQUEST_RX]++;
 
-	/* OAM.md §2 order: TLV syntax before identifiers; the in-side MIP answers
+	/* docs/OAM-RULES.md §2 order: TLV syntax before identifiers; the in-side MIP answers
 	 * RC 1 / RC 2 [RFC 8029 §4.4 step 1]. */
 	if (req.tlv_status != OAM_TLVS_OK) {
 		rp.rc = req.tlv_status == OAM_TLVS_MALFORMED ? OAM_RC_MALFORMED : OAM_RC_TLV_UNKNOWN;
@@ -415,7 +415,7 @@ mip_id_names_us(const struct oam_node *n, const struct oam_g8113_id *id)
 	return true;
 }
 
-/* OAM.md §2, channel 0x8902: LBM by its Target MEP/MIP ID TLV (33). */
+/* docs/OAM-RULES.md §2, channel 0x8902: LBM by its Target MEP/MIP ID TLV (33). */
 static void
 mip_lb(const struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
        const struct lsr_punt *p, const uint8_t *msg, size_t mlen, struct oam_verdict *v)
@@ -441,7 +441,7 @@ mip_lb(const struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc
 	case OAM_G8113_SUB_INGRESS:
 		break;
 	case OAM_G8113_SUB_EGRESS: {
-		/* Every out-MIP of this LSP answers, one LBR each (OAM.md §3). */
+		/* Every out-MIP of this LSP answers, one LBR each (docs/OAM-RULES.md §3). */
 		unsigned answered = 0;
 		int first_reason = -1;
 
@@ -674,7 +674,7 @@ oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 		mip_lb(n, fib, lc, p, msg, mlen, v);
 		break;
 	default:
-		/* BFD CC/CV, LI, FM, LM/DM, PSC: MEP-to-MEP channels (OAM.md §2). */
+		/* BFD CC/CV, LI, FM, LM/DM, PSC: MEP-to-MEP channels (docs/OAM-RULES.md §2). */
 		drop(lc, p, v, LSR_DROP_UNSUPPORTED_CHANNEL);
 		break;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Replay (test) mode, INTERFACE.md §3: pcaps in, the live burst path and the
+ * Replay (test) mode, docs/CONTRACT.md §3: pcaps in, the live burst path and the
  * OAM node on real rte_mbufs, one pcap per interface out.
  *
  * Frames of all inputs are merged in timestamp order (ties: --in order) and

@@ -7,7 +7,9 @@
    above its own (headers in include/ belong to a layer by their prefix);
 2. each folder's meson.build compiles only that folder's sources and links only
    the libraries of the folders below it;
-3. no #include cycle between the project's files.
+3. no #include cycle between the project's files;
+4. comments cite the project's own docs/ or an RFC, never a document that is
+   not in the repository (the contract lives in docs/, docs/DESIGN.md).
 
 Usage: check_layout.py [REPO_ROOT]; exit 0 when the tree follows the rules,
 1 with one line per violation otherwise.
@@ -110,11 +112,33 @@ def check_meson(root, errors):
                     errors.append(f"{rel}: links {other} of {owner}/, not below {folder}/")
 
 
+# Documents outside the repository that comments must not cite (rule 4).
+FOREIGN_DOC_RE = re.compile(r"(?<![-\w])(OAM|INTERFACE|WIRE|STYLE)\.md")
+CITING_SUFFIXES = (".c", ".h", ".py", ".sh", ".build", ".dict", ".txt")
+
+
+def check_citations(root, errors):
+    for top in ("include", "dataplane", "oam", "pcap", "ctl", "tests", "scripts"):
+        for dirpath, _, names in os.walk(os.path.join(root, top)):
+            for name in sorted(names):
+                if not name.endswith(CITING_SUFFIXES) and name != "meson.build":
+                    continue
+                path = os.path.join(dirpath, name)
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    for lineno, line in enumerate(fh, 1):
+                        m = FOREIGN_DOC_RE.search(line)
+                        if m:
+                            rel = os.path.relpath(path, root)
+                            errors.append(f"{rel}:{lineno}: cites {m.group(0)}, "
+                                          "which is not in the repository (cite docs/)")
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
     errors = []
     check_includes(root, errors)
     check_meson(root, errors)
+    check_citations(root, errors)
     for e in errors:
         print(e)
     print(f"layout: {len(errors)} violation(s)")

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# The embedded default (INTERFACE.md §6): a three-node MPLS-TP network
+# The embedded default (docs/CONTRACT.md §6): a three-node MPLS-TP network
 # PE1 — P — PE2 of real tplsr processes (network namespaces, veth pairs, DPDK
 # af_packet, no hugepages), one bidirectional LSP pe1-pe2, and from PE1:
 #   ping P's in-MIP, P's out-MIP, PE2's MEP, a traceroute, a G.8113.1 loopback;

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Debian 12 packages tplsr builds, tests and demonstrates with (INTERFACE.md §1).
+# Debian 12 packages tplsr builds, tests and demonstrates with (docs/CONTRACT.md §1).
 # Sourced by scripts/test.sh and scripts/demo.sh:
 #
 #   . scripts/deps.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Every test of tplsr (INTERFACE.md §1, STYLE.md rule 12); exit 0 only if all pass.
+# Every test of tplsr (docs/CONTRACT.md §1, docs/CONVENTIONS.md rule 12); exit 0 only if all pass.
 #
 #   1. install missing Debian packages (scripts/deps.sh);
 #   2. build/      : meson setup + ninja, `meson test` (all suites);

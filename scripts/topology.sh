@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# The three-node MPLS-TP network of INTERFACE.md §6 on one machine:
+# The three-node MPLS-TP network of docs/CONTRACT.md §6 on one machine:
 #
 #   [PE1] veth-p  <---->  veth-pe1 [P] veth-pe2  <---->  veth-p [PE2]
 #         IF 1                IF 1      IF 2                 IF 1
@@ -202,7 +202,7 @@ icc $TOPO_ICC cc $TOPO_CC
 EOF
 }
 
-# Write the three configuration files (INTERFACE.md §2).
+# Write the three configuration files (docs/CONTRACT.md §2).
 # P gets two variants: p.conf (correct) and p-bad.conf (forward direction
 # misprogrammed out of the spare interface 3 instead of 2).
 topo_write_configs() {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Tier (d) e2e: the three-node network of INTERFACE.md §6 (PE1 — P — PE2 in
+# Tier (d) e2e: the three-node network of docs/CONTRACT.md §6 (PE1 — P — PE2 in
 # network namespaces, real tplsr processes on af_packet ports) driven through
 # tplsr-cli; every assertion is on the CLI's JSON (docs/CLI.md).
 #

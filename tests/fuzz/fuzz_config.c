@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer target for the configuration parser (INTERFACE.md §2).  No EAL:
+ * libFuzzer target for the configuration parser (docs/CONTRACT.md §2).  No EAL:
  * the parser is C library only.
  *
  * Beyond "no crash, no leak, no undefined behaviour", every configuration the
@@ -70,7 +70,7 @@ check_lsp(const struct lsr_config *cfg, const struct lsr_lsp_cfg *l)
 		}
 	}
 	if (l->loopback_slot != LSR_SLOT_NONE) {
-		/* RFC 6435 §3 as the parser promises it (OAM.md §5). */
+		/* RFC 6435 §3 as the parser promises it (docs/OAM-RULES.md §5). */
 		FUZZ_CHECK(l->loopback_slot < cfg->n_interfaces);
 		FUZZ_CHECK(fw->present && rev->present && rev->n_out > 0);
 		FUZZ_CHECK(on_forward_path(fw, l->loopback_slot));
@@ -143,7 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lsr_config_free(cfg);
 		return 0;
 	}
-	/* INTERFACE.md §2: errors say FILE:LINE: (or FILE:) and nothing is applied. */
+	/* docs/CONTRACT.md §2: errors say FILE:LINE: (or FILE:) and nothing is applied. */
 	FUZZ_CHECK(rc == -EINVAL || rc == -ENOMEM);
 	FUZZ_CHECK(cfg == NULL);
 	FUZZ_CHECK(strncmp(err, "fuzz:", 5) == 0);

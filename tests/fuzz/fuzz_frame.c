@@ -228,7 +228,7 @@ check_tx(uint16_t slot, const struct rte_mbuf *m)
 	etype = (uint16_t)(p[12] << 8 | p[13]);
 	FUZZ_CHECK(etype == MPLS_ETHERTYPE_UNICAST || etype == MPLS_ETHERTYPE_MULTICAST);
 	memcpy(&w, p + ETH_HDR_LEN, sizeof(w));
-	FUZZ_CHECK(mpls_lse_decode(w).ttl != 0);	/* RFC 3032 §2.4, OAM.md §3 */
+	FUZZ_CHECK(mpls_lse_decode(w).ttl != 0);	/* RFC 3032 §2.4, docs/OAM-RULES.md §3 */
 	FUZZ_CHECK(memcmp(p, adj->peer, 6) == 0 && memcmp(p + 6, adj->mac, 6) == 0);
 }
 
@@ -299,7 +299,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fz.verbose)
 		print_fate(slot, &before, &v, n_punt);
 
-	/* INTERFACE.md §3: every received frame has exactly one fate. */
+	/* docs/CONTRACT.md §3: every received frame has exactly one fate. */
 	FUZZ_CHECK(c->rx == c->forwarded + c->consumed + c->dropped);
 	FUZZ_CHECK(c->forwarded + c->consumed + c->dropped == fates + 1);
 

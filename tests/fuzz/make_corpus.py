@@ -10,9 +10,9 @@ then the Ethernet frame.  Data swap, P2MP, loopback, sink MEP, CV echo
 requests to the in-MIP and the out-MIP with a DDMAP (RFC 6426 §2.1.1),
 G.8113.1 LBM with each Target MEP/MIP ID subtype, BFD CC, PW ACH, and the
 drops (not-mpls, bad-stack, ttl-expired, misdirected, ...).
-config/: configurations in the syntax of INTERFACE.md §2.
+config/: configurations in the syntax of docs/CONTRACT.md §2.
 
-Standard library only (struct): the layouts are spec/WIRE.md's.  Each file is
+Standard library only (struct): the layouts are spec/docs/WIRE-FORMAT.md's.  Each file is
 named after what it holds; the output is deterministic.
 """
 
@@ -239,7 +239,7 @@ def frames():
 
 
 CONFIGS = {
-    # INTERFACE.md §2, verbatim.
+    # docs/CONTRACT.md §2, verbatim.
     "interface-md": """\
 node 65000:192.0.2.2                 # Global_ID:Node_ID (RFC 6370); Node_ID dotted quad or decimal
 icc ABCDEF cc JP                     # optional ITU-T identifiers (RFC 6923), used in G.8113.1 MIP IDs

@@ -4,9 +4,9 @@ fate, one `tplsr replay` run, and the checks.
 
 Every input frame carries an expectation (Fwd, Drop, Consumed, EchoReply, Lbr,
 ...).  Because tplsr stamps each transmitted frame with the time of the frame
-that caused it (INTERFACE.md §3), and every input frame here gets its own time,
+that caused it (docs/CONTRACT.md §3), and every input frame here gets its own time,
 each output frame is traced back to the input that caused it; the expectation
-then checks those outputs field by field (tshark, WIRE.md §9 names, plus raw
+then checks those outputs field by field (tshark, docs/WIRE-FORMAT.md §9 names, plus raw
 bytes where tshark 4.0 has no field), the event line(s) of that frame, and its
 contribution to the counters.
 """
@@ -383,7 +383,7 @@ ANY = object()   # "not checked"
 
 
 class EchoReply(Expectation):
-    """An LSP Ping echo reply on out_if / label (RFC 6426 §3, OAM.md §4).
+    """An LSP Ping echo reply on out_if / label (RFC 6426 §3, docs/OAM-RULES.md §4).
 
     ddmaps: None = no DDMAP in the reply, else [(ingress, egress, label, rc or None)].
     """
@@ -482,7 +482,7 @@ class Lbr(Expectation):
         return {self.out_if: len(self.mip_ifs)}
 
     def check_events(self, f, run):
-        # One event per frame (INTERFACE.md §3); with several answering out-MIPs
+        # One event per frame (docs/CONTRACT.md §3); with several answering out-MIPs
         # (P2MP subtype 1) one event per reply is accepted too.
         expect(len(f.events) in (1, len(self.mip_ifs)), "%s: expected 1 or %d reply events, "
                "got %s", f.note, len(self.mip_ifs), f.events)

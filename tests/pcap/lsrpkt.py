@@ -4,7 +4,7 @@
 Ethernet and the MPLS label stack are built with scapy (scapy.contrib.mpls).
 Everything scapy has no layer for -- the G-ACh header (RFC 5586), LSP Ping over
 the ACH (RFC 6426 / RFC 8029), G.8113.1 LBM/LBR, BFD CC, Lock Instruct -- is
-packed with struct, byte by byte, from the layouts in spec/WIRE.md.
+packed with struct, byte by byte, from the layouts in spec/docs/WIRE-FORMAT.md.
 
 The parsers at the end read the same formats back out of the frames tplsr
 transmits, for the fields tshark 4.0 does not decode (G.8113.1 TLVs 33-35, NTP
@@ -39,7 +39,7 @@ SUB_LABEL_STACK = 2
 DDMAP_NON_IP = 5
 DS_N, DS_I = 0x01, 0x02
 
-# G.8113.1 [WIRE.md §5]
+# G.8113.1 [docs/WIRE-FORMAT.md §5]
 OP_LBR, OP_LBM = 2, 3
 TLV_END, TLV_TARGET, TLV_REPLYING, TLV_REQUESTING = 0, 33, 34, 35
 SUB_INGRESS, SUB_EGRESS, SUB_MEP, SUB_MIP = 0, 1, 2, 3
@@ -180,7 +180,7 @@ def echo_request(handle, seq, sent, tlvs, flags=0):
 # ------------------------------------------------------------------ G.8113.1
 
 def mip_id(subtype, icc="", node=0, if_num=0, cc="", mep=0):
-    """Target/Replying MEP/MIP ID value (25 bytes) [WIRE.md §5]."""
+    """Target/Replying MEP/MIP ID value (25 bytes) [docs/WIRE-FORMAT.md §5]."""
     if subtype == SUB_MIP:
         body = (icc.encode().ljust(6, b"\0") + struct.pack("!II", ipv4(node), if_num) +
                 cc.encode().ljust(2, b"\0") + b"\0" * 8)

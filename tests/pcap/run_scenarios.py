@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Run the tplsr pcap scenarios (STYLE.md rule 12, tier c).
+"""Run the tplsr pcap scenarios (docs/CONVENTIONS.md rule 12, tier c).
 
     run_scenarios.py --tplsr build/tplsr [--only GLOB[,GLOB]] [--keep DIR] [-j N] [--list]
     run_scenarios.py --selftest [--keep DIR]

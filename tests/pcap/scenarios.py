@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""The pcap scenarios (STYLE.md rule 12, tier c) for `tplsr replay`.
+"""The pcap scenarios (docs/CONVENTIONS.md rule 12, tier c) for `tplsr replay`.
 
 Topology seen from this node P (65000:192.0.2.2):
 
@@ -8,8 +8,8 @@ Topology seen from this node P (65000:192.0.2.2):
     reverse: in 20 label 201 -> out 10 label 101
 
 IF_Nums are not 1/2 and the ICC has 5 characters, so that hard-coded interface
-numbers or identifier padding show up.  Rules: spec/OAM.md; formats: spec/WIRE.md;
-the replay contract: spec/INTERFACE.md §3.
+numbers or identifier padding show up.  Rules: spec/docs/OAM-RULES.md; formats: spec/docs/WIRE-FORMAT.md;
+the replay contract: spec/docs/CONTRACT.md §3.
 """
 
 import itertools
@@ -672,7 +672,7 @@ def loop_in_mip():
     s.rx(10, data(10, 100, 64), Loop(10, 101), note="data TTL 64 looped")
     s.rx(10, data(10, 100, 9, tc=4, inner=[(444, 1)]), Loop(10, 101), note="data TC 4 + inner")
     s.rx(10, cv(10, 100, 1, ddmap=(10, 0)), rep_fwd(ddmaps=DD_FWD), note="CV in-MIP answered")
-    # The out-MIP is beyond the loop (OAM.md §5); looped like data an expiring
+    # The out-MIP is beyond the loop (docs/OAM-RULES.md §5); looped like data an expiring
     # frame would leave with TTL 0, so it ends here (docs/OAM-NOTES.md).
     s.rx(10, cv(10, 100, 1, ddmap=(0, 20)), OamDrop("ttl-expired"),
          note="CV for the out-MIP beyond the loop")

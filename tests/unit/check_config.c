@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests of the configuration parser (INTERFACE.md §2, include/lsr_config.h).
+ * Unit tests of the configuration parser (docs/CONTRACT.md §2, include/lsr_config.h).
  * No EAL.  Bad arguments first, then valid configurations read back field by
  * field, then one table of invalid configurations, each checked for the exact
  * "NAME:LINE:" prefix of its message.

@@ -359,7 +359,7 @@ START_TEST(test_lbm_round_trip)
 
 	n = oam_lbm_build(buf, sizeof(buf), &p);
 	ck_assert_int_eq(n, LBM_LEN);
-	/* Wire layout (WIRE.md §5). */
+	/* Wire layout (docs/WIRE-FORMAT.md §5). */
 	ck_assert_uint_eq(buf[0], 7 << 5);
 	ck_assert_uint_eq(buf[1], OAM_G8113_OP_LBM);
 	ck_assert_uint_eq(buf[2], 0);

@@ -129,7 +129,7 @@ START_TEST(test_build_from_config)
 	rv = lsr_lfib_lookup(f, 1, 201);
 	ck_assert_ptr_nonnull(fw);
 	ck_assert_ptr_nonnull(rv);
-	/* Return paths are the other direction's out leg (OAM.md §4). */
+	/* Return paths are the other direction's out leg (docs/OAM-RULES.md §4). */
 	ck_assert_uint_eq(fw->ret_slot, 0);
 	ck_assert_uint_eq(fw->ret_label, 101);
 	ck_assert_uint_eq(rv->ret_slot, 1);
