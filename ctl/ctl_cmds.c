@@ -24,11 +24,10 @@
 #include "lsr_fwd.h"
 #include "lsr_lfib.h"
 #include "lsr_stats.h"
+#include "oam_counters.h"
 #include "oam_lspping.h"
 #include "oam_mep.h"
 #include "ctl_priv.h"
-
-static_assert(sizeof(struct lsr_counters) % sizeof(uint64_t) == 0, "counters are u64 words");
 
 /* ---- formatting and parsing ----------------------------------------------- */
 
@@ -818,6 +817,23 @@ ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
 	return ctl_more(c, show_lsp_more);
 }
 
+/*
+ * The counters since the last `clear counters`, a consistent snapshot
+ * (lsr_counters_snapshot()).  @return LSR_CTL_OK, or LSR_CTL_FAIL with a message.
+ */
+static int
+counters_since_clear(struct ctl_conn *c, struct lsr_counters *sum)
+{
+	const struct ctl_daemon *d = c->ctl->d;
+	int ret = lsr_counters_snapshot(d->dp, d->baseline, sum);
+
+	if (ret == 0)
+		return LSR_CTL_OK;
+	ctl_out(c, "%% Counters not read: %s; try again\n",
+		ret == -EBUSY ? "a worker is busy" : strerror(-ret));
+	return LSR_CTL_FAIL;
+}
+
 int
 ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 {
@@ -832,7 +848,9 @@ ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 
 	if (status != LSR_CTL_OK)
 		return status;
-	ctl_daemon_counters(d, &sum);
+	status = counters_since_clear(c, &sum);
+	if (status != LSR_CTL_OK)
+		return status;
 	if (json)
 		ctl_buf_printf(&b, "{\"interfaces\": [");
 	else
@@ -891,7 +909,9 @@ ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv)
 
 	if (status != LSR_CTL_OK)
 		return status;
-	ctl_daemon_counters(d, &sum);
+	status = counters_since_clear(c, &sum);
+	if (status != LSR_CTL_OK)
+		return status;
 	if (json) {
 		char *buf = NULL;
 		size_t len = 0;
@@ -901,7 +921,7 @@ ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv)
 			ctl_out(c, "%% Out of memory\n");
 			return LSR_CTL_FAIL;
 		}
-		lsr_stats_write_json(f, &sum, d->cfg);
+		lsr_stats_write_json(f, &sum, d->cfg, oam_counter_names, OAM_CNT_MAX);
 		fclose(f);
 		ctl_out(c, "%s", buf ? buf : "");
 		free(buf);
@@ -924,43 +944,41 @@ ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv)
 	return LSR_CTL_OK;
 }
 
-static void
-counters_raw(const struct ctl_daemon *d, struct lsr_counters *sum)
-{
-	unsigned int i;
-
-	memset(sum, 0, sizeof(*sum));
-	for (i = 0; i < d->n_lcores; i++)
-		if (d->lcores[i] != NULL)
-			lsr_counters_add(sum, &d->lcores[i]->c);
-}
-
 void
 ctl_daemon_counters(const struct ctl_daemon *d, struct lsr_counters *out_c)
 {
-	uint64_t *w = (uint64_t *)out_c;
-	const uint64_t *b = (const uint64_t *)d->baseline;
-	size_t i;
+	int ret = lsr_counters_snapshot(d->dp, d->baseline, out_c);
 
-	counters_raw(d, out_c);
-	if (b == NULL)
-		return;
-	for (i = 0; i < sizeof(*out_c) / sizeof(uint64_t); i++)
-		w[i] -= b[i];
+	/* -EBUSY needs a worker stuck inside one burst: not after lsr_dataplane_stop(). */
+	if (ret < 0) {
+		CTL_LOG(WARNING, "no consistent snapshot of the counters: %s", strerror(-ret));
+		memset(out_c, 0, sizeof(*out_c));
+	}
 }
 
 int
 ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv)
 {
 	struct ctl_daemon *d = c->ctl->d;
-
 	char w[CTL_WORD_STRLEN];
+	int ret;
 
 	if (argc != 0)
 		USAGE(c, "%% Unexpected '%s'\n", ctl_fmt_word(w, sizeof(w), argv[0]));
-	/* Workers own their counters: nobody else writes them; remember a zero point. */
-	if (d->baseline != NULL)
-		counters_raw(d, d->baseline);
+	/*
+	 * Workers own their counters: nobody else writes them.  The zero point is
+	 * a baseline that every snapshot subtracts (lsr_counters_set_baseline()).
+	 */
+	if (d->baseline == NULL) {
+		ctl_out(c, "%% Counters cannot be cleared here\n");
+		return LSR_CTL_FAIL;
+	}
+	ret = lsr_counters_set_baseline(d->dp, d->baseline);
+	if (ret < 0) {
+		ctl_out(c, "%% Counters not cleared: %s; nothing changed, try again\n",
+			ret == -EBUSY ? "a worker is busy" : strerror(-ret));
+		return LSR_CTL_FAIL;
+	}
 	ctl_out(c, "Counters cleared\n");
 	return LSR_CTL_OK;
 }

@@ -16,8 +16,10 @@
 
 #include "lsr_config.h"
 #include "ctl.h"
+#include "lsr_dataplane.h"
 #include "lsr_fwd.h"
 #include "lsr_lfib.h"
+#include "oam_counters.h"
 #include "ctl_priv.h"
 
 static struct ctl_daemon *tel_daemon;	/* for the telemetry thread */
@@ -48,10 +50,17 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *t)
 	struct lsr_counters sum;
 	char name[RTE_TEL_MAX_STRING_LEN];
 	unsigned int i;
+	int ret;
 
 	if (d == NULL)
 		return -ENODEV;
-	ctl_daemon_counters(d, &sum);
+	/*
+	 * This thread is not the main lcore: the snapshot reads every lcore's
+	 * counters, and the baseline `clear counters` writes, whole.
+	 */
+	ret = lsr_counters_snapshot(d->dp, d->baseline, &sum);
+	if (ret < 0)
+		return ret;
 	drops = rte_tel_data_alloc();
 	oam = rte_tel_data_alloc();
 	ifs = rte_tel_data_alloc();

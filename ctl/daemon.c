@@ -196,7 +196,7 @@ print_final(struct live *l)
 	printf("tplsr: final counters: rx %" PRIu64 " forwarded %" PRIu64 " consumed %" PRIu64
 	       " dropped %" PRIu64 " tx %" PRIu64 " (tx-full %" PRIu64 ")\n",
 	       sum.rx, sum.forwarded, sum.consumed, sum.dropped, sum.tx, sum.tx_full);
-	lsr_stats_write_json(stdout, &sum, l->cfg);
+	lsr_stats_write_json(stdout, &sum, l->cfg, oam_counter_names, OAM_CNT_MAX);
 	fflush(stdout);
 }
 

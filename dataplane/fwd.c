@@ -269,7 +269,7 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	if (unlikely(lsr_lfib_get_loop(e) != LSR_LOOP_NONE)) {
 		/* RFC 6435 §4: everything of the forward direction reaching the
 		 * looped MIP goes back toward the source, TTL decremented only. */
-		lc->c.oam[OAM_CNT_LOOPBACK]++;
+		lc->c.oam[LSR_OAM_SLOT_LOOPBACK]++;
 		send_on(lc, fib, m, top_w, e->ret_slot, e->ret_label, top.ttl - 1);
 		return;
 	}

@@ -8,6 +8,13 @@
  * swapped in by lsr_dataplane_publish() and the old one freed after the grace
  * period.  A poll round that found nothing sleeps briefly, so several daemons
  * can share a small machine.
+ *
+ * Counters: an lcore changes its counters only inside a write section
+ * (include/lsr_fwd.h), one per received burst or dequeued punt burst, so that
+ * lsr_counters_snapshot() (dataplane/counters.c) copies each lcore's whole.
+ * A punted frame's rx moves with it, from the worker that received it to the
+ * main lcore that decides its fate, inside both sections: every lcore's
+ * counters balance between two sections, punts in flight or not.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -70,14 +77,19 @@ drain_tx(const struct lsr_dataplane *dp, struct lsr_lcore *lc, uint16_t txq)
 			continue;
 		sent = rte_eth_tx_burst(dp->slot_port[slot], txq, q->pkts, q->n);
 		if (unlikely(sent < q->n)) {
+			lsr_counters_write_begin(&lc->c);
 			lc->c.tx_full += q->n - sent;
+			lsr_counters_write_end(&lc->c);
 			rte_pktmbuf_free_bulk(&q->pkts[sent], q->n - sent);
 		}
 		q->n = 0;
 	}
 }
 
-/* Worker: hand the punts to the main lcore; a full ring drops them, counted. */
+/*
+ * Worker, inside its write section: hand the punts to the main lcore, their
+ * rx with them (punts_received()); a full ring drops them here, counted.
+ */
 static inline void
 punts_to_ring(struct dp_worker *w)
 {
@@ -88,9 +100,23 @@ punts_to_ring(struct dp_worker *w)
 		return;
 	done = rte_ring_sp_enqueue_burst_elem(w->punts, lc->punt, sizeof(struct lsr_punt),
 					      lc->n_punt, NULL);
+	lc->c.rx -= done;
+	for (i = 0; i < done; i++)
+		lc->c.if_rx[lc->punt[i].in_slot]--;
 	for (i = done; i < lc->n_punt; i++)
 		lsr_drop(lc, lc->punt[i].m, LSR_DROP_PUNT_FULL);
 	lc->n_punt = 0;
+}
+
+/* Main lcore, inside its write section: the rx of punts taken off a worker's ring. */
+static inline void
+punts_received(struct lsr_lcore *lc, const struct lsr_punt *p, unsigned int n)
+{
+	unsigned int i;
+
+	lc->c.rx += n;
+	for (i = 0; i < n; i++)
+		lc->c.if_rx[p[i].in_slot]++;
 }
 
 /*
@@ -136,16 +162,19 @@ poll_round(struct lsr_dataplane *dp, struct dp_worker *w, const struct lsr_fib *
 		if (got == 0)
 			now = lsr_dataplane_now_ns(dp);
 		got += n;
+		lsr_counters_write_begin(&lc->c);
 		n = drop_oversize(dp, lc, q->slot, pkts, n);
 		lsr_fwd_burst(lc, fib, q->slot, pkts, n, now);
 		if (lc->n_punt) {
 			if (w->punts != NULL) {
 				punts_to_ring(w);
 			} else {
+				/* Inline: the main lcore's context is lc, in this section. */
 				dp->punt(dp->punt_arg, fib, dp->main_lc, lc->punt, lc->n_punt, now);
 				lc->n_punt = 0;
 			}
 		}
+		lsr_counters_write_end(&lc->c);
 	}
 	drain_tx(dp, lc, w->txq);
 	return got;
@@ -198,7 +227,10 @@ drain_punt_rings(struct lsr_dataplane *dp, const struct lsr_fib *fib, uint64_t n
 		n = rte_ring_sc_dequeue_burst_elem(dp->workers[i].punts, p, sizeof(p[0]), LSR_BURST,
 						   NULL);
 		if (n) {
+			lsr_counters_write_begin(&dp->main_lc->c);
+			punts_received(dp->main_lc, p, n);
 			dp->punt(dp->punt_arg, fib, dp->main_lc, p, n, now_ns);
+			lsr_counters_write_end(&dp->main_lc->c);
 			total += n;
 		}
 	}

@@ -104,10 +104,38 @@ struct lsr_fib *lsr_dataplane_fib(const struct lsr_dataplane *dp);
 struct lsr_lcore *lsr_dataplane_main_lcore(const struct lsr_dataplane *dp);
 
 /**
- * Every lcore context, to sum counters.
+ * Every lcore context.  Their counters are read with lsr_counters_snapshot(),
+ * never summed directly while workers run.
  * @return the number of contexts in *lcores (an array owned by dp).
  */
 unsigned int lsr_dataplane_lcores(const struct lsr_dataplane *dp, struct lsr_lcore ***lcores);
+
+/**
+ * The node's counters (docs/CONTRACT.md §3.1), consistent: every lcore's
+ * copied whole between two of its write sections (lsr_counters_read()) and
+ * summed, minus *baseline when given.  Every snapshot balances, also while
+ * workers forward and punts are in flight (rx == forwarded + consumed +
+ * dropped, and the sums of drops and per-interface counts); this is what every
+ * reader uses: show counters, show interfaces, telemetry, the final counters.
+ * Never locks, never makes a worker wait; any thread.
+ * @param baseline NULL (counts since start), or a baseline that
+ *   lsr_counters_set_baseline() wrote (counts since then)
+ * @param out the snapshot (its seq is 0)
+ * @return 0; -EINVAL (dp or out NULL); -EBUSY (an lcore stayed inside one
+ *   burst for every retry, about 0.1 s; try again).
+ */
+int lsr_counters_snapshot(const struct lsr_dataplane *dp, const struct lsr_counters *baseline,
+			  struct lsr_counters *out);
+
+/**
+ * `clear counters` (docs/CLI.md): write a snapshot since start to *baseline,
+ * which later snapshots subtract.  Nobody's counters are written: only the
+ * baseline, inside its own write section, so that a snapshot on another
+ * thread reads it whole.  One thread writes a given baseline (the main lcore).
+ * @return 0; -EINVAL (a NULL argument); -EBUSY (as lsr_counters_snapshot();
+ *   the baseline is unchanged).
+ */
+int lsr_counters_set_baseline(const struct lsr_dataplane *dp, struct lsr_counters *baseline);
 
 /** Whether the workers forward (false: the main lcore forwards inline). */
 bool lsr_dataplane_has_workers(const struct lsr_dataplane *dp);

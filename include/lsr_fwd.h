@@ -48,37 +48,30 @@ enum lsr_drop {
 
 extern const char *const lsr_drop_names[LSR_DROP_MAX];
 
-/* OAM counters (oam/), named here so that one stats object holds them all. */
-#define foreach_oam_counter(_)                          \
-	_(ECHO_REQUEST_RX, "echo-request-rx")           \
-	_(ECHO_REPLY_TX, "echo-reply-tx")               \
-	_(ECHO_REPLY_RX, "echo-reply-rx")               \
-	_(ECHO_REQUEST_TX, "echo-request-tx")           \
-	_(LBM_RX, "lbm-rx")                             \
-	_(LBR_TX, "lbr-tx")                             \
-	_(LBM_TX, "lbm-tx")                             \
-	_(LBR_RX, "lbr-rx")                             \
-	_(IN_MIP, "in-mip")                             \
-	_(OUT_MIP, "out-mip")                           \
-	_(NODE_MIP, "node-mip")                         \
-	_(MEP, "mep")                                   \
-	_(NO_REPLY_T_FLAG, "no-reply-t-flag")           \
-	_(LOOPBACK, "loopback")
+/*
+ * OAM's counters (the list is OAM's: include/oam_counters.h, docs/CONTRACT.md
+ * §3.3) live in fixed slots of the lcore's counters, so that one snapshot
+ * holds every count.  The fast path counts one of them itself, the frames an
+ * RFC 6435 loop returned, in its own slot; oam_counters.h asserts that its
+ * list fits and agrees.
+ */
+#define LSR_OAM_SLOTS		32
+#define LSR_OAM_SLOT_LOOPBACK	13
 
-enum oam_counter {
-#define _(sym, str) OAM_CNT_##sym,
-	foreach_oam_counter(_)
-#undef _
-	OAM_CNT_MAX
-};
-
-extern const char *const oam_counter_names[OAM_CNT_MAX];
-
-/** Counters owned by one lcore; readers sum them (lsr_counters_add()). */
+/**
+ * Counters owned by one lcore: only that lcore writes them, always inside a
+ * write section (lsr_counters_write_begin() / _end(), once per burst), so that
+ * a reader on another thread copies them whole (lsr_counters_read()) and every
+ * copy balances: rx == forwarded + consumed + dropped, dropped == the sum of
+ * drops[], rx and tx == the sums of if_rx[] and if_tx[] (docs/CONTRACT.md §3.1).
+ * A punted frame's rx moves with it to the lcore that decides its fate
+ * (dataplane/workers.c).  All members are uint64_t.
+ */
 struct lsr_counters {
+	uint64_t seq;		/* odd inside a write section; not a count */
 	uint64_t rx, forwarded, consumed, dropped, tx;
 	uint64_t drops[LSR_DROP_MAX];
-	uint64_t oam[OAM_CNT_MAX];
+	uint64_t oam[LSR_OAM_SLOTS];	/* named by OAM (include/oam_counters.h) */
 	uint64_t if_rx[LSR_MAX_INTERFACES];
 	uint64_t if_tx[LSR_MAX_INTERFACES];
 	/* Losses after a frame's fate was decided (not fates themselves). */
@@ -86,7 +79,46 @@ struct lsr_counters {
 	uint64_t copy_failed;	/* a P2MP copy could not be allocated */
 };
 
+/** Add the counts of c to sum (seq is not a count: sum's is left alone). */
 void lsr_counters_add(struct lsr_counters *sum, const struct lsr_counters *c);
+
+/** Subtract the counts of base from c (a snapshot minus a baseline). */
+void lsr_counters_sub(struct lsr_counters *c, const struct lsr_counters *base);
+
+/*
+ * The owner's write section, a sequence count: odd while counters change.
+ * Two stores and two compiler barriers (x86) per section; the owner opens one
+ * per burst, never per frame.  The release orderings pair with the acquire
+ * orderings of lsr_counters_read().
+ */
+static inline void
+lsr_counters_write_begin(struct lsr_counters *c)
+{
+	__atomic_store_n(&c->seq, __atomic_load_n(&c->seq, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+	/* The odd count is visible before any counter store that follows. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void
+lsr_counters_write_end(struct lsr_counters *c)
+{
+	/* Every counter store of the section is visible before the even count. */
+	__atomic_store_n(&c->seq, __atomic_load_n(&c->seq, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELEASE);
+}
+
+/**
+ * Copy counters that another thread may be writing, whole: retry until the
+ * owner's sequence count reads the same even value before and after the copy.
+ * Never makes the owner wait; spins briefly, then sleeps between tries so that
+ * an owner preempted inside its section can finish it.  Any thread.
+ * @param c   the counters (an lcore's, or a baseline)
+ * @param out the copy; its seq is 0
+ * @return 0; -EBUSY (c stayed inside one write section for every try, about
+ *   0.1 s: out is not written).
+ */
+int lsr_counters_read(const struct lsr_counters *c, struct lsr_counters *out);
 
 /**
  * Why a frame was punted: set by the fast path, read by oam_input().

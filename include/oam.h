@@ -14,6 +14,7 @@
 
 #include "lsr_config.h"
 #include "lsr_fwd.h"
+#include "oam_counters.h"
 #include "oam_g8113.h"
 #include "oam_lspping.h"
 

@@ -744,6 +744,7 @@ oam_mep_run(struct oam_mep *m, const struct lsr_fib *fib, struct lsr_lcore *lc, 
 
 	if (m == NULL)
 		return UINT64_MAX;
+	lsr_counters_write_begin(&lc->c);	/* probes count on lc (include/lsr_fwd.h) */
 	for (i = 0; i < OAM_MEP_MAX_SESSIONS; i++) {
 		struct oam_mep_session *s = m->s[i];
 
@@ -758,6 +759,7 @@ oam_mep_run(struct oam_mep *m, const struct lsr_fib *fib, struct lsr_lcore *lc, 
 		if (w < wake)
 			wake = w;
 	}
+	lsr_counters_write_end(&lc->c);
 	return wake;
 }
 

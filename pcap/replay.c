@@ -433,7 +433,8 @@ lsr_replay_main(int argc, char **argv)
 	if (stats) {
 		FILE *f = fopen(stats, "w");
 
-		if (f == NULL || lsr_stats_write_json(f, &r.lc->c, r.cfg) < 0) {
+		if (f == NULL || lsr_stats_write_json(f, &r.lc->c, r.cfg, oam_counter_names,
+						      OAM_CNT_MAX) < 0) {
 			fprintf(stderr, "tplsr replay: %s: cannot write\n", stats);
 			if (f)
 				fclose(f);

@@ -273,7 +273,7 @@ START_TEST(test_loopback)
 	ck_assert_uint_eq(lc->tx[0].n, 1);	/* back where it came from */
 	ck_assert_uint_eq(top_of(lc->tx[0].pkts[0]).label, 101);
 	ck_assert_uint_eq(top_of(lc->tx[0].pkts[0]).ttl, 29);
-	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LOOPBACK], 1);
+	ck_assert_uint_eq(lc->c.oam[LSR_OAM_SLOT_LOOPBACK], 1);
 	ck_assert_uint_eq(lc->c.forwarded, 1);
 	ck_assert_int_eq(lsr_fib_set_loopback(fib, 0, 1, false), 0);
 	flush();

@@ -345,9 +345,10 @@ START_TEST(test_stats_json)
 	c.oam[OAM_CNT_IN_MIP] = 1;
 	c.if_rx[0] = 5;
 	c.if_tx[0] = 3;
-	ck_assert_int_eq(lsr_stats_write_json(NULL, &c, fx.cfg), -EINVAL);
+	ck_assert_int_eq(lsr_stats_write_json(NULL, &c, fx.cfg, oam_counter_names, OAM_CNT_MAX),
+			 -EINVAL);
 	f = open_memstream(&buf, &len);
-	ck_assert_int_eq(lsr_stats_write_json(f, &c, fx.cfg), 0);
+	ck_assert_int_eq(lsr_stats_write_json(f, &c, fx.cfg, oam_counter_names, OAM_CNT_MAX), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(buf, "{\"rx\": 5, \"forwarded\": 3, \"consumed\": 0, "
 					  "\"dropped\": 2, \"tx\": 0, \"drops\": {\"not-mpls\": 0, "
