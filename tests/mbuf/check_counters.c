@@ -2,21 +2,21 @@
 /*
  * Consistent counter snapshots (include/lsr_dataplane.h, lsr_counters_snapshot):
  * live mode's data plane on two net_ring ports, with one worker lcore that
- * forwards without pause while the main lcore injects frames, handles punts
+ * forwards continuously while the main lcore injects frames, handles punts
  * and takes snapshots, clearing (a baseline) between some of them.  Every
  * snapshot must balance (docs/CONTRACT.md §3.1): rx == forwarded + consumed +
  * dropped, dropped == the sum of drops, rx and tx == the sums over interfaces;
  * a snapshot since a clear never goes below zero.
  *
- * A net_ring port without arguments sends on TX queue i into the ring its RX
- * queue i reads: a frame the worker forwards comes back to it on the port it
+ * A net_ring port without arguments (probed here, rte_dev_probe) sends on TX
+ * queue i into the ring its RX queue i reads: a frame the worker forwards comes back to it on the port it
  * left by.  The LSP below swaps 100 -> 200 out of interface 2 and 200 -> 100
  * out of interface 1, so a frame circulates until its TTL expires (dropped
  * `ttl-expired`), or, with a GAL under the label, is punted to the main lcore
  * through the worker's ring.  The main lcore injects on its own TX queue (1)
  * of port 0, whose ring the worker reads as RX queue 1.
  *
- * Tier mbuf, but with its own EAL arguments (two lcores, the ring devices).
+ * The EAL runs on every CPU (check_eal.h gives no -l): two lcores are needed.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,11 +26,13 @@
 #include <string.h>
 
 #include <check.h>
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "check_eal.h"
 #include "lsr_config.h"
 #include "lsr_dataplane.h"
 #include "lsr_fwd.h"
@@ -175,6 +177,8 @@ START_TEST(test_snapshots_under_load)
 	uint16_t n_if;
 
 	ck_assert_uint_ge(rte_lcore_count(), 2);
+	ck_assert_int_eq(rte_dev_probe("net_ring0"), 0);
+	ck_assert_int_eq(rte_dev_probe("net_ring1"), 0);
 	ck_assert_int_eq(lsr_config_parse_buffer(config, sizeof(config) - 1, "counters.conf", &cfg,
 						 err, sizeof(err)), 0);
 	n_if = cfg->n_interfaces;
@@ -266,7 +270,6 @@ counters_suite(void)
 	Suite *s = suite_create("counters");
 	TCase *tc = tcase_create("snapshots");
 
-	tcase_set_timeout(tc, 100);
 	tcase_add_test(tc, test_snapshots_under_load);
 	suite_add_tcase(s, tc);
 	return s;
@@ -275,26 +278,6 @@ counters_suite(void)
 int
 main(int argc, char **argv)
 {
-	char *eal[] = { argv[0], "-l", "0-1", "--no-huge", "-m", "256", "--no-pci",
-			"--file-prefix=check_counters", "--vdev=net_ring0", "--vdev=net_ring1",
-			"--log-level=lib.eal:error", "--log-level=lsr.dataplane:warning",
-			"--no-telemetry", NULL };
-	SRunner *sr;
-	int failed;
-
 	RTE_SET_USED(argc);
-	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0) {
-		fprintf(stderr, "EAL init failed\n");
-		return 1;
-	}
-	pool = rte_pktmbuf_pool_create("check_counters", 2047, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
-	if (pool == NULL)
-		return 1;
-	sr = srunner_create(counters_suite());
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	rte_eal_cleanup();
-	return failed ? 1 : 0;
+	return check_eal_main(argv[0], "check_counters", &pool, counters_suite);
 }
