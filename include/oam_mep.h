@@ -166,7 +166,7 @@ int oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_
  * session whose LSP (by name) is gone, or whose LSP changed its identifiers,
  * labels or interfaces, ends at the next oam_mep_run() with OAM_EV_DONE, error
  * -ENOENT and why "LSP <name> deleted", or -ESTALE and "LSP <name> changed";
- * the other sessions continue untouched.
+ * the other sessions continue untouched.  With m or cfg NULL nothing changes.
  * @param cfg    the new configuration (kept by reference, as by oam_mep_create())
  * @param now_ns the time of the change
  */
