@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "scripts"))
 from tap import Tap  # noqa: E402  (scripts/tap.py)
 
-TPLSR, CLI, WITH_SYSTEMD = sys.argv[1], sys.argv[2], sys.argv[3]
+TPLSR = CLI = None      # from the command line (main)
 WAIT_S = 90             # EAL start-up on a busy 2-core machine, with margin
 
 T = Tap()
@@ -163,7 +163,9 @@ def test_never_ready(work, name, conf, ctl, want_status, want_text):
 
 
 def main():
-    if WITH_SYSTEMD != "yes":
+    global TPLSR, CLI
+    TPLSR, CLI, with_systemd = sys.argv[1], sys.argv[2], sys.argv[3]
+    if with_systemd != "yes":
         print("SKIP: built without libsystemd (-Dsystemd=disabled or no libsystemd-dev)")
         return 77
     if os.geteuid() != 0:

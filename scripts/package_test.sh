@@ -11,8 +11,11 @@
 #   4. from the installed paths: `tplsr check -c /etc/tplsr/tplsr.conf`,
 #      `tplsr-cli help` and tplsr-cli without a daemon, the man pages (man -w,
 #      rendered without a warning), the conffiles, the libraries, and
-#      `systemd-analyze verify` on the installed unit (verify only: nothing is
-#      started, systemd need not be running);
+#      `systemd-analyze verify` on the installed unit (verify only: systemd need
+#      not be running), and the unit's start, reload and stop played without
+#      systemd by packaging/service_start.py (its ExecStartPre, ExecStart with its
+#      CapabilityBoundingSet, ExecReload, READY=1/STOPPING=1) on veth eth1/eth2 in
+#      a network namespace of its own, as the shipped /etc/default/tplsr expects;
 #   5. dpkg --purge, and nothing of the package is left.
 #
 # Prints "ok N - ..." / "not ok N - ..." per check and ends with "N passed, M failed";
@@ -167,6 +170,21 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 	ok "systemd-analyze verify /lib/systemd/system/tplsr.service: no message" $? "$log"
 else
 	echo "# systemd-analyze is not installed: unit not verified"
+fi
+# systemctl start/reload/stop without systemd: the installed unit's command lines, its
+# capabilities and the shipped /etc/default/tplsr, on veth eth1/eth2 in a namespace.
+if command -v unshare >/dev/null && command -v setpriv >/dev/null && command -v ip >/dev/null
+then
+	flock -w 900 /tmp/tplsr-netns.lock unshare -n /usr/bin/python3 \
+		"$ROOT/packaging/service_start.py" /lib/systemd/system/tplsr.service \
+		/usr/bin/tplsr-cli >"$log" 2>&1
+	rc=$?
+	sed 's/^/# /' "$log"
+	if [ "$rc" -ne 77 ]; then
+		ok "the installed unit started, reloaded and stopped as systemd would" "$rc" "$log"
+	fi
+else
+	echo "# unshare, setpriv or ip missing: the unit's command lines not run"
 fi
 [ ! -e /etc/systemd/system/multi-user.target.wants/tplsr.service ]
 ok "the unit is not enabled by the installation" $?
