@@ -77,6 +77,23 @@ def run(work, name, conf, ctl, mgr):
     return proc, log
 
 
+def wait_exit(proc):
+    """The exit status, or None when the process is still running after WAIT_S."""
+    try:
+        return proc.wait(WAIT_S)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def reap(proc, *closing):
+    """Kill the process if it still runs; close the sockets and files it used."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    for c in closing:
+        c.close()
+
+
 def output(log):
     log.flush()
     log.seek(0)
@@ -127,19 +144,13 @@ def test_ready_and_stop(work):
         ok("SIGTERM: STOPPING=1 arrives", msg is not None and msg[1].get("STOPPING") == "1",
            msg, output(log))
         ok("STOPPING=1 comes from the main pid", msg is not None and msg[0] == proc.pid, msg)
-        try:
-            rc = proc.wait(WAIT_S)
-        except subprocess.TimeoutExpired:
-            rc = None
+        rc = wait_exit(proc)
         out = output(log)
         ok("SIGTERM: exit status 0", rc == 0, rc, out)
         ok("SIGTERM: final counters logged", "tplsr: final counters: rx " in out and
            '"drops": {' in out, out)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        mgr.close()
+        reap(proc, mgr, log)
 
 
 def test_never_ready(work, name, conf, ctl, want_status, want_text):
@@ -147,19 +158,13 @@ def test_never_ready(work, name, conf, ctl, want_status, want_text):
     proc, log = run(work, name, conf, ctl, mgr)
     try:
         msg = mgr.receive(proc, WAIT_S)
-        try:
-            rc = proc.wait(WAIT_S)
-        except subprocess.TimeoutExpired:
-            rc = None
+        rc = wait_exit(proc)
         out = output(log)
         ok("%s: exit status %d" % (name, want_status), rc == want_status, rc, out)
         ok("%s: says why" % name, want_text in out, out)
         ok("%s: never READY=1" % name, msg is None, msg)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        mgr.close()
+        reap(proc, mgr, log)
 
 
 def main():

@@ -36,7 +36,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "scripts"))
-from notify_test import Manager, WAIT_S  # noqa: E402
+from notify_test import WAIT_S, Manager, output, reap, wait_exit  # noqa: E402
 from tap import Tap  # noqa: E402  (scripts/tap.py)
 
 T = Tap()
@@ -106,16 +106,14 @@ def links(cli_path, sock):
         return None, r
 
 
-def start(cmd, env, mgr, log):
+def start(work, name, cmd, env):
+    """Run cmd as the service's main process: (process, first notify message or
+    None, the notify socket, the log)."""
+    log = open(os.path.join(work, name + ".log"), "w+")
+    mgr = Manager(os.path.join(work, "notify-" + name))
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                             env=dict(env, NOTIFY_SOCKET=mgr.path))
-    return proc, mgr.receive(proc, WAIT_S)
-
-
-def output(log):
-    log.flush()
-    log.seek(0)
-    return log.read()
+    return proc, mgr.receive(proc, WAIT_S), mgr, log
 
 
 def main():
@@ -158,9 +156,7 @@ def main():
     print("# ExecStart: " + " ".join(start_cmd))
     print("# CapabilityBoundingSet: " + " ".join(caps))
 
-    log = open(os.path.join(work, "tplsr.log"), "w+")
-    mgr = Manager(os.path.join(work, "notify"))
-    proc, msg = start(setpriv(caps) + start_cmd, env, mgr, log)
+    proc, msg, mgr, log = start(work, "tplsr", setpriv(caps) + start_cmd, env)
     try:
         if not T.ok("ExecStart: READY=1 from the main pid",
                     msg is not None and msg[1].get("READY") == "1" and msg[0] == proc.pid,
@@ -177,37 +173,21 @@ def main():
         proc.send_signal(signal.SIGTERM)
         msg = mgr.receive(proc, WAIT_S)
         T.ok("SIGTERM: STOPPING=1", msg is not None and msg[1].get("STOPPING") == "1", msg)
-        try:
-            rc = proc.wait(WAIT_S)
-        except subprocess.TimeoutExpired:
-            rc = None
+        rc = wait_exit(proc)
         out = output(log)
         T.ok("SIGTERM: exit 0 and the final counters", rc == 0 and
              "tplsr: final counters: " in out, rc, out)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        mgr.close()
-        log.close()
+        reap(proc, mgr, log)
 
-    log = open(os.path.join(work, "noraw.log"), "w+")
-    mgr = Manager(os.path.join(work, "notify-noraw"))
-    proc, msg = start(setpriv([c for c in caps if c != "CAP_NET_RAW"]) + start_cmd, env,
-                      mgr, log)
+    proc, msg, mgr, log = start(work, "noraw",
+                                setpriv([c for c in caps if c != "CAP_NET_RAW"]) + start_cmd, env)
     try:
-        try:
-            rc = proc.wait(WAIT_S)
-        except subprocess.TimeoutExpired:
-            rc = None
+        rc = wait_exit(proc)
         T.ok("without CAP_NET_RAW: af_packet fails, exit 2, never READY=1",
              rc == 2 and msg is None, rc, msg, output(log))
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        mgr.close()
-        log.close()
+        reap(proc, mgr, log)
     subprocess.run(["rm", "-rf", work])
     return T.finish()
 
