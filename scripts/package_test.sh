@@ -88,9 +88,10 @@ else
 fi
 ok "copy of the tree in $src" $?
 
+t0=$SECONDS
 (cd "$src" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
 	dpkg-buildpackage -us -uc -b) >"$log" 2>&1
-ok "dpkg-buildpackage -us -uc -b" $? "$log"
+ok "dpkg-buildpackage -us -uc -b ($((SECONDS - t0)) s)" $? "$log"
 grep -E '^dpkg-deb: building package' "$log" | sed 's/^/# /'
 deb=$(find "$work/src" -maxdepth 1 -name "${PKG}_*.deb" | head -n 1)
 changes=$(find "$work/src" -maxdepth 1 -name "${PKG}_*.changes" | head -n 1)
