@@ -5,7 +5,7 @@
  * Runs on the main lcore, polled from its loop, never blocking: connections are
  * non-blocking, one poll() a millisecond says which sockets to read or write,
  * replies are buffered and flushed as the socket accepts them, and ping and
- * traceroute leave the request pending while the prober (oam/mep.c) works; its
+ * traceroute leave the request pending while the prober (oam/probe.c) works; its
  * events are rendered into the connection as they come.  A large reply is
  * produced as the socket drains (ctl_more).  Every resource a client holds
  * is bounded: its slot by timeouts and eviction, its queued output by caps

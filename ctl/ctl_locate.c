@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Fault localisation (docs/CLI.md "locate"): the prober's locate session does
- * the probing and the judging (oam_mep_locate(), oam_locate_analyse()); here it
- * is only rendered: the trace and the CV checks as they happen, then the path
- * as one line of segments, the segment table, the verdict and the remarks.
+ * the probing (oam_mep_locate()) and oam_locate_analyse() the judging, from its
+ * findings and the link states of our interfaces, which are gathered here.
+ * This file only renders: the trace and the CV checks as they happen, then,
+ * from one analysis, the path as one line of segments, the segment table, the
+ * verdict and the remarks, as text or as JSON.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -15,6 +17,7 @@
 
 #include "lsr_config.h"
 #include "ctl.h"
+#include "oam_locate.h"
 #include "oam_lspping.h"
 #include "oam_mep.h"
 #include "ctl_priv.h"
@@ -30,19 +33,25 @@ fmt_node_short(const struct ctl_conn *c, char *buf, size_t len, const struct lsr
 	return buf;
 }
 
-/* The link state of one of our interfaces (by IF_Num): 1 up, 0 down, -1 unknown. */
-static int
-local_link_up(const struct ctl_daemon *d, uint32_t ifn)
+/* The analysis' other input: the link state of each of our interfaces, from ethdev. */
+static void
+gather_links(const struct ctl_daemon *d, struct oam_locate_links *links)
 {
-	struct rte_eth_link link;
-	int slot = lsr_config_slot_of(d->cfg, ifn);
+	unsigned int i;
 
-	if (slot < 0)
-		return -1;
-	memset(&link, 0, sizeof(link));
-	if (rte_eth_link_get_nowait(d->cfg->interfaces[slot].port, &link) < 0)
-		return -1;
-	return link.link_status == RTE_ETH_LINK_UP;
+	memset(links, 0, sizeof(*links));
+	for (i = 0; i < d->cfg->n_interfaces && i < LSR_MAX_INTERFACES; i++) {
+		struct rte_eth_link link;
+
+		memset(&link, 0, sizeof(link));
+		links->link[i].if_num = d->cfg->interfaces[i].if_num;
+		if (rte_eth_link_get_nowait(d->cfg->interfaces[i].port, &link) < 0)
+			links->link[i].state = OAM_LINK_UNKNOWN;
+		else
+			links->link[i].state = link.link_status == RTE_ETH_LINK_UP ?
+					       OAM_LINK_UP : OAM_LINK_DOWN;
+		links->n++;
+	}
 }
 
 static const char *
@@ -132,54 +141,15 @@ point_result_text(char *buf, size_t len, const struct oam_locate_point *p)
 	return buf;
 }
 
-static uint64_t
-point_avg_ns(const struct oam_locate_point *p)
-{
-	return p->success ? p->rtt_sum_ns / p->success : 0;
-}
-
-/* The last point before j that answered (its RTT is where segment j starts). */
-static int
-prev_ok(const struct oam_locate *l, int j)
-{
-	while (--j > 0)
-		if (l->pt[j].status == OAM_PT_OK)
-			return j;
-	return 0;
-}
-
-/* The segment that ends at point j (1 .. n-1): "link", "node" or "unknown". */
-static const char *
-segment_kind(const struct oam_locate *l, int j)
-{
-	const struct oam_locate_point *a = &l->pt[j - 1], *b = &l->pt[j];
-
-	if (a->kind == OAM_PT_IN_MIP && b->kind == OAM_PT_OUT_MIP && a->ttl == b->ttl)
-		return "node";
-	if (b->kind == OAM_PT_MEP && b->ttl == 255 && l->trace_end != OAM_TRACE_EGRESS)
-		return "unknown";
-	return "link";
-}
-
-static const char *
-segment_status(const struct oam_locate *l, int j)
-{
-	if (j <= l->v.after)
-		return "ok";
-	if (l->v.where != OAM_LOC_HEALTHY && j == l->v.at)
-		return "fault";
-	return "unverified";
-}
-
 /* The verdict in one sentence. */
 static void
-verdict_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l)
+verdict_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l,
+	     const struct oam_locate_analysis *ana)
 {
-	const struct oam_locate_verdict *v = &l->v;
+	const struct oam_locate_verdict *v = &ana->v;
 	const struct oam_locate_point *a = &l->pt[v->after];
 	const struct oam_locate_point *z = v->at >= 0 ? &l->pt[v->at] : NULL;
 	char an[48], zn[48], res[320];
-	int j, link;
 
 	fmt_node_short(c, an, sizeof(an), &a->node);
 	if (z != NULL && z->has_node)
@@ -190,18 +160,12 @@ verdict_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l)
 	case OAM_LOC_HEALTHY: {
 		const struct oam_locate_point *m = &l->pt[l->n_points - 1];
 		char ms[32];
-		unsigned int n_mip = 0, n_ok = 0;
+		unsigned int n_mip = v->n_mips, n_ok = v->n_mips_ok;
 
-		for (j = 1; j < l->n_points - 1; j++) {
-			if (l->pt[j].kind != OAM_PT_IN_MIP && l->pt[j].kind != OAM_PT_OUT_MIP)
-				continue;
-			n_mip++;
-			n_ok += l->pt[j].status == OAM_PT_OK;
-		}
-		ctl_fmt_ms(ms, sizeof(ms), point_avg_ns(m));
+		ctl_fmt_ms(ms, sizeof(ms), oam_locate_point_avg_ns(m));
 		if (n_mip == 0)
 			ctl_buf_printf(b, "the path is healthy: the MEP answers (round trip %s ms)%s", ms,
-				  l->n_notes ? "; no MIP could be checked (see the notes)" : "");
+				  ana->n_notes ? "; no MIP could be checked (see the notes)" : "");
 		else if (n_ok == n_mip && n_mip == 1)
 			ctl_buf_printf(b, "the path is healthy: the MIP and the MEP answer; round trip to "
 				  "the MEP %s ms", ms);
@@ -216,11 +180,10 @@ verdict_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l)
 	case OAM_LOC_LINK:
 		if (v->beyond_unknown) {
 			if (a->kind == OAM_PT_SOURCE) {
-				link = local_link_up(c->ctl->d, a->if_num);
 				ctl_buf_printf(b, "at or after the link leaving this node (%s) by IF %" PRIu32
 					  ": nothing on the path answers, not even the first hop",
 					  an, a->if_num);
-				if (link == 0)
+				if (v->link_down)
 					ctl_buf_printf(b, "; our IF %" PRIu32 " is link-down", a->if_num);
 				else
 					ctl_buf_printf(b, " (the link, the next node, or the return path "
@@ -343,7 +306,8 @@ json_point_ref(struct ctl_buf *b, const struct oam_locate *l, int i)
 }
 
 static void
-locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
+locate_json(struct ctl_conn *c, const struct oam_mep_event *ev,
+	    const struct oam_locate_analysis *ana)
 {
 	const struct lsr_config *cfg = c->ctl->d->cfg;
 	const struct oam_locate *l = ev->locate;
@@ -391,11 +355,10 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 			ctl_buf_printf(&b, ", \"mip\": null");
 		ctl_json_u32(&b, "label", p->label != 0, p->label);
 		ctl_buf_printf(&b, ", \"status\": \"%s\"", oam_point_status_name(p->status));
-		if (p->kind == OAM_PT_SOURCE) {
-			int up = local_link_up(c->ctl->d, p->if_num);
-
-			ctl_buf_printf(&b, ", \"link\": %s", up < 0 ? "null" : up ? "\"up\"" : "\"down\"");
-		}
+		if (p->kind == OAM_PT_SOURCE)
+			ctl_buf_printf(&b, ", \"link\": %s",
+				       ana->source_link == OAM_LINK_UP ? "\"up\"" :
+				       ana->source_link == OAM_LINK_DOWN ? "\"down\"" : "null");
 		if (probed)
 			ctl_buf_printf(&b, ", \"sent\": %" PRIu32 ", \"received\": %" PRIu32
 				  ", \"success\": %" PRIu32, p->sent, p->received, p->success);
@@ -406,7 +369,7 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 
 			ctl_buf_printf(&b, ", \"rtt_ms\": {\"min\": %s, \"avg\": %s, \"max\": %s}",
 				  ctl_fmt_ms(a, sizeof(a), p->rtt_min_ns),
-				  ctl_fmt_ms(m, sizeof(m), point_avg_ns(p)),
+				  ctl_fmt_ms(m, sizeof(m), oam_locate_point_avg_ns(p)),
 				  ctl_fmt_ms(x, sizeof(x), p->rtt_max_ns));
 		} else {
 			ctl_buf_printf(&b, ", \"rtt_ms\": null");
@@ -424,21 +387,19 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 			ctl_buf_printf(&b, ", \"responder\": null}");
 	}
 	ctl_buf_printf(&b, "], \"segments\": [");
-	for (i = 1; l != NULL && i < l->n_points; i++) {
-		const struct oam_locate_point *p = &l->pt[i];
-		int k = prev_ok(l, i);
-		bool both = p->status == OAM_PT_OK && l->pt[i - 1].status == OAM_PT_OK;
-		uint64_t rtt = point_avg_ns(p), base = k ? point_avg_ns(&l->pt[k]) : 0;
+	for (i = 0; i < ana->n_segments; i++) {
+		const struct oam_locate_segment *g = &ana->seg[i];
 
-		ctl_buf_printf(&b, "%s{\"from\": %d, \"to\": %d, \"kind\": \"%s\", \"status\": \"%s\"",
-			  i > 1 ? ", " : "", i - 1, i, segment_kind(l, i), segment_status(l, i));
-		ctl_json_rtt(&b, "rtt_ms", p->status == OAM_PT_OK, rtt);
-		ctl_json_rtt(&b, "delta_ms", both, rtt > base ? rtt - base : 0);
+		ctl_buf_printf(&b, "%s{\"from\": %u, \"to\": %u, \"kind\": \"%s\", \"status\": \"%s\"",
+			  i ? ", " : "", g->from, g->to, oam_segment_kind_name(g->kind),
+			  oam_segment_status_name(g->status));
+		ctl_json_rtt(&b, "rtt_ms", g->has_rtt, g->rtt_ns);
+		ctl_json_rtt(&b, "delta_ms", g->has_delta, g->delta_ns);
 		ctl_buf_printf(&b, "}");
 	}
 	ctl_buf_printf(&b, "], \"verdict\": ");
 	if (l != NULL && l->done) {
-		const struct oam_locate_verdict *v = &l->v;
+		const struct oam_locate_verdict *v = &ana->v;
 		const struct oam_locate_point *z = v->at >= 0 ? &l->pt[v->at] : NULL;
 		struct ctl_buf t = { 0 };
 
@@ -470,26 +431,27 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev)
 			ctl_buf_printf(&b, "\"%s\", \"rc\": null", oam_point_status_name(z->status));
 		ctl_buf_printf(&b, ", \"out_mips_absent\": %s", v->out_mips_absent ? "true" : "false");
 		if (v->where == OAM_LOC_HEALTHY)
-			ctl_json_rtt(&b, "rtt_ms", true, point_avg_ns(&l->pt[l->n_points - 1]));
+			ctl_json_rtt(&b, "rtt_ms", true, oam_locate_point_avg_ns(&l->pt[l->n_points - 1]));
 		else
 			ctl_buf_printf(&b, ", \"rtt_ms\": null");
-		verdict_text(c, &t, l);
+		verdict_text(c, &t, l, ana);
 		ctl_buf_printf(&b, ", \"text\": ");
 		ctl_buf_json_str(&b, t.p ? t.p : "");
 		ctl_buf_free(&t);
 		ctl_buf_printf(&b, "}, \"notes\": [");
-		for (i = 0; i < l->n_notes; i++) {
-			const struct oam_locate_point *p = &l->pt[l->notes[i].point];
+		for (i = 0; i < ana->n_notes; i++) {
+			const struct oam_locate_note *n = &ana->notes[i];
+			const struct oam_locate_point *p = &l->pt[n->point];
 
 			ctl_buf_printf(&b, "%s{\"type\": \"%s\", \"point\": %u, \"node\": ", i ? ", " : "",
-				  oam_locate_note_name(l->notes[i].kind), l->notes[i].point);
+				  oam_locate_note_name(n->kind), n->point);
 			if (p->has_node)
 				ctl_buf_printf(&b, "\"%s\"",
 					       lsr_node_ident_format(id, sizeof(id), &p->node));
 			else
 				ctl_buf_printf(&b, "null");
 			ctl_json_u32(&b, "if_num", p->if_num != 0, p->if_num);
-			note_text(c, &t, l, &l->notes[i]);
+			note_text(c, &t, l, n);
 			ctl_buf_printf(&b, ", \"text\": ");
 			ctl_buf_json_str(&b, t.p ? t.p : "");
 			ctl_buf_free(&t);
@@ -560,7 +522,8 @@ locate_path_line(struct ctl_conn *c, const struct oam_locate *l)
 }
 
 static void
-locate_text_done(struct ctl_conn *c, const struct oam_locate *l)
+locate_text_done(struct ctl_conn *c, const struct oam_locate *l,
+		 const struct oam_locate_analysis *ana)
 {
 	struct ctl_buf t = { 0 };
 	char from[64], to[64], a[48], z[48], seg[160], rtt[32], dl[32];
@@ -569,11 +532,9 @@ locate_text_done(struct ctl_conn *c, const struct oam_locate *l)
 	ctl_out(c, "\nPath (✓ answers, ✗ no answer, ✗RCn wrong answer, ? not known):\n");
 	locate_path_line(c, l);
 	ctl_out(c, "\n  %-46s %-7s %-10s %9s %9s\n", "Segment", "Kind", "Result", "RTT(ms)", "+ms");
-	for (i = 1; i < l->n_points; i++) {
-		const struct oam_locate_point *p = &l->pt[i], *q = &l->pt[i - 1];
-		int k = prev_ok(l, i);
-		uint64_t r = point_avg_ns(p), base = k ? point_avg_ns(&l->pt[k]) : 0;
-		const char *st = segment_status(l, i);
+	for (i = 0; i < ana->n_segments; i++) {
+		const struct oam_locate_segment *g = &ana->seg[i];
+		const struct oam_locate_point *p = &l->pt[g->to], *q = &l->pt[g->from];
 
 		if (q->has_node)
 			fmt_node_short(c, a, sizeof(a), &q->node);
@@ -598,18 +559,17 @@ locate_text_done(struct ctl_conn *c, const struct oam_locate *l)
 			snprintf(to, sizeof(to), "%s", z);
 		snprintf(seg, sizeof(seg), "%s → %s", from, to);
 		/* Widths in bytes: "→" and the marks are 3 bytes, 1 column. */
-		ctl_out(c, "  %-48s %-7s %-12s %9s %9s\n", seg, segment_kind(l, i),
-		    strcmp(st, "ok") == 0 ? "✓ ok" : strcmp(st, "fault") == 0 ? "✗ FAULT" :
+		ctl_out(c, "  %-48s %-7s %-12s %9s %9s\n", seg, oam_segment_kind_name(g->kind),
+		    g->status == OAM_SEG_OK ? "✓ ok" : g->status == OAM_SEG_FAULT ? "✗ FAULT" :
 		    "– unverified",
-		    p->status == OAM_PT_OK ? ctl_fmt_ms(rtt, sizeof(rtt), r) : "-",
-		    p->status == OAM_PT_OK && q->status == OAM_PT_OK ?
-			    ctl_fmt_ms(dl, sizeof(dl), r > base ? r - base : 0) : "-");
+		    g->has_rtt ? ctl_fmt_ms(rtt, sizeof(rtt), g->rtt_ns) : "-",
+		    g->has_delta ? ctl_fmt_ms(dl, sizeof(dl), g->delta_ns) : "-");
 	}
-	verdict_text(c, &t, l);
+	verdict_text(c, &t, l, ana);
 	ctl_out(c, "\nVerdict: %s.\n", t.p ? t.p : "");
 	ctl_buf_free(&t);
-	for (i = 0; i < l->n_notes; i++) {
-		note_text(c, &t, l, &l->notes[i]);
+	for (i = 0; i < ana->n_notes; i++) {
+		note_text(c, &t, l, &ana->notes[i]);
 		ctl_out(c, "  Note: %s.\n", t.p ? t.p : "");
 		ctl_buf_free(&t);
 	}
@@ -653,22 +613,29 @@ locate_event(void *arg, const struct oam_mep_event *ev)
 		    point_result_text(res, sizeof(res), p));
 		if (p->success)
 			ctl_out(c, "  %s/%s/%s", ctl_fmt_ms(mn, sizeof(mn), p->rtt_min_ns),
-			    ctl_fmt_ms(av, sizeof(av), point_avg_ns(p)),
+			    ctl_fmt_ms(av, sizeof(av), oam_locate_point_avg_ns(p)),
 			    ctl_fmt_ms(mx, sizeof(mx), p->rtt_max_ns));
 		ctl_out(c, "\n");
 		break;
 	}
-	case OAM_EV_DONE:
+	case OAM_EV_DONE: {
+		struct oam_locate_links links;
+		struct oam_locate_analysis ana;
+
 		c->sess = NULL;
+		/* One analysis, with our link states, for every rendering below. */
+		gather_links(c->ctl->d, &links);
+		oam_locate_analyse(l, &links, &ana);
 		if (c->json)
-			locate_json(c, ev);
+			locate_json(c, ev, &ana);
 		else if (ev->error || l == NULL || !l->done)
 			ctl_out(c, "%% Locate failed: %s\n", ev->why ? ev->why : "error");
 		else
-			locate_text_done(c, l);
+			locate_text_done(c, l, &ana);
 		ctl_finish(c, !ev->error && l != NULL && l->done &&
-				       l->v.where == OAM_LOC_HEALTHY ? LSR_CTL_OK : LSR_CTL_FAIL);
+				       ana.v.where == OAM_LOC_HEALTHY ? LSR_CTL_OK : LSR_CTL_FAIL);
 		break;
+	}
 	default:
 		break;
 	}

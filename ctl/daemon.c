@@ -27,6 +27,14 @@
 #include "oam.h"
 #include "oam_mep.h"
 
+/* The service manager's readiness protocol (Type=notify, packaging/tplsr.service.in). */
+#ifdef LSR_HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#else
+#define sd_notify(unset_env, state)   ((void)0)
+#define sd_notifyf(unset_env, ...)    ((void)0)
+#endif
+
 #define IDLE_ROUNDS     8	/* empty poll rounds before sleeping */
 #define IDLE_SLEEP_US   100
 
@@ -317,7 +325,10 @@ ctl_daemon_main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	/* Ports started, socket listening, workers launched: ready (Type=notify). */
+	sd_notifyf(0, "READY=1\nSTATUS=forwarding, control socket %s", a.ctl);
 	main_loop(l);
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping: final counters on stdout");
 	lsr_dataplane_stop(l->dp);
 	print_final(l);
 	printf("tplsr: shutting down\n");

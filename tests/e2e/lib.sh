@@ -1,11 +1,34 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Helpers shared by the namespace tests (run_e2e.sh, run_locate.sh): TAP-style
-# pass/fail counting and checks on the CLI's JSON.  Source it; it sets
-# PASSED/FAILED and needs $PY (Debian's /usr/bin/python3).
+# Helpers shared by the namespace tests (tests/e2e/run_*.sh): the common start
+# (e2e_begin), TAP-style pass/fail counting and checks on the CLI's JSON.
+# Source it after setting ROOT and TPLSR_BUILD (and TOPO_ID/TOPO_DIR to name the
+# network); it loads scripts/topology.sh and sets PY (Debian's /usr/bin/python3,
+# which has scapy) and PASSED/FAILED.
+
+PY=/usr/bin/python3
+export TPLSR_BUILD=${TPLSR_BUILD:-$ROOT/build}
+# At the top level: its associative arrays must be global, not a function's locals.
+# shellcheck source=scripts/topology.sh
+. "$ROOT/scripts/topology.sh"
 
 PASSED=0
 FAILED=0
+
+# e2e_begin NAME: skip (exit 77) without root or network namespaces, find tplsr
+# and tplsr-cli, and tear the network down on every exit.
+e2e_begin() {
+	local why
+	if ! why=$(topo_available); then
+		echo "SKIP: $1 needs root and network namespaces ($why)"
+		exit 77
+	fi
+	[ -x "$PY" ] || { echo "SKIP: $PY missing"; exit 77; }
+	topo_find_programs || exit 1
+	trap 'topo_down' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
 
 pass() {
 	PASSED=$((PASSED + 1))

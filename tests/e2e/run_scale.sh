@@ -17,22 +17,10 @@ set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export TPLSR_BUILD=${1:-$ROOT/build}
-PY=/usr/bin/python3
 N=${SCALE_LSPS:-200000}
-
-# shellcheck source=scripts/topology.sh
-. "$ROOT/scripts/topology.sh"
-
-if ! why=$(topo_available); then
-	echo "SKIP: e2e needs root and network namespaces ($why)"
-	exit 77
-fi
-topo_find_programs || exit 1
-
+# shellcheck source=tests/e2e/lib.sh
 . "$ROOT/tests/e2e/lib.sh"
-trap 'topo_down' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+e2e_begin "scale e2e"
 
 P_ID=$TOPO_GLOBAL:$TOPO_NODE_P
 IN=$TOPO_IF_P_IN

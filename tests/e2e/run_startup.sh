@@ -25,20 +25,11 @@ set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export TPLSR_BUILD=${1:-$ROOT/build}
-PY=/usr/bin/python3
 TOPO_ID=tplsr-st-$$
 TOPO_DIR=/tmp/$TOPO_ID
-
-# shellcheck source=scripts/topology.sh
-. "$ROOT/scripts/topology.sh"
-
-if ! why=$(topo_available); then
-	echo "SKIP: startup needs root and network namespaces ($why)"
-	exit 77
-fi
-[ -x "$PY" ] || { echo "SKIP: $PY missing"; exit 77; }
-topo_find_programs || exit 1
+# shellcheck source=tests/e2e/lib.sh
 . "$ROOT/tests/e2e/lib.sh"
+e2e_begin "startup"
 
 NS_A=$TOPO_ID-a
 NS_P=$TOPO_ID-p

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Fault localisation (oam/mep.c: oam_mep_locate(), oam_locate_analyse()).
+ * Locate sessions (oam/probe_locate.c: oam_mep_locate()).
  * Tier (b): EAL with --no-huge for the mbufs the probes are built in, CK_NOFORK.
- * The session tests drive the prober with a fake clock, read the requests back
- * from the lcore's transmit list and hand it replies as oam_input() would; the
- * verdict tests feed oam_locate_analyse() hand-made findings, for the cases a
- * namespace network of tplsr nodes cannot produce (a node that loses the LSP
- * between its MIPs, a MIP answering with an error code, a silent sink MEP).
+ * The tests drive the prober with a fake clock, read the requests back from
+ * the lcore's transmit list and hand it replies as oam_input() would.  The
+ * verdicts on hand-made findings are unit tests of the analysis
+ * (tests/unit/check_locate_analysis.c).
  */
 #include <check.h>
 #include <errno.h>
@@ -213,9 +212,9 @@ START_TEST(test_session_healthy)
 	for (int i = 0; i < 4; i++)
 		ck_assert_uint_eq(final.pt[i].status, OAM_PT_OK);
 	ck_assert(final.done);
-	ck_assert_uint_eq(final.v.where, OAM_LOC_HEALTHY);
-	ck_assert_int_eq(final.v.at, -1);
-	ck_assert_uint_eq(final.n_notes, 0);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_HEALTHY);
+	ck_assert_int_eq(final.a.v.at, -1);
+	ck_assert_uint_eq(final.a.n_notes, 0);
 }
 END_TEST
 
@@ -250,11 +249,11 @@ START_TEST(test_session_silent)
 	ck_assert_uint_eq(final.n_points, 2);
 	ck_assert_uint_eq(final.pt[1].status, OAM_PT_NO_ANSWER);
 	ck_assert_uint_eq(final.pt[1].sent, 2);
-	ck_assert_uint_eq(final.v.where, OAM_LOC_LINK);
-	ck_assert(final.v.beyond_unknown);
-	ck_assert_int_eq(final.v.after, 0);
-	ck_assert_int_eq(final.v.at, 1);
-	ck_assert_uint_eq(final.v.answer, OAM_PT_NO_ANSWER);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_LINK);
+	ck_assert(final.a.v.beyond_unknown);
+	ck_assert_int_eq(final.a.v.after, 0);
+	ck_assert_int_eq(final.a.v.at, 1);
+	ck_assert_uint_eq(final.a.v.answer, OAM_PT_NO_ANSWER);
 }
 END_TEST
 
@@ -287,10 +286,10 @@ START_TEST(test_session_wrong_answer)
 	ck_assert_uint_eq(final.pt[1].status, OAM_PT_WRONG);
 	ck_assert(final.pt[1].has_reply);
 	ck_assert_uint_eq(final.pt[1].reply.rc, OAM_RC_DS_MISMATCH);
-	ck_assert_uint_eq(final.v.where, OAM_LOC_NODE);
-	ck_assert_int_eq(final.v.at, 1);
-	ck_assert_uint_eq(final.v.answer, OAM_PT_WRONG);
-	ck_assert(!final.v.beyond_unknown);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_NODE);
+	ck_assert_int_eq(final.a.v.at, 1);
+	ck_assert_uint_eq(final.a.v.answer, OAM_PT_WRONG);
+	ck_assert(!final.a.v.beyond_unknown);
 }
 END_TEST
 
@@ -323,175 +322,10 @@ START_TEST(test_session_wrong_responder)
 	ck_assert_uint_eq(final.pt[2].status, OAM_PT_WRONG);
 	ck_assert_uint_eq(final.pt[3].status, OAM_PT_OK);
 	/* The MEP answers: healthy, the two wrong MIPs are remarks. */
-	ck_assert_uint_eq(final.v.where, OAM_LOC_HEALTHY);
-	ck_assert_uint_eq(final.n_notes, 2);
-	ck_assert_uint_eq(final.notes[0].kind, OAM_NOTE_WRONG_ANSWER);
-	ck_assert_uint_eq(final.notes[1].kind, OAM_NOTE_WRONG_ANSWER);
-}
-END_TEST
-
-/* ---- the verdict on hand-made findings ------------------------------------ */
-
-static struct oam_locate L;
-
-static void
-pt(uint8_t kind, uint8_t ttl, uint32_t node, uint32_t ifn, uint8_t status)
-{
-	struct oam_locate_point *p = &L.pt[L.n_points++];
-
-	memset(p, 0, sizeof(*p));
-	p->kind = kind;
-	p->ttl = ttl;
-	p->has_node = node != 0;
-	p->node.global_id = 65000;
-	p->node.node_id = node;
-	p->if_num = ifn;
-	p->status = status;
-	p->sent = 3;
-	p->success = status == OAM_PT_OK ? 3 : 0;
-	p->received = status == OAM_PT_OK || status == OAM_PT_WRONG ? 3 : 0;
-}
-
-/* PE1 — P — P2 — PE2 with each point's status; the MEP at TTL 3 when egress. */
-static void
-four(uint8_t end, uint8_t p_in, uint8_t p_out, uint8_t p2_in, uint8_t p2_out, uint8_t m)
-{
-	memset(&L, 0, sizeof(L));
-	L.trace_end = end;
-	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OAM_PT_OK);
-	pt(OAM_PT_IN_MIP, 1, NODE_P, 1, p_in);
-	pt(OAM_PT_OUT_MIP, 1, NODE_P, 2, p_out);
-	pt(OAM_PT_IN_MIP, 2, NODE_P2, 1, p2_in);
-	pt(OAM_PT_OUT_MIP, 2, NODE_P2, 2, p2_out);
-	pt(OAM_PT_MEP, end == OAM_TRACE_EGRESS ? 3 : 255, NODE_PE2, 0, m);
-	oam_locate_analyse(&L);
-	ck_assert(L.done);
-}
-
-#define OK OAM_PT_OK
-#define NO OAM_PT_NO_ANSWER
-#define WR OAM_PT_WRONG
-
-START_TEST(test_verdict_inside_node)
-{
-	/* P's in-MIP answers, its out-MIP and everything after do not. */
-	four(OAM_TRACE_EGRESS, OK, NO, NO, NO, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
-	ck_assert_int_eq(L.v.after, 1);
-	ck_assert_int_eq(L.v.at, 2);
-	ck_assert_uint_eq(L.v.answer, OAM_PT_NO_ANSWER);
-	ck_assert(!L.v.out_mips_absent);
-	ck_assert(!L.v.beyond_unknown);
-	/* The out-MIP answers wrongly: still inside P, a wrong answer. */
-	four(OAM_TRACE_EGRESS, OK, WR, NO, NO, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
-	ck_assert_uint_eq(L.v.answer, OAM_PT_WRONG);
-}
-END_TEST
-
-START_TEST(test_verdict_link)
-{
-	/* P's out-MIP answers, P2's in-MIP does not: the link P -> P2. */
-	four(OAM_TRACE_EGRESS, OK, OK, NO, NO, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
-	ck_assert_int_eq(L.v.after, 2);
-	ck_assert_int_eq(L.v.at, 3);
-	ck_assert(!L.v.beyond_unknown);
-	/* The first in-MIP already silent: the link from us. */
-	four(OAM_TRACE_EGRESS, NO, NO, NO, NO, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
-	ck_assert_int_eq(L.v.after, 0);
-	ck_assert_int_eq(L.v.at, 1);
-	/* P2's in-MIP answers with an error: the link works, P2 is at fault. */
-	four(OAM_TRACE_EGRESS, OK, OK, WR, NO, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
-	ck_assert_int_eq(L.v.at, 3);
-	ck_assert_uint_eq(L.v.answer, OAM_PT_WRONG);
-}
-END_TEST
-
-START_TEST(test_verdict_sink)
-{
-	four(OAM_TRACE_EGRESS, OK, OK, OK, OK, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_SINK);
-	ck_assert_int_eq(L.v.at, 5);
-	ck_assert_uint_eq(L.v.answer, OAM_PT_NO_ANSWER);
-	four(OAM_TRACE_EGRESS, OK, OK, OK, OK, WR);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_SINK);
-	ck_assert_uint_eq(L.v.answer, OAM_PT_WRONG);
-	/* Route tracing did not reach the egress: not the sink, at or after P2. */
-	four(OAM_TRACE_SILENT, OK, OK, OK, OK, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
-	ck_assert(L.v.beyond_unknown);
-	ck_assert_int_eq(L.v.after, 4);
-	/* ... unless the MEP answers wrongly: it was reached. */
-	four(OAM_TRACE_SILENT, OK, OK, OK, OK, WR);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_SINK);
-}
-END_TEST
-
-START_TEST(test_verdict_optimised)
-{
-	/* Out-MIPs never answer, in-MIPs and the MEP do: healthy, two remarks. */
-	four(OAM_TRACE_EGRESS, OK, NO, OK, NO, OK);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_HEALTHY);
-	ck_assert_uint_eq(L.n_notes, 2);
-	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_NO_OUT_MIP);
-	ck_assert_uint_eq(L.notes[0].point, 2);
-	ck_assert_uint_eq(L.notes[1].kind, OAM_NOTE_NO_OUT_MIP);
-	ck_assert_uint_eq(L.notes[1].point, 4);
-	/* The same network with P2 -> PE2 broken: inside P2 by the rule, but P's
-	 * out-MIP is silent while P2 answers, so P2 may lack out-MIPs too. */
-	four(OAM_TRACE_EGRESS, OK, NO, OK, NO, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
-	ck_assert_int_eq(L.v.at, 4);
-	ck_assert(L.v.out_mips_absent);
-	ck_assert_uint_eq(L.n_notes, 1);
-	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_NO_OUT_MIP);
-	/* P optimised, the link P -> P2 broken: after P's in-MIP, P's out-MIP is
-	 * the first silent point: inside P, nothing says otherwise. */
-	four(OAM_TRACE_EGRESS, OK, NO, NO, NO, NO);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_NODE);
-	ck_assert(!L.v.out_mips_absent);
-}
-END_TEST
-
-START_TEST(test_verdict_remarks)
-{
-	/* Loss on P's in-MIP, a short trace: healthy with remarks. */
-	four(OAM_TRACE_SILENT, OK, OK, OK, OK, OK);
-	L.pt[1].success = 2;
-	oam_locate_analyse(&L);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_HEALTHY);
-	ck_assert_uint_eq(L.n_notes, 2);
-	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_LOSS);
-	ck_assert_uint_eq(L.notes[1].kind, OAM_NOTE_TRACE_SHORT);
-	/* A silent hop in the middle, the MEP answers. */
-	memset(&L, 0, sizeof(L));
-	L.trace_end = OAM_TRACE_EGRESS;
-	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OK);
-	pt(OAM_PT_HOP, 1, 0, 0, NO);
-	pt(OAM_PT_MEP, 2, NODE_PE2, 0, OK);
-	oam_locate_analyse(&L);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_HEALTHY);
-	ck_assert_uint_eq(L.n_notes, 1);
-	ck_assert_uint_eq(L.notes[0].kind, OAM_NOTE_SILENT_HOP);
-	/* ... and the MEP silent: at or after the link to that unknown hop. */
-	L.pt[2].status = NO;
-	oam_locate_analyse(&L);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_LINK);
-	ck_assert(L.v.beyond_unknown);
-	ck_assert_int_eq(L.v.at, 1);
-	/* A loop: the MEP is not reached after P's out-MIP. */
-	memset(&L, 0, sizeof(L));
-	L.trace_end = OAM_TRACE_LOOP;
-	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OK);
-	pt(OAM_PT_IN_MIP, 1, NODE_P, 1, OK);
-	pt(OAM_PT_OUT_MIP, 1, NODE_P, 2, OK);
-	pt(OAM_PT_MEP, 255, NODE_PE2, 0, NO);
-	oam_locate_analyse(&L);
-	ck_assert_uint_eq(L.v.where, OAM_LOC_LOOP);
-	ck_assert_int_eq(L.v.after, 2);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_HEALTHY);
+	ck_assert_uint_eq(final.a.n_notes, 2);
+	ck_assert_uint_eq(final.a.notes[0].kind, OAM_NOTE_WRONG_ANSWER);
+	ck_assert_uint_eq(final.a.notes[1].kind, OAM_NOTE_WRONG_ANSWER);
 }
 END_TEST
 
@@ -500,7 +334,6 @@ locate_suite(void)
 {
 	Suite *s = suite_create("locate");
 	TCase *tc = tcase_create("session");
-	TCase *tv = tcase_create("verdict");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_bad_args);
@@ -509,12 +342,6 @@ locate_suite(void)
 	tcase_add_test(tc, test_session_wrong_answer);
 	tcase_add_test(tc, test_session_wrong_responder);
 	suite_add_tcase(s, tc);
-	tcase_add_test(tv, test_verdict_inside_node);
-	tcase_add_test(tv, test_verdict_link);
-	tcase_add_test(tv, test_verdict_sink);
-	tcase_add_test(tv, test_verdict_optimised);
-	tcase_add_test(tv, test_verdict_remarks);
-	suite_add_tcase(s, tv);
 	return s;
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The source MEP prober (oam/mep.c) with a fake clock, and the stats object
+ * The source MEP prober (oam/probe*.c) with a fake clock, and the stats object
  * writer (dataplane/stats_json.c).  Tier (b): EAL with --no-huge for the
  * mbufs the probes are built in; CK_NOFORK (EAL initialises once per process).
  * Requests are read back from the lcore's transmit list; replies are handed
@@ -27,22 +27,28 @@
 #define MS 1000000ull
 #define T0 (1700000000ull * 1000000000ull)
 
-/* PE1 of the embedded default: the forward direction starts here. */
-static const char pe1_conf[] =
-	"node 65000:192.0.2.1\n"
-	"icc ABCDEF cc JP\n"
+/* The pieces of PE1's configurations (the embedded default's PE1 and its changes). */
+#define CONF_NODE \
+	"node 65000:192.0.2.1\n" \
+	"icc ABCDEF cc JP\n" \
 	"interface 1 port 0 mac 02:00:00:00:01:01 peer 02:00:00:00:02:01\n"
-	"lsp pe1-pe2\n"
-	"  source 65000:192.0.2.1 tunnel 1\n"
-	"  destination 65000:192.0.2.3 tunnel 7\n"
-	"  lsp-num 1\n"
-	"  forward out 1 label 100\n"
-	"  reverse in 1 label 101\n"
-	"lsp transit\n"
-	"  source 65000:192.0.2.9 tunnel 1\n"
-	"  destination 65000:192.0.2.8 tunnel 1\n"
-	"  lsp-num 1\n"
-	"  forward in 1 label 300 out 1 label 301\n";
+/* pe1-pe2 starts here; its replies come in with label `back`. */
+#define CONF_PE1_PE2(back) \
+	"lsp pe1-pe2\n" \
+	"  source 65000:192.0.2.1 tunnel 1\n" \
+	"  destination 65000:192.0.2.3 tunnel 7\n" \
+	"  lsp-num 1\n" \
+	"  forward out 1 label 100\n" \
+	"  reverse in 1 label " back "\n"
+#define CONF_TRANSIT(in, out) \
+	"lsp transit\n" \
+	"  source 65000:192.0.2.9 tunnel 1\n" \
+	"  destination 65000:192.0.2.8 tunnel 1\n" \
+	"  lsp-num 1\n" \
+	"  forward in 1 label " in " out 1 label " out "\n"
+
+/* PE1 of the embedded default: the forward direction starts here. */
+static const char pe1_conf[] = CONF_NODE CONF_PE1_PE2("101") CONF_TRANSIT("300", "301");
 
 static struct rte_mempool *pool;
 static struct prober_fixture fx;
@@ -50,6 +56,7 @@ static struct prober_fixture fx;
 #define MAX_EV 64
 static struct oam_mep_event evs[MAX_EV];
 static struct oam_probe_result results[MAX_EV];
+static char whys[MAX_EV][160];
 static unsigned int n_ev;
 
 static void
@@ -61,6 +68,11 @@ on_event(void *arg, const struct oam_mep_event *ev)
 	if (ev->result != NULL) {
 		results[n_ev] = *ev->result;
 		evs[n_ev].result = &results[n_ev];
+	}
+	if (ev->why != NULL) {
+		/* The session's text goes with it after the callback. */
+		snprintf(whys[n_ev], sizeof(whys[n_ev]), "%s", ev->why);
+		evs[n_ev].why = whys[n_ev];
 	}
 	n_ev++;
 }
@@ -329,6 +341,153 @@ START_TEST(test_cancel)
 }
 END_TEST
 
+/* ---- a new configuration under running sessions (oam_mep_set_config()) ---- */
+
+/* pe1_conf with an LSP added before pe1-pe2 (it moves to index 1) and the
+ * transit LSP relabelled: nothing pe1-pe2's sessions use. */
+static const char pe1_conf_unrelated[] =
+	CONF_NODE
+	"lsp added\n"
+	"  source 65000:192.0.2.1 tunnel 5\n"
+	"  destination 65000:192.0.2.5 tunnel 5\n"
+	"  lsp-num 1\n"
+	"  forward out 1 label 500\n"
+	"  reverse in 1 label 501\n"
+	CONF_PE1_PE2("101") CONF_TRANSIT("310", "311");
+
+/* pe1-pe2 deleted. */
+static const char pe1_conf_deleted[] = CONF_NODE CONF_TRANSIT("300", "301");
+
+/* pe1-pe2 replaced: its replies now come in on label 102. */
+static const char pe1_conf_changed[] = CONF_NODE CONF_PE1_PE2("102");
+
+static struct lsr_config *
+parse(const char *text)
+{
+	struct lsr_config *cfg = NULL;
+	char err[256];
+
+	ck_assert_int_eq(lsr_config_parse_buffer(text, strlen(text), "new.conf", &cfg, err,
+						 sizeof(err)), 0);
+	return cfg;
+}
+
+/*
+ * A ping runs on across a change that leaves its LSP alone, even moved in the
+ * table.  It starts on a copy of the configuration that is freed once the new
+ * one is in: a session keeps no pointer into it (the ASan build would see one).
+ */
+START_TEST(test_config_unrelated)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MEP, .count = 2, .timeout_ms = 1000,
+	};
+	struct lsr_config *old = parse(pe1_conf);
+	struct lsr_config *cfg = parse(pe1_conf_unrelated);
+	struct sent s;
+
+	oam_mep_set_config(fx.mep, old, T0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	s = take_request(fx.lc, fx.cfg);
+	reply_echo(fx.mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1 * MS);
+	ck_assert_uint_eq(n_ev, 2);	/* RESOLVED, PROBE */
+
+	oam_mep_set_config(fx.mep, cfg, T0 + 2 * MS);
+	lsr_config_free(old);
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 1);
+	s = take_request(fx.lc, fx.cfg);	/* the second probe, as before */
+	ck_assert_uint_eq(s.label, 100);
+	ck_assert_uint_eq(s.echo.seq, 2);
+	/* A reply on the old index is not the LSP's any more; on the new one it is. */
+	reply_echo_lsp(fx.mep, 0, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 3 * MS);
+	ck_assert_uint_eq(n_ev, 2);
+	reply_echo_lsp(fx.mep, 1, &s, T0 + 4 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 4 * MS), UINT64_MAX);
+	ck_assert_uint_eq(n_ev, 4);
+	ck_assert_uint_eq(evs[2].type, OAM_EV_PROBE);
+	ck_assert(evs[2].result->success);
+	ck_assert_uint_eq(evs[3].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[3].error, 0);
+	ck_assert_ptr_null(evs[3].why);
+	ck_assert_uint_eq(evs[3].sent, 2);
+	ck_assert_uint_eq(evs[3].success, 2);
+	oam_mep_set_config(fx.mep, fx.cfg, T0 + 5 * MS);
+	lsr_config_free(cfg);
+}
+END_TEST
+
+/* A session on a deleted LSP ends with the error; nothing more is sent. */
+START_TEST(test_config_deleted)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
+	};
+	struct oam_trace_params t = { .lsp = 0, .max_ttl = 5, .timeout_ms = 1000 };
+	struct lsr_config *cfg = parse(pe1_conf_deleted);
+	struct sent s;
+
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	ck_assert_int_eq(oam_mep_trace(fx.mep, &t, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 2);
+	rte_pktmbuf_free(fx.lc->tx[0].pkts[1]);
+	fx.lc->tx[0].n = 1;
+	s = take_request(fx.lc, fx.cfg);
+	ck_assert_uint_eq(n_ev, 1);	/* the ping's RESOLVED */
+
+	oam_mep_set_config(fx.mep, cfg, T0 + 1 * MS);
+	/* Reported from oam_mep_run(), not from oam_mep_set_config(). */
+	ck_assert_uint_eq(n_ev, 1);
+	/* The old probe's reply is no longer matched. */
+	reply_echo(fx.mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS), UINT64_MAX);
+	ck_assert_uint_eq(n_ev, 3);
+	ck_assert_uint_eq(evs[1].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[1].error, -ENOENT);
+	ck_assert_str_eq(evs[1].why, "LSP pe1-pe2 deleted");
+	ck_assert_uint_eq(evs[1].success, 0);
+	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[2].error, -ENOENT);
+	ck_assert_str_eq(evs[2].why, "LSP pe1-pe2 deleted");
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
+	/* New sessions see the new configuration: pe1-pe2 is gone, index 0 is transit. */
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
+	oam_mep_set_config(fx.mep, fx.cfg, T0 + 3 * MS);
+	lsr_config_free(cfg);
+}
+END_TEST
+
+/* A session whose LSP changed its labels ends with "changed" at the next run. */
+START_TEST(test_config_changed)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
+	};
+	struct lsr_config *cfg = parse(pe1_conf_changed);
+
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	take_request(fx.lc, fx.cfg);
+	oam_mep_set_config(fx.mep, cfg, T0 + 1 * MS);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS), UINT64_MAX);
+	ck_assert_uint_eq(n_ev, 2);
+	ck_assert_uint_eq(evs[1].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[1].error, -ESTALE);
+	ck_assert_str_eq(evs[1].why, "LSP pe1-pe2 changed");
+	ck_assert_uint_eq(evs[1].sent, 1);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
+	/* Bad arguments change nothing. */
+	oam_mep_set_config(NULL, cfg, T0);
+	oam_mep_set_config(fx.mep, NULL, T0);
+	oam_mep_set_config(fx.mep, fx.cfg, T0 + 3 * MS);
+	lsr_config_free(cfg);
+}
+END_TEST
+
 /* The stats object: every reason and counter, interfaces by IF_Num. */
 START_TEST(test_stats_json)
 {
@@ -374,6 +533,9 @@ mep_suite(void)
 	tcase_add_test(tc, test_ping_lbm);
 	tcase_add_test(tc, test_trace);
 	tcase_add_test(tc, test_cancel);
+	tcase_add_test(tc, test_config_unrelated);
+	tcase_add_test(tc, test_config_deleted);
+	tcase_add_test(tc, test_config_changed);
 	tcase_add_test(tc, test_stats_json);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Test harness for the source MEP prober (oam/mep.c), shared by check_mep and
+ * Test harness for the source MEP prober (oam/probe*.c), shared by check_mep and
  * check_locate: read back the request the prober queued, and hand it a reply
  * as oam_input() would.  The configuration's LSP 0 starts here on slot 0.
  */
@@ -102,14 +102,15 @@ take_request(struct lsr_lcore *lc, const struct lsr_config *cfg)
 	return s;
 }
 
-/* Hand the prober an echo reply to request s from Node_ID node, as oam_input() does. */
+/* Hand the prober an echo reply to request s from Node_ID node, as oam_input() does
+ * for a reply that came in on LSP lsp (its index in the running configuration). */
 static inline void
-reply_echo(struct oam_mep *mep, const struct sent *s, uint64_t now, uint8_t rc, uint32_t node,
-	   bool ddmap, uint32_t in, uint32_t out, uint32_t label)
+reply_echo_lsp(struct oam_mep *mep, uint32_t lsp, const struct sent *s, uint64_t now, uint8_t rc,
+	       uint32_t node, bool ddmap, uint32_t in, uint32_t out, uint32_t label)
 {
 	struct oam_echo e;
 	struct oam_rx_reply r = {
-		.lsp = 0, .in_slot = 0, .channel = GACH_CH_LSP_PING, .now_ns = now, .echo = &e,
+		.lsp = lsp, .in_slot = 0, .channel = GACH_CH_LSP_PING, .now_ns = now, .echo = &e,
 	};
 
 	memset(&e, 0, sizeof(e));
@@ -131,6 +132,14 @@ reply_echo(struct oam_mep *mep, const struct sent *s, uint64_t now, uint8_t rc, 
 		e.ddmap[0].label = label;
 	}
 	oam_mep_reply(mep, &r);
+}
+
+/* The same on LSP 0. */
+static inline void
+reply_echo(struct oam_mep *mep, const struct sent *s, uint64_t now, uint8_t rc, uint32_t node,
+	   bool ddmap, uint32_t in, uint32_t out, uint32_t label)
+{
+	reply_echo_lsp(mep, 0, s, now, rc, node, ddmap, in, out, label);
 }
 
 #endif /* TPLSR_TESTS_PROBER_HARNESS_H */
