@@ -15,6 +15,8 @@
  *      an RFC 6435 loop, a return path;
  *   5. what an echo reply says: DDMAPs and the P2MP return code.
  *
+ * docs/OAM-RULES.md §2.5 lists these rules, in this order, with their outcomes.
+ *
  * Out-MIP decisions go through the forwarding entry of the punt (RFC 7054 §4,
  * docs/OAM-RULES.md §3): the out-MIP of an interface answers only if that
  * entry sends a copy out of that interface.  The decision is taken from the
