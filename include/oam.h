@@ -47,6 +47,7 @@ struct oam_verdict {
 	uint32_t mip_if;	/* IF_Num of that MIP (0: node MIP), valid when at != NONE */
 	uint32_t lsp;		/* lsp index, UINT32_MAX when not known */
 	uint16_t channel;	/* ACH channel type, 0 when not read */
+	const char *rule;	/* the demultiplexer rule that decided (docs/OAM-RULES.md §2.5) */
 };
 
 /** A reply (echo reply or LBR) that reached a sink MEP of ours: for the prober. */

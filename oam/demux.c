@@ -262,7 +262,7 @@ tlv_errors(const struct oam_msg *m, struct oam_decision *d)
 				     OAM_RC_MALFORMED : OAM_RC_TLV_UNKNOWN, 0);
 }
 
-/* RFC 6426 §2.2, RFC 7054 §4: a Destination Identifier names the node; another node's is not ours. */
+/* RFC 6426 §2.2, RFC 7054 §4: a Destination Identifier naming another node is not ours. */
 static bool
 destination_id(const struct oam_msg *m, struct oam_decision *d)
 {
@@ -296,7 +296,7 @@ ddmap_both(const struct oam_msg *m, struct oam_decision *d)
 	return answer(d, in_side(m), OAM_RC_LABEL_SWITCHED, 1);
 }
 
-/* RFC 6426 §2.1.1, RFC 7054 §4, docs/OAM-RULES.md §2.1: ingress only: the arrival interface's in-MIP. */
+/* RFC 6426 §2.1.1, RFC 7054 §4, docs/OAM-RULES.md §2.1: ingress only: the arrival's in-MIP. */
 static bool
 ddmap_ingress(const struct oam_msg *m, struct oam_decision *d)
 {
@@ -389,7 +389,7 @@ lbm_mip_id_not_ours(const struct oam_msg *m, struct oam_decision *d)
 		drop(d, LSR_DROP_MISDIRECTED) : false;
 }
 
-/* RFC 6370 §7.3, RFC 7054 §5, docs/OAM-RULES.md §2.2: per-node mode: only IF_Num 0 names the node MIP. */
+/* RFC 6370 §7.3, RFC 7054 §5, docs/OAM-RULES.md §2.2: per-node, only IF_Num 0 names the MIP. */
 static bool
 lbm_mip_id_node(const struct oam_msg *m, struct oam_decision *d)
 {
@@ -433,7 +433,7 @@ lbm_at_mep(const struct oam_msg *m, struct oam_decision *d)
 	return answer(d, in_side(m), 0, 0);
 }
 
-/* docs/OAM-RULES.md §2.2: a MIP ID not on this path, a MEP ID at a transit node, any other subtype. */
+/* docs/OAM-RULES.md §2.2: a MIP ID off this path, a MEP ID at a transit node, another subtype. */
 static bool
 lbm_not_for_mip(const struct oam_msg *m, struct oam_decision *d)
 {

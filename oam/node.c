@@ -182,6 +182,7 @@ oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	v->lsp = p->entry->lsp;
 	oam_demux(&m, &d);
 	v->channel = m.channel;
+	v->rule = d.rule;
 	if (d.request)
 		lc->c.oam[m.channel == GACH_CH_LSP_PING ? OAM_CNT_ECHO_REQUEST_RX :
 							  OAM_CNT_LBM_RX]++;

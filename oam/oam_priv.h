@@ -37,7 +37,7 @@ struct oam_msg {
 	uint16_t channel;		/* ACH channel type; 0 until the ACH is read */
 	const uint8_t *body;		/* the message after the ACH */
 	size_t body_len;
-	int dec_rc;			/* the codec's result: oam_echo_decode() or oam_lb_decode() */
+	int dec_rc;			/* oam_echo_decode() or oam_lb_decode() */
 	struct oam_echo echo;		/* decoded 0x0025 message */
 	struct oam_lb lb;		/* decoded 0x8902 message */
 };

@@ -4,8 +4,9 @@
  * (docs/OAM-RULES.md §2-§5, oam/demux.c) driven through oam_input() with
  * hand-built frames.  A frame is run through lsr_fwd_burst() first, so the
  * punt (kind, entry, TTL, ACH offset) is the one the fast path makes; each test
- * then asserts the verdict (fate, at, mip_if, reason), the counters and, when
- * a reply is sent, its labels, TTL, TC, form and return code.
+ * then asserts the verdict (the rule that decided, fate, at, mip_if, reason),
+ * the counters and, when a reply is sent, its labels, TTL, TC, form and
+ * return code.  Every rule of docs/OAM-RULES.md §2.5 decides at least once.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -405,6 +406,7 @@ START_TEST(test_echo_in_mip)
 	struct oam_verdict v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ 0 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	assert_answered(&v, OAM_AT_IN_MIP, 10, 1);
 	ck_assert_uint_eq(v.channel, GACH_CH_LSP_PING);
 	ck_assert_uint_eq(v.lsp, 0);
@@ -426,6 +428,7 @@ START_TEST(test_echo_ddmap_ingress)
 				    &(struct echo_opts){ .ddmap = true, .ingress = 10 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "ddmap-ingress");
 	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 101);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
 	ck_assert_uint_eq(r.echo.n_ddmap, 1);
@@ -442,6 +445,7 @@ START_TEST(test_echo_ddmap_ingress_other)
 	struct oam_verdict v = echo(fib_if, 0, 100, 1,
 				    &(struct echo_opts){ .ddmap = true, .ingress = 30 });
 
+	ck_assert_str_eq(v.rule, "ddmap-ingress");
 	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 1);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REPLY_TX], 0);
@@ -455,6 +459,7 @@ START_TEST(test_echo_out_mip)
 				    &(struct echo_opts){ .ddmap = true, .egress = 20 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	r = answered(&v, OAM_AT_OUT_MIP, 20, cfg_if, 0, 101);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
 	ck_assert_uint_eq(r.echo.rsc, 1);
@@ -472,8 +477,10 @@ START_TEST(test_echo_out_mip_not_on_path)
 	struct oam_verdict v = echo(fib_if, 0, 100, 1,
 				    &(struct echo_opts){ .ddmap = true, .egress = 30 });
 
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
 	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 99 });
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_MISDIRECTED], 2);
 	ck_assert_uint_eq(queued(), 0);
@@ -488,17 +495,20 @@ START_TEST(test_echo_ddmap_both)
 							 .egress = 20 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "ddmap-both");
 	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 101);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
 	teardown();
 	v = echo(fib_if, 0, 100, 1,
 		 &(struct echo_opts){ .ddmap = true, .ingress = 10, .egress = 30 });
+	ck_assert_str_eq(v.rule, "ddmap-both");
 	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 101);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_DS_MISMATCH);
 	ck_assert_uint_eq(r.echo.rsc, 0);
 	teardown();
 	v = echo(fib_if, 0, 100, 1,
 		 &(struct echo_opts){ .ddmap = true, .ingress = 20, .egress = 20 });
+	ck_assert_str_eq(v.rule, "ddmap-both");
 	r = return_reply(cfg_if, 0, 101, GACH_CH_LSP_PING);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_DS_MISMATCH);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_IN_MIP], 3);
@@ -511,6 +521,7 @@ START_TEST(test_echo_p2mp)
 	struct oam_verdict v = echo(fib_if, 0, 110, 1, &(struct echo_opts){ .ddmap = true });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 111);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_SEE_DDMAP);
 	ck_assert_uint_eq(r.echo.rsc, 0);
@@ -520,6 +531,7 @@ START_TEST(test_echo_p2mp)
 	ck_assert_uint_eq(r.echo.ddmap[1].label, 310);
 	teardown();
 	v = echo(fib_if, 0, 110, 1, &(struct echo_opts){ .ddmap = true, .egress = 30 });
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	r = answered(&v, OAM_AT_OUT_MIP, 30, cfg_if, 0, 111);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
 	ck_assert_uint_eq(r.echo.n_ddmap, 1);
@@ -530,14 +542,18 @@ END_TEST
 /* destination-id: another node's Node_ID (or Global_ID) is misdirected; ours is answered. */
 START_TEST(test_echo_destination_id)
 {
-	struct lsr_node_ident other = { 65000, OTHER }, other_global = { 1, US }, us = { 65000, US };
+	struct lsr_node_ident other = { 65000, OTHER }, other_global = { 1, US };
+	struct lsr_node_ident us = { 65000, US };
 	struct oam_verdict v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .dst = &other });
 
+	ck_assert_str_eq(v.rule, "destination-id");
 	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
 	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .dst = &other_global });
+	ck_assert_str_eq(v.rule, "destination-id");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	ck_assert_uint_eq(queued(), 0);
 	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .dst = &us });
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
 	ck_assert_uint_eq(v.at, OAM_AT_IN_MIP);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 3);
@@ -558,12 +574,14 @@ START_TEST(test_echo_tlv_errors)
 
 	memcpy(buf + len, unknown, sizeof(unknown));
 	v = input(fib_if, 0, 100, 1, GACH_CH_LSP_PING, buf, len + sizeof(unknown));
+	ck_assert_str_eq(v.rule, "tlv-errors");
 	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 101);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_TLV_UNKNOWN);
 	ck_assert_uint_eq(r.echo.n_ddmap, 0);
 	teardown();
 	memcpy(buf + len, broken, sizeof(broken));
 	v = input(fib_if, 0, 100, 1, GACH_CH_LSP_PING, buf, len + sizeof(broken));
+	ck_assert_str_eq(v.rule, "tlv-errors");
 	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 101);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_MALFORMED);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REPLY_TX], 2);
@@ -579,6 +597,7 @@ START_TEST(test_echo_reply_at_mip)
 
 	buf[4] = OAM_ECHO_REPLY;
 	v = input(fib_if, 0, 100, 1, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "echo-not-request-at-mip");
 	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_NONE, 0);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 0);
 	ck_assert_uint_eq(handed, 0);
@@ -593,13 +612,16 @@ START_TEST(test_malformed)
 	struct oam_verdict v;
 
 	v = input_ach(fib_if, 0, frame(100, 1, true, 0x11, GACH_CH_LSP_PING, buf, len));
+	ck_assert_str_eq(v.rule, "ach");
 	assert_dropped(&v, LSR_DROP_MALFORMED, OAM_AT_NONE, 0);
 	ck_assert_uint_eq(v.channel, 0);	/* the ACH was not read */
 	v = input(fib_if, 0, 100, 1, GACH_CH_LSP_PING, buf, 31);
+	ck_assert_str_eq(v.rule, "echo-undecodable");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MALFORMED);
 	ck_assert_uint_eq(v.channel, GACH_CH_LSP_PING);
 	buf[1] = 2;
 	v = input(fib_if, 0, 100, 1, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "echo-undecodable");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MALFORMED);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_MALFORMED], 3);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 0);
@@ -621,6 +643,7 @@ START_TEST(test_reply_too_big)
 	buf[len + 3] = 1480 & 0xff;
 	memset(buf + len + 4, 0xaa, 1480);
 	v = input(fib_if, 0, 100, 1, GACH_CH_LSP_PING, buf, len + 1484);
+	ck_assert_str_eq(v.rule, "tlv-errors");
 	assert_dropped(&v, LSR_DROP_MALFORMED, OAM_AT_IN_MIP, 10);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 1);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_IN_MIP], 0);
@@ -640,6 +663,7 @@ START_TEST(test_no_mbuf)
 	ck_assert_ptr_nonnull(hold);
 	lc->pool = empty;
 	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ 0 });
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	assert_dropped(&v, LSR_DROP_NO_MBUF, OAM_AT_IN_MIP, 10);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REPLY_TX], 0);
 	rte_pktmbuf_free(hold);
@@ -656,11 +680,14 @@ START_TEST(test_mip_disabled)
 	struct lsr_node_ident other = { 65000, OTHER };
 	struct oam_verdict v = echo(fib_if, 3, 400, 1, &(struct echo_opts){ 0 });
 
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	assert_dropped(&v, LSR_DROP_MIP_DISABLED, OAM_AT_IN_MIP, 40);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 1);
 	v = echo(fib_if, 3, 400, 1, &(struct echo_opts){ .dst = &other });
+	ck_assert_str_eq(v.rule, "destination-id");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	v = echo(fib_if, 0, 700, 1, &(struct echo_opts){ .ddmap = true, .egress = 40 });
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	ck_assert_uint_eq(v.fate, OAM_FATE_DROPPED);
 	ck_assert_uint_eq(v.reason, LSR_DROP_MIP_DISABLED);
 	ck_assert_uint_eq(v.at, OAM_AT_OUT_MIP);
@@ -675,8 +702,10 @@ START_TEST(test_no_return_path_mip)
 {
 	struct oam_verdict v = echo(fib_if, 0, 500, 1, &(struct echo_opts){ 0 });
 
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	assert_dropped(&v, LSR_DROP_NO_RETURN_PATH, OAM_AT_IN_MIP, 10);
 	v = lb(fib_if, 0, 500, 1, &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_INGRESS });
+	ck_assert_str_eq(v.rule, "lbm-ingress");
 	ck_assert_uint_eq(v.reason, LSR_DROP_NO_RETURN_PATH);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LBM_RX], 1);
 }
@@ -688,10 +717,12 @@ START_TEST(test_loopback)
 	struct oam_verdict v = echo(fib_if, 0, 600, 1, &(struct echo_opts){ 0 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 603);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
 	teardown();
 	v = echo(fib_if, 0, 600, 1, &(struct echo_opts){ .ddmap = true, .egress = 30 });
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	assert_dropped(&v, LSR_DROP_TTL_EXPIRED, OAM_AT_OUT_MIP, 30);
 }
 END_TEST
@@ -704,9 +735,11 @@ START_TEST(test_unsupported_channel)
 	static const uint8_t bfd[24] = { 0x20 };
 	struct oam_verdict v = input(fib_if, 0, 100, 1, 0x0022, bfd, sizeof(bfd));
 
+	ck_assert_str_eq(v.rule, "other-channel");
 	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_NONE, 0);
 	ck_assert_uint_eq(v.channel, 0x0022);
 	v = input(fib_if, 1, 220, 64, 0x0022, bfd, sizeof(bfd));
+	ck_assert_str_eq(v.rule, "other-channel");
 	ck_assert_uint_eq(v.reason, LSR_DROP_UNSUPPORTED_CHANNEL);
 	ck_assert_uint_eq(v.at, OAM_AT_MEP);
 	ck_assert_uint_eq(v.mip_if, 20);
@@ -723,6 +756,7 @@ START_TEST(test_pw_ach)
 							  GACH_CH_LSP_PING, buf, len));
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	assert_answered(&v, OAM_AT_IN_MIP, 10, 1);
 	r = take_reply(cfg_if, 0, 0);
 	ck_assert(!r.gal);
@@ -743,6 +777,7 @@ START_TEST(test_sink_echo)
 				    &(struct echo_opts){ .ddmap = true, .egress = 20 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "egress");
 	assert_answered(&v, OAM_AT_MEP, 20, 1);
 	ck_assert_uint_eq(v.lsp, 2);
 	r = return_reply(cfg_if, 1, 221, GACH_CH_LSP_PING);
@@ -760,6 +795,7 @@ START_TEST(test_sink_t_flag)
 	struct oam_verdict v = echo(fib_if, 1, 220, 64,
 				    &(struct echo_opts){ .flags = OAM_ECHO_FLAG_T });
 
+	ck_assert_str_eq(v.rule, "t-flag");
 	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
 	ck_assert_uint_eq(v.at, OAM_AT_MEP);
 	ck_assert_uint_eq(v.n_replies, 0);
@@ -768,6 +804,7 @@ START_TEST(test_sink_t_flag)
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 1);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_MEP], 0);
 	v = echo(fib_if, 1, 220, 1, &(struct echo_opts){ .flags = OAM_ECHO_FLAG_T });
+	ck_assert_str_eq(v.rule, "egress");
 	assert_answered(&v, OAM_AT_MEP, 20, 1);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_NO_REPLY_T_FLAG], 1);
 }
@@ -783,14 +820,17 @@ START_TEST(test_sink_checks)
 	struct oam_verdict v = input(fib_if, 1, 220, 64, GACH_CH_LSP_PING, buf, len);
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "destination-id");
 	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_MEP, 20);
 	memcpy(buf + len, unknown, sizeof(unknown));
 	v = input(fib_if, 1, 220, 64, GACH_CH_LSP_PING, buf, len + sizeof(unknown));
+	ck_assert_str_eq(v.rule, "tlv-errors");
 	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
 	r = return_reply(cfg_if, 1, 221, GACH_CH_LSP_PING);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_TLV_UNKNOWN);
 	teardown();
 	v = echo(fib_if, 1, 230, 64, &(struct echo_opts){ 0 });
+	ck_assert_str_eq(v.rule, "egress");
 	ck_assert_uint_eq(v.fate, OAM_FATE_DROPPED);
 	ck_assert_uint_eq(v.reason, LSR_DROP_NO_RETURN_PATH);
 	ck_assert_uint_eq(v.at, OAM_AT_MEP);
@@ -807,6 +847,7 @@ START_TEST(test_sink_to_prober)
 
 	buf[4] = OAM_ECHO_REPLY;
 	v = input(fib_if, 1, 220, 64, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "echo-reply-to-prober");
 	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
 	ck_assert_uint_eq(v.at, OAM_AT_MEP);
 	ck_assert_uint_eq(handed, 1);
@@ -819,11 +860,13 @@ START_TEST(test_sink_to_prober)
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 0);
 	buf[4] = 3;
 	v = input(fib_if, 1, 220, 64, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "echo-bad-type");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MALFORMED);
 	ck_assert_uint_eq(v.at, OAM_AT_MEP);
 	len = lbm(buf, sizeof(buf), &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_INGRESS });
 	buf[1] = OAM_G8113_OP_LBR;
 	v = input(fib_if, 1, 220, 64, GACH_CH_G8113, buf, len);
+	ck_assert_str_eq(v.rule, "lbr-to-prober");
 	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
 	ck_assert_uint_eq(handed, 2);
 	ck_assert_uint_eq(handed_tid, 0xabcd);
@@ -842,12 +885,14 @@ START_TEST(test_sink_lbm)
 							  .mep_id = 9 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "lbm-at-mep");
 	r = answered(&v, OAM_AT_MEP, 20, cfg_if, 1, 221);
 	ck_assert_uint_eq(r.lb.replying.if_num, 20);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LBR_TX], 1);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_MEP], 1);
 	teardown();
 	v = lb(fib_if, 1, 220, 64, &other);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-not-ours");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	ck_assert_uint_eq(v.at, OAM_AT_MEP);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LBM_RX], 2);
@@ -863,6 +908,7 @@ START_TEST(test_lbm_ingress)
 				  &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_INGRESS });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "lbm-ingress");
 	assert_answered(&v, OAM_AT_IN_MIP, 10, 1);
 	ck_assert_uint_eq(v.channel, GACH_CH_G8113);
 	r = return_reply(cfg_if, 0, 101, GACH_CH_G8113);
@@ -883,6 +929,7 @@ START_TEST(test_lbm_egress)
 				  &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_EGRESS });
 	struct reply r0, r1;
 
+	ck_assert_str_eq(v.rule, "lbm-egress");
 	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
 	ck_assert_uint_eq(v.at, OAM_AT_OUT_MIP);
 	ck_assert_uint_eq(v.mip_if, 20);
@@ -900,6 +947,7 @@ START_TEST(test_lbm_egress)
 	teardown();
 	/* The only out-MIP is off: the frame is dropped for its reason. */
 	v = lb(fib_if, 0, 700, 1, &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_EGRESS });
+	ck_assert_str_eq(v.rule, "lbm-egress");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MIP_DISABLED);
 	ck_assert_uint_eq(v.at, OAM_AT_OUT_MIP);
 	ck_assert_uint_eq(v.mip_if, 40);
@@ -914,25 +962,32 @@ START_TEST(test_lbm_mip_id)
 	struct oam_verdict v = lb(fib_if, 0, 100, 1, &in);
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "lbm-mip-id-in");
 	assert_answered(&v, OAM_AT_IN_MIP, 10, 1);
 	teardown();
 	v = lb(fib_if, 0, 100, 1, &out);	/* an empty CC is not compared */
 	r = answered(&v, OAM_AT_OUT_MIP, 20, cfg_if, 0, 101);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-out");
 	ck_assert_uint_eq(r.lb.replying.if_num, 20);
 	reset();
 	v = lb(fib_if, 0, 100, 1, &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_MEP_ID });
+	ck_assert_str_eq(v.rule, "lbm-not-for-mip");
 	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
 	in = mip_id(US, 30, "ABCDEF", "JP");		/* not on this LSP's path */
 	v = lb(fib_if, 0, 100, 1, &in);
+	ck_assert_str_eq(v.rule, "lbm-not-for-mip");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	in = mip_id(US, 10, "XYZ", "JP");		/* another ICC */
 	v = lb(fib_if, 0, 100, 1, &in);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-not-ours");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	in = mip_id(US, 10, "ABCDEF", "FR");		/* another CC */
 	v = lb(fib_if, 0, 100, 1, &in);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-not-ours");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	in = mip_id(OTHER, 10, "ABCDEF", "JP");		/* another node */
 	v = lb(fib_if, 0, 100, 1, &in);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-not-ours");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_MISDIRECTED], 5);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_LBM_RX], 5);
@@ -951,14 +1006,18 @@ START_TEST(test_lb_malformed)
 	struct oam_verdict v = input(fib_if, 0, 100, 1, GACH_CH_G8113, no_target,
 				     sizeof(no_target));
 
+	ck_assert_str_eq(v.rule, "lbm-no-target");
 	assert_dropped(&v, LSR_DROP_MALFORMED, OAM_AT_NONE, 0);
 	v = input(fib_if, 0, 100, 1, GACH_CH_G8113, broken, sizeof(broken));
+	ck_assert_str_eq(v.rule, "lb-undecodable");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MALFORMED);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_MALFORMED], 2);
 	v = input(fib_if, 0, 100, 1, GACH_CH_G8113, ccm, sizeof(ccm));
+	ck_assert_str_eq(v.rule, "lb-other-opcode");
 	ck_assert_uint_eq(v.reason, LSR_DROP_UNSUPPORTED_CHANNEL);
 	no_target[1] = OAM_G8113_OP_LBR;
 	v = input(fib_if, 0, 100, 1, GACH_CH_G8113, no_target, sizeof(no_target));
+	ck_assert_str_eq(v.rule, "lbr-at-mip");
 	ck_assert_uint_eq(v.reason, LSR_DROP_UNSUPPORTED_CHANNEL);
 	ck_assert_uint_eq(v.at, OAM_AT_NONE);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_UNSUPPORTED_CHANNEL], 2);
@@ -977,6 +1036,7 @@ START_TEST(test_node_mip_echo)
 				    &(struct echo_opts){ .ddmap = true, .egress = 20 });
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	r = answered(&v, OAM_AT_NODE_MIP, 0, cfg_node, 0, 101);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
 	ck_assert_uint_eq(r.echo.n_ddmap, 1);
@@ -985,11 +1045,13 @@ START_TEST(test_node_mip_echo)
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_OUT_MIP], 0);
 	teardown();
 	v = echo(fib_node, 0, 110, 1, &(struct echo_opts){ .ddmap = true, .egress = 30 });
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	r = answered(&v, OAM_AT_NODE_MIP, 0, cfg_node, 0, 111);
 	ck_assert_uint_eq(r.echo.rc, OAM_RC_SEE_DDMAP);	/* the node MIP reports every leg */
 	ck_assert_uint_eq(r.echo.n_ddmap, 2);
 	teardown();
 	v = echo(fib_node, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 30 });
+	ck_assert_str_eq(v.rule, "ddmap-egress");
 	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
 }
 END_TEST
@@ -1002,14 +1064,17 @@ START_TEST(test_node_mip_lbm)
 	struct oam_verdict v = lb(fib_node, 0, 100, 1, &node0);
 	struct reply r;
 
+	ck_assert_str_eq(v.rule, "lbm-mip-id-node");
 	r = answered(&v, OAM_AT_NODE_MIP, 0, cfg_node, 0, 101);
 	ck_assert_uint_eq(r.lb.replying.if_num, 0);
 	ck_assert_str_eq(r.lb.replying.icc, "");
 	teardown();
 	v = lb(fib_node, 0, 110, 1, &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_EGRESS });
+	ck_assert_str_eq(v.rule, "lbm-egress-node");
 	assert_answered(&v, OAM_AT_NODE_MIP, 0, 1);	/* one LBR, even at a P2MP branch */
 	reset();
 	v = lb(fib_node, 0, 100, 1, &if10);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-node");
 	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
 }
 END_TEST
@@ -1023,10 +1088,13 @@ START_TEST(test_node_reads_fib_cfg)
 
 	ck_assert_ptr_nonnull(fresh);
 	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ 0 });
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	ck_assert_uint_eq(v.at, OAM_AT_IN_MIP);
 	v = echo(fib_node, 0, 100, 1, &(struct echo_opts){ 0 });
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	ck_assert_uint_eq(v.at, OAM_AT_NODE_MIP);
 	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ 0 });
+	ck_assert_str_eq(v.rule, "echo-in-side");
 	ck_assert_uint_eq(v.at, OAM_AT_IN_MIP);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_IN_MIP], 2);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_NODE_MIP], 1);
@@ -1034,6 +1102,7 @@ START_TEST(test_node_reads_fib_cfg)
 	lsr_fwd_burst(lc, fib_node, 0, &m, 1, NOW);
 	ck_assert_uint_eq(lc->n_punt, 1);
 	oam_input(fresh, fib_node, lc, &lc->punt[0], NOW, &v);
+	ck_assert_str_eq(v.rule, "other-channel");
 	lc->n_punt = 0;
 	ck_assert_uint_eq(v.reason, LSR_DROP_UNSUPPORTED_CHANNEL);
 	oam_node_free(fresh);
