@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The OAM side of the node: G-ACh demultiplexing to the in-MIP, out-MIP, node
- * MIP or sink MEP (RFC 7054, docs/OAM-RULES.md §2), the MIP responders (LSP Ping RFC 6426,
- * G.8113.1 LBM) and the hand-off of replies that reach a MEP of ours.
+ * MIP or sink MEP (RFC 7054, docs/OAM-RULES.md §2; oam/demux.c), the responders
+ * (LSP Ping RFC 6426, G.8113.1 LBM; oam/reply.c) and the hand-off of replies
+ * that reach a MEP of ours (oam/node.c).
  *
  * The OAM node is owned by one lcore (the main lcore in live mode, the replay
- * loop in replay mode).  It never reads the clock: time is passed in.
+ * loop in replay mode).  It never reads the clock: time is passed in.  It
+ * keeps no configuration: each oam_input() reads the one of its fib.
  */
 #ifndef TPLSR_OAM_H
 #define TPLSR_OAM_H
@@ -46,6 +48,7 @@ struct oam_verdict {
 	uint32_t mip_if;	/* IF_Num of that MIP (0: node MIP), valid when at != NONE */
 	uint32_t lsp;		/* lsp index, UINT32_MAX when not known */
 	uint16_t channel;	/* ACH channel type, 0 when not read */
+	const char *rule;	/* the demultiplexer rule that decided (docs/OAM-RULES.md §2.5) */
 };
 
 /** A reply (echo reply or LBR) that reached a sink MEP of ours: for the prober. */
@@ -61,7 +64,10 @@ struct oam_rx_reply {
 typedef void (*oam_reply_fn)(void *arg, const struct oam_rx_reply *r);
 
 /**
- * Create the OAM node of a configuration (identity, MIP mode, interfaces).
+ * Create an OAM node.  cfg is not kept: oam_input() reads the identity, the
+ * MIP mode and the interfaces from fib->cfg of each call, the configuration
+ * the punt's entry belongs to (a newly published fib brings its own).
+ * @param cfg unused; may be NULL
  * @return the node, or NULL with errno = ENOMEM.
  */
 struct oam_node *oam_node_create(const struct lsr_config *cfg);

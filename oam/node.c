@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The OAM node: oam_input() reads a punted frame, asks the demultiplexer
+ * (demux.c) what to do with it, and carries the decision out: replies through
+ * the responders (reply.c), replies for our sink MEP to the prober, and
+ * exactly one fate per frame, consumed or dropped with its reason, with the
+ * OAM counters (docs/OAM-RULES.md §6).
+ *
+ * The node keeps no configuration: the configuration is the one of the fib
+ * each call is given (fib->cfg), the fib the punt's entry was looked up in,
+ * so a newly published fib takes effect with its first punt.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_mbuf.h>
+
+#include "oam_priv.h"
+
+const char *
+oam_at_name(enum oam_at at)
+{
+	switch (at) {
+	case OAM_AT_IN_MIP: return "in";
+	case OAM_AT_OUT_MIP: return "out";
+	case OAM_AT_NODE_MIP: return "node";
+	case OAM_AT_MEP: return "mep";
+	default: return NULL;
+	}
+}
+
+struct oam_node *
+oam_node_create(const struct lsr_config *cfg)
+{
+	struct oam_node *n = calloc(1, sizeof(*n));
+
+	(void)cfg;	/* read from each call's fib instead */
+	if (n == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return n;
+}
+
+void
+oam_node_free(struct oam_node *n)
+{
+	free(n);
+}
+
+void
+oam_node_set_reply_handler(struct oam_node *n, oam_reply_fn fn, void *arg)
+{
+	n->reply_fn = fn;
+	n->reply_arg = arg;
+}
+
+static void
+drop(struct lsr_lcore *lc, const struct lsr_punt *p, struct oam_verdict *v, enum lsr_drop reason)
+{
+	v->fate = OAM_FATE_DROPPED;
+	v->reason = (uint8_t)reason;
+	lsr_drop(lc, p->m, reason);
+}
+
+static void
+consume(struct lsr_lcore *lc, const struct lsr_punt *p, struct oam_verdict *v)
+{
+	v->fate = OAM_FATE_CONSUMED;
+	lc->c.consumed++;
+	rte_pktmbuf_free(p->m);
+}
+
+static void
+set_who(const struct oam_msg *m, struct oam_verdict *v, const struct oam_target *t)
+{
+	v->at = (uint8_t)t->at;
+	v->mip_if = oam_target_if_num(m->cfg, t);
+}
+
+static void
+count_at(struct lsr_lcore *lc, enum oam_at at)
+{
+	static const uint8_t cnt[] = {
+		[OAM_AT_IN_MIP] = OAM_CNT_IN_MIP,
+		[OAM_AT_OUT_MIP] = OAM_CNT_OUT_MIP,
+		[OAM_AT_NODE_MIP] = OAM_CNT_NODE_MIP,
+		[OAM_AT_MEP] = OAM_CNT_MEP,
+	};
+
+	if (at != OAM_AT_NONE)
+		lc->c.oam[cnt[at]]++;
+}
+
+/* docs/OAM-RULES.md §2.4: a reply that reached our sink MEP goes to the prober. */
+static void
+to_prober(const struct oam_node *n, const struct oam_msg *m, struct lsr_lcore *lc,
+	  uint64_t now_ns)
+{
+	struct oam_rx_reply r = {
+		.lsp = m->p->entry->lsp,
+		.in_slot = m->p->in_slot,
+		.channel = m->channel,
+		.now_ns = now_ns,
+	};
+
+	if (m->channel == GACH_CH_LSP_PING) {
+		lc->c.oam[OAM_CNT_ECHO_REPLY_RX]++;
+		r.echo = &m->echo;
+	} else {
+		lc->c.oam[OAM_CNT_LBR_RX]++;
+		r.lb = &m->lb;
+	}
+	if (n->reply_fn)
+		n->reply_fn(n->reply_arg, &r);
+}
+
+/*
+ * Each target the demultiplexer let answer sends its reply; the frame is
+ * consumed if one did, else dropped for the first reason met in target order
+ * (a target's own check, or its reply that could not be built or sent).
+ */
+static void
+answer(const struct oam_msg *m, const struct oam_decision *d, struct lsr_lcore *lc,
+       uint64_t now_ns, struct oam_verdict *v)
+{
+	const struct oam_target *who = &d->t[0];
+	enum lsr_drop first = LSR_DROP_MISDIRECTED;
+	unsigned int answered = 0;
+	bool failed = false;
+
+	for (unsigned int i = 0; i < d->n_targets; i++) {
+		const struct oam_target *t = &d->t[i];
+		enum lsr_drop reason = t->reason;
+
+		if (t->ok) {
+			int ret = m->channel == GACH_CH_LSP_PING ?
+				oam_reply_echo(m, d, t, lc, now_ns) : oam_reply_lbr(m, t, lc);
+
+			if (ret == 0) {
+				if (answered++ == 0)
+					who = t;
+				count_at(lc, t->at);
+				continue;
+			}
+			/* docs/OAM-RULES.md §4: too big to send, or no buffer. */
+			reason = ret == -ENOMEM ? LSR_DROP_NO_MBUF : LSR_DROP_MALFORMED;
+		}
+		if (!failed) {
+			first = reason;
+			failed = true;
+		}
+	}
+	set_who(m, v, who);
+	if (answered == 0) {
+		drop(lc, m->p, v, first);
+		return;
+	}
+	v->n_replies = (uint8_t)answered;
+	consume(lc, m->p, v);
+}
+
+void
+oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
+	  const struct lsr_punt *p, uint64_t now_ns, struct oam_verdict *v)
+{
+	/* The message may span segments (a jumbo frame in live mode): read it
+	 * as one buffer; a single-segment frame is read in place. */
+	size_t len = RTE_MIN(rte_pktmbuf_pkt_len(p->m), sizeof(n->scratch));
+	struct oam_msg m = {
+		.fib = fib,
+		.cfg = fib->cfg,
+		.lfib = fib->lfib,
+		.p = p,
+		.frame = rte_pktmbuf_read(p->m, 0, (uint32_t)len, n->scratch),
+		.len = len,
+	};
+	struct oam_decision d;
+
+	memset(v, 0, sizeof(*v));
+	v->lsp = p->entry->lsp;
+	oam_demux(&m, &d);
+	v->channel = m.channel;
+	v->rule = d.rule;
+	if (d.request)
+		lc->c.oam[m.channel == GACH_CH_LSP_PING ? OAM_CNT_ECHO_REQUEST_RX :
+							  OAM_CNT_LBM_RX]++;
+	if (d.what == OAM_DO_ANSWER) {
+		answer(&m, &d, lc, now_ns, v);
+		return;
+	}
+	if (d.n_targets > 0)
+		set_who(&m, v, &d.t[0]);
+	switch (d.what) {
+	case OAM_DO_TO_PROBER:
+		to_prober(n, &m, lc, now_ns);
+		consume(lc, p, v);
+		break;
+	case OAM_DO_NO_REPLY:
+		lc->c.oam[OAM_CNT_NO_REPLY_T_FLAG]++;
+		consume(lc, p, v);
+		break;
+	case OAM_DO_DROP:
+	case OAM_DO_ANSWER:
+		drop(lc, p, v, d.reason);
+		break;
+	}
+}
