@@ -122,7 +122,7 @@ unsigned int lsr_dataplane_lcores(const struct lsr_dataplane *dp, struct lsr_lco
  *   lsr_counters_set_baseline() wrote (counts since then)
  * @param out the snapshot (its seq is 0)
  * @return 0; -EINVAL (dp or out NULL); -EBUSY (an lcore stayed inside one
- *   burst for every retry, about 0.1 s; try again).
+ *   burst for every retry, 0.1 s or more; out holds nothing usable; try again).
  */
 int lsr_counters_snapshot(const struct lsr_dataplane *dp, const struct lsr_counters *baseline,
 			  struct lsr_counters *out);

@@ -88,12 +88,13 @@ void lsr_counters_sub(struct lsr_counters *c, const struct lsr_counters *base);
 /*
  * The owner's write section, a sequence count: odd while counters change.
  * Two stores and two compiler barriers (x86) per section; the owner opens one
- * per burst, never per frame.  The release orderings pair with the acquire
- * orderings of lsr_counters_read().
+ * per burst, never per frame.  Sections do not nest.  The release orderings
+ * pair with the acquire orderings of lsr_counters_read().
  */
 static inline void
 lsr_counters_write_begin(struct lsr_counters *c)
 {
+	RTE_ASSERT((c->seq & 1) == 0);
 	__atomic_store_n(&c->seq, __atomic_load_n(&c->seq, __ATOMIC_RELAXED) + 1,
 			 __ATOMIC_RELAXED);
 	/* The odd count is visible before any counter store that follows. */
@@ -115,8 +116,8 @@ lsr_counters_write_end(struct lsr_counters *c)
  * an owner preempted inside its section can finish it.  Any thread.
  * @param c   the counters (an lcore's, or a baseline)
  * @param out the copy; its seq is 0
- * @return 0; -EBUSY (c stayed inside one write section for every try, about
- *   0.1 s: out is not written).
+ * @return 0; -EBUSY (c stayed inside one write section for every try, 0.1 s
+ *   or more: out holds nothing usable).
  */
 int lsr_counters_read(const struct lsr_counters *c, struct lsr_counters *out);
 
