@@ -136,24 +136,24 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 
 /*
  * Rewrite the top LSE (label, TTL; TC and S kept) and the Ethernet header for
- * the out leg (slot, label), and queue the frame.  top_w is the received top
- * LSE in host order.
+ * the out leg (slot, label), and queue the frame.  top is the received top LSE.
  */
 static inline void
 send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-	uint32_t top_w, uint16_t slot, uint32_t label, uint8_t ttl)
+	struct mpls_lse top, uint16_t slot, uint32_t label, uint8_t ttl)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 
-	wire_put32(p + ETH_HDR_LEN, (top_w & (MPLS_TC_MASK | MPLS_S_MASK)) |
-				    label << MPLS_LABEL_SHIFT | ttl);
+	top.label = label;
+	top.ttl = ttl;
+	mpls_lse_store(p + ETH_HDR_LEN, top);
 	memcpy(p, &fib->adj[slot], sizeof(fib->adj[slot]));
 	lsr_tx_enqueue(lc, slot, m);
 }
 
 static inline void
 replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-	  const struct lsr_lfib_entry *e, uint32_t top_w, uint8_t ttl)
+	  const struct lsr_lfib_entry *e, struct mpls_lse top, uint8_t ttl)
 {
 	const struct lsr_out *o = lsr_lfib_outs(fib->lfib, e);
 
@@ -165,9 +165,9 @@ replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 			lc->c.copy_failed++;
 			continue;
 		}
-		send_on(lc, fib, c, top_w, o[i].slot, o[i].label, ttl);
+		send_on(lc, fib, c, top, o[i].slot, o[i].label, ttl);
 	}
-	send_on(lc, fib, m, top_w, o[0].slot, o[0].label, ttl);
+	send_on(lc, fib, m, top, o[0].slot, o[0].label, ttl);
 }
 
 /*
@@ -186,7 +186,7 @@ walk_stack(const uint8_t *p, uint32_t len, bool *gal_under_top)
 
 		if (off + MPLS_LSE_LEN > len)
 			return 0;
-		lse = mpls_lse_read(p + off);
+		lse = mpls_lse_load(p + off);
 		off += MPLS_LSE_LEN;
 		if (lse.label == MPLS_LABEL_GAL) {
 			if (!lse.s)
@@ -209,7 +209,7 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint32_t len = rte_pktmbuf_data_len(m);
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct lsr_lfib_entry *e;
-	uint32_t top_w, off = ETH_HDR_LEN + MPLS_LSE_LEN;
+	uint32_t off = ETH_HDR_LEN + MPLS_LSE_LEN;
 	bool gal_under_top = false;
 	struct mpls_lse top;
 	rte_be16_t etype;
@@ -228,8 +228,7 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 		return;
 	}
-	top_w = wire_get32(p + ETH_HDR_LEN);
-	top = mpls_lse_decode(rte_cpu_to_be_32(top_w));
+	top = mpls_lse_load(p + ETH_HDR_LEN);
 	if (!top.s) {
 		off = walk_stack(p, len, &gal_under_top);
 		if (unlikely(off == 0)) {
@@ -270,13 +269,13 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* RFC 6435 §4: everything of the forward direction reaching the
 		 * looped MIP goes back toward the source, TTL decremented only. */
 		lc->c.oam[OAM_CNT_LOOPBACK]++;
-		send_on(lc, fib, m, top_w, e->ret_slot, e->ret_label, top.ttl - 1);
+		send_on(lc, fib, m, top, e->ret_slot, e->ret_label, top.ttl - 1);
 		return;
 	}
 	if (likely(e->n_out == 1))
-		send_on(lc, fib, m, top_w, e->out_slot, e->out_label, top.ttl - 1);
+		send_on(lc, fib, m, top, e->out_slot, e->out_label, top.ttl - 1);
 	else
-		replicate(lc, fib, m, e, top_w, top.ttl - 1);
+		replicate(lc, fib, m, e, top, top.ttl - 1);
 }
 
 /* Top label of a frame for the prefetch passes (0 for a runt); nothing else checked. */
@@ -287,7 +286,7 @@ peek_label(const struct rte_mbuf *m)
 
 	if (rte_pktmbuf_data_len(m) < ETH_HDR_LEN + MPLS_LSE_LEN)
 		return 0;
-	return (uint32_t)p[14] << 12 | (uint32_t)p[15] << 4 | p[16] >> 4;
+	return mpls_lse_load(p + ETH_HDR_LEN).label;
 }
 
 void

@@ -37,7 +37,7 @@
 	_(BAD_STACK, "bad-stack")                                             \
 	_(NO_MBUF, "no-mbuf")                   /* no buffer for a reply */   \
 	_(PUNT_FULL, "punt-full")               /* OAM ring full (live mode) */ \
-	_(OVERSIZE, "oversize")                 /* longer than a buffer (replay) */
+	_(OVERSIZE, "oversize")                 /* longer than the ports carry */
 
 enum lsr_drop {
 #define _(sym, str) LSR_DROP_##sym,

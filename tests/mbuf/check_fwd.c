@@ -41,32 +41,47 @@ static const char config[] =
 	"  lsp-num 1\n"
 	"  forward in 20 label 220\n";
 
-/* Ethernet + labels (label, ttl; S on the last) + payload. */
+/* Our MAC on slots 0, 1, 2 (interfaces 10, 20, 30 above). */
+static const uint8_t ours[3][6] = {
+	{ 2, 0, 0, 0, 2, 1 }, { 2, 0, 0, 0, 2, 2 }, { 2, 0, 0, 0, 2, 3 },
+};
+
+/* Ethernet (to our MAC on slot 0, from its peer) + labels (label, ttl; S on the last) + payload. */
 static struct rte_mbuf *
 frame(uint16_t etype, const uint32_t *labels, const uint8_t *ttls, int n, bool bos,
       const uint8_t *payload, size_t plen)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 	uint8_t *p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(14 + 4 * n + plen));
-	static const uint8_t hdr[12] = { 2, 0, 0, 0, 2, 1, 2, 0, 0, 0, 1, 2 };
+	static const uint8_t peer[6] = { 2, 0, 0, 0, 1, 2 };
 
-	memcpy(p, hdr, 12);
+	memcpy(p, ours[0], 6);
+	memcpy(p + 6, peer, 6);
 	p[12] = etype >> 8;
 	p[13] = etype & 0xff;
 	for (int i = 0; i < n; i++) {
-		rte_be32_t w = mpls_lse_encode(labels[i], 5, bos && i == n - 1, ttls[i]);
+		struct mpls_lse l = { .label = labels[i], .tc = 5, .s = bos && i == n - 1,
+				      .ttl = ttls[i] };
 
-		memcpy(p + 14 + 4 * i, &w, 4);
+		mpls_lse_store(p + 14 + 4 * i, l);
 	}
 	if (plen)
 		memcpy(p + 14 + 4 * n, payload, plen);
 	return m;
 }
 
+/* Readdress a frame built by frame(). */
+static struct rte_mbuf *
+to(struct rte_mbuf *m, const uint8_t *dst)
+{
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), dst, 6);
+	return m;
+}
+
 static struct mpls_lse
 top_of(struct rte_mbuf *m)
 {
-	return mpls_lse_read(rte_pktmbuf_mtod_offset(m, uint8_t *, 14));
+	return mpls_lse_load(rte_pktmbuf_mtod_offset(m, uint8_t *, 14));
 }
 
 static void
@@ -212,8 +227,8 @@ START_TEST(test_punt_and_sink)
 	m[1] = frame(0x8847, labels, ttls, 1, true, ach, sizeof(ach));	/* PW ACH, TTL 1 */
 	labels[0] = 220;
 	ttls[0] = 64;
-	m[2] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));	/* OAM for the MEP */
-	m[3] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);	/* data at sink */
+	m[2] = to(frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach)), ours[1]); /* for the MEP */
+	m[3] = to(frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1), ours[1]); /* data */
 	lsr_fwd_burst(lc, fib, 1, &m[2], 2, 1);
 	lsr_fwd_burst(lc, fib, 0, m, 2, 1);
 	ck_assert_uint_eq(lc->n_punt, 3);
@@ -258,6 +273,47 @@ START_TEST(test_policer)
 }
 END_TEST
 
+/* include/mpls_wire.h: the 4 wire bytes of RFC 3032 §2.1, at any alignment. */
+START_TEST(test_lse_load_store)
+{
+	static const struct {
+		struct mpls_lse l;
+		uint8_t wire[4];
+	} v[] = {
+		{ { 0xabcde, 5, 1, 0x7f }, { 0xab, 0xcd, 0xeb, 0x7f } },
+		{ { MPLS_LABEL_MAX, 7, 1, 255 }, { 0xff, 0xff, 0xff, 0xff } },
+		{ { 0, 0, 0, 0 }, { 0, 0, 0, 0 } },
+		{ { MPLS_LABEL_MAX, 0, 0, 0 }, { 0xff, 0xff, 0xf0, 0x00 } },
+		{ { 0, 7, 0, 0 }, { 0x00, 0x00, 0x0e, 0x00 } },
+		{ { 0, 0, 1, 0 }, { 0x00, 0x00, 0x01, 0x00 } },
+		{ { 0, 0, 0, 255 }, { 0x00, 0x00, 0x00, 0xff } },
+		{ { MPLS_LABEL_GAL, 3, 1, 1 }, { 0x00, 0x00, 0xd7, 0x01 } },
+	};
+	uint8_t buf[7];
+
+	for (unsigned i = 0; i < RTE_DIM(v); i++) {
+		struct mpls_lse r;
+		rte_be32_t be;
+
+		memset(buf, 0xa5, sizeof(buf));
+		mpls_lse_store(buf + 1, v[i].l);		/* odd address */
+		ck_assert_mem_eq(buf + 1, v[i].wire, 4);
+		ck_assert_uint_eq(buf[0], 0xa5);		/* nothing written around it */
+		ck_assert_uint_eq(buf[5], 0xa5);
+		r = mpls_lse_load(buf + 1);
+		ck_assert_uint_eq(r.label, v[i].l.label);
+		ck_assert_uint_eq(r.tc, v[i].l.tc);
+		ck_assert_uint_eq(r.s, v[i].l.s);
+		ck_assert_uint_eq(r.ttl, v[i].l.ttl);
+		memcpy(&be, v[i].wire, 4);
+		ck_assert_uint_eq(mpls_lse_decode(be).label, v[i].l.label);
+	}
+	/* Out-of-range fields are masked: they never spill into their neighbours. */
+	mpls_lse_store(buf, (struct mpls_lse){ .label = 0x1fffff, .tc = 0xf, .s = 2, .ttl = 0 });
+	ck_assert_mem_eq(buf, ((const uint8_t[]){ 0xff, 0xff, 0xff, 0x00 }), 4);
+}
+END_TEST
+
 START_TEST(test_loopback)
 {
 	uint32_t labels[] = { 100 };
@@ -293,6 +349,7 @@ fwd_suite(void)
 	tcase_add_test(tc, test_drops);
 	tcase_add_test(tc, test_punt_and_sink);
 	tcase_add_test(tc, test_policer);
+	tcase_add_test(tc, test_lse_load_store);
 	tcase_add_test(tc, test_loopback);
 	suite_add_tcase(s, tc);
 	return s;
