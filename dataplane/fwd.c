@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The burst forwarding path (docs/OAM-RULES.md §1).  Per frame: walk the label stack
+ * The burst forwarding path (docs/OAM-RULES.md §1).  Per frame: check the
+ * Ethernet type and destination (docs/CONTRACT.md §3.2), walk the label stack
  * (bounded by 16 entries and the frame), look up (in interface, top label),
  * then one of: deliver to the sink MEP, trap TTL-expiring OAM for this node,
  * drop an expired data frame, loop back (RFC 6435), swap, or replicate (P2MP).
@@ -199,6 +200,20 @@ walk_stack(const uint8_t *p, uint32_t len, bool *gal_under_top)
 	return 0;
 }
 
+/*
+ * docs/CONTRACT.md §3.2 foreign-mac: a labelled frame is for this node when it
+ * is sent to the arrival interface's `mac`, or, with ethertype 0x8848, to an
+ * MPLS multicast address [RFC 5332 §4].  Broadcast, IPv4 multicast and other
+ * hosts' addresses are not, whatever the port delivers (promiscuous mode).
+ */
+static inline bool
+dst_is_ours(const uint8_t *dst, const uint8_t *mac, rte_be16_t etype)
+{
+	if (likely(memcmp(dst, mac, RTE_ETHER_ADDR_LEN) == 0))
+		return true;
+	return etype == RTE_BE16(MPLS_ETHERTYPE_MULTICAST) && mpls_mcast_mac(dst);
+}
+
 static inline void
 fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	struct rte_mbuf *m, uint64_t now_ns)
@@ -222,6 +237,10 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	if (unlikely(etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) &&
 		     etype != RTE_BE16(MPLS_ETHERTYPE_MULTICAST))) {
 		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
+		return;
+	}
+	if (unlikely(!dst_is_ours(p, fib->adj[in_slot].mac, etype))) {
+		lsr_drop(lc, m, LSR_DROP_FOREIGN_MAC);
 		return;
 	}
 	if (unlikely(len < ETH_HDR_LEN + MPLS_LSE_LEN)) {

@@ -35,6 +35,7 @@
 	_(POLICED, "policed")                                                 \
 	_(NO_RETURN_PATH, "no-return-path")                                   \
 	_(BAD_STACK, "bad-stack")                                             \
+	_(FOREIGN_MAC, "foreign-mac")           /* not to us (RFC 5332 §4) */ \
 	_(NO_MBUF, "no-mbuf")                   /* no buffer for a reply */   \
 	_(PUNT_FULL, "punt-full")               /* OAM ring full (live mode) */ \
 	_(OVERSIZE, "oversize")                 /* longer than the ports carry */

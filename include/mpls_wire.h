@@ -114,6 +114,17 @@ mpls_lse_read(const void *p)
 }
 
 /*
+ * Ethernet destinations of multicast MPLS (ethertype 0x8848) [RFC 5332 §4]:
+ * 01-00-5E-80-00-00 .. 01-00-5E-8F-FF-FF.  The IPv4 multicast MACs
+ * (01-00-5E-00-00-00 .. 01-00-5E-7F-FF-FF) are outside it.
+ */
+static inline bool
+mpls_mcast_mac(const uint8_t *dst)
+{
+	return dst[0] == 0x01 && dst[1] == 0x00 && dst[2] == 0x5e && (dst[3] & 0xf0) == 0x80;
+}
+
+/*
  * Associated Channel Header [RFC 5586 §2.1, RFC 4385]:
  *
  *  0                   1                   2                   3

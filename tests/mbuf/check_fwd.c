@@ -273,6 +273,62 @@ START_TEST(test_policer)
 }
 END_TEST
 
+START_TEST(test_foreign_mac)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t ipv4_mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	static const uint8_t ipv4_mc_top[6] = { 0x01, 0x00, 0x5e, 0x7f, 0xff, 0xff };
+	static const uint8_t mpls_mc_lo[6] = { 0x01, 0x00, 0x5e, 0x80, 0x00, 0x00 };
+	static const uint8_t mpls_mc_hi[6] = { 0x01, 0x00, 0x5e, 0x8f, 0xff, 0xff };
+	static const uint8_t past_mpls_mc[6] = { 0x01, 0x00, 0x5e, 0x90, 0x00, 0x00 };
+	static const uint8_t other[6] = { 0x02, 0x00, 0x00, 0x00, 0x09, 0x09 };
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25 };
+	uint32_t labels[] = { 100, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 64, 1 };
+	struct rte_mbuf *bad[10], *good[4], *m;
+
+	bad[0] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), bcast);
+	bad[1] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), ipv4_mc);
+	bad[2] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), ipv4_mc_top);
+	bad[3] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), other);
+	bad[4] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), ours[1]);	/* another IF's */
+	bad[5] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), mpls_mc_lo);	/* unicast type */
+	bad[6] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), past_mpls_mc);
+	bad[7] = to(frame(0x8847, labels, ttls, 0, true, NULL, 0), bcast);	/* no LSE */
+	ttls[0] = 1;
+	bad[8] = to(frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach)), bcast);	/* OAM */
+	bad[9] = to(frame(0x0806, labels, ttls, 1, true, NULL, 0), bcast);	/* ARP-like */
+	ttls[0] = 64;
+	good[0] = frame(0x8847, labels, ttls, 1, true, NULL, 0);
+	good[1] = frame(0x8848, labels, ttls, 1, true, NULL, 0);
+	good[2] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), mpls_mc_lo);
+	good[3] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), mpls_mc_hi);
+	lsr_fwd_burst(lc, fib, 0, bad, 10, 1);
+	lsr_fwd_burst(lc, fib, 0, good, 4, 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_FOREIGN_MAC], 9);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NOT_MPLS], 1);	/* the type is looked at first */
+	ck_assert_uint_eq(lc->c.dropped, 10);
+	ck_assert_uint_eq(lc->n_punt, 0);			/* before the policer, too */
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 0);
+	ck_assert_uint_eq(lc->c.forwarded, 4);
+	ck_assert_uint_eq(lc->tx[1].n, 4);
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(top_of(lc->tx[1].pkts[i]).label, 200);
+
+	/* The check is per interface: slot 1 accepts its own MAC, not slot 0's. */
+	labels[0] = 201;
+	m = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), ours[1]);
+	lsr_fwd_burst(lc, fib, 1, &m, 1, 1);
+	m = frame(0x8847, labels, ttls, 1, true, NULL, 0);
+	lsr_fwd_burst(lc, fib, 1, &m, 1, 1);
+	ck_assert_uint_eq(lc->tx[0].n, 1);
+	ck_assert_uint_eq(top_of(lc->tx[0].pkts[0]).label, 101);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_FOREIGN_MAC], 10);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
 /* include/mpls_wire.h: the 4 wire bytes of RFC 3032 §2.1, at any alignment. */
 START_TEST(test_lse_load_store)
 {
@@ -349,6 +405,7 @@ fwd_suite(void)
 	tcase_add_test(tc, test_drops);
 	tcase_add_test(tc, test_punt_and_sink);
 	tcase_add_test(tc, test_policer);
+	tcase_add_test(tc, test_foreign_mac);
 	tcase_add_test(tc, test_lse_load_store);
 	tcase_add_test(tc, test_loopback);
 	suite_add_tcase(s, tc);

@@ -143,6 +143,39 @@ def fwd_ethertype_8848():
     return s
 
 
+@scenario
+def drop_foreign_mac():
+    """Labelled frames not sent to the arrival interface's MAC (or, on 0x8848, to an RFC 5332
+    MPLS multicast MAC): foreign-mac, data and OAM alike; ours and RFC 5332 ones forwarded."""
+    s = new("drop_foreign_mac", drop_foreign_mac.__doc__, Topo())
+    src = peer_mac(10)
+
+    def to(dst, label=100, ttl=64, ethertype=pk.ETH_MPLS):
+        return pk.mpls_frame(dst, src, [(label, ttl)], pk.ip_payload(b"", 20), ethertype)
+    fm = Drop("foreign-mac")
+    s.rx(10, to("ff:ff:ff:ff:ff:ff"), fm, note="broadcast")
+    s.rx(10, to("01:00:5e:00:00:01"), fm, note="IPv4 multicast MAC")
+    s.rx(10, to("01:00:5e:7f:ff:ff", ethertype=pk.ETH_MPLS_MC), fm,
+         note="IPv4 multicast MAC on 0x8848")
+    s.rx(10, to("02:00:5e:10:00:99"), fm, note="another host's unicast MAC")
+    s.rx(10, to(our_mac(20)), fm, note="our MAC on interface 20, received on 10")
+    s.rx(10, to("01:00:5e:80:00:64"), fm, note="MPLS multicast MAC on 0x8847")
+    s.rx(10, pk.gach_frame("ff:ff:ff:ff:ff:ff", src, 100, 1, pk.CH_LSP_PING, echo(ddmap=(10, 0))),
+         fm, note="CV TTL 1 to broadcast: not punted")
+    s.rx(10, to("01:00:5e:80:00:64", ethertype=pk.ETH_MPLS_MC), Fwd((20, 200)),
+         note="MPLS multicast MAC 01:00:5e:80:00:64 on 0x8848")
+    s.rx(10, to("01:00:5e:8f:ff:ff", ethertype=pk.ETH_MPLS_MC), Fwd((20, 200)),
+         note="MPLS multicast MAC 01:00:5e:8f:ff:ff on 0x8848")
+    s.rx(10, to(our_mac(10)), Fwd((20, 200)), note="our MAC")
+    s.rx(20, to(our_mac(20), label=201), Fwd((10, 101)), note="our MAC on 20")
+
+    @s.check
+    def _(run):
+        eq("drops foreign-mac", run.stats["drops"].get("foreign-mac"), 7)
+        eq("no OAM read", run.stats["oam"].get("echo-request-rx"), 0)
+    return s
+
+
 P2MP_IFS = (10, 20, 30, 40)
 P2MP_FWD = "in 10 label 100 out 20 label 200 out 30 label 300 out 40 label 400"
 
