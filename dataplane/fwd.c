@@ -19,6 +19,9 @@
 
 #define LSR_MAX_STACK 16	/* deepest label stack walked (docs/OAM-RULES.md §1 step 1) */
 
+static_assert(LSR_POLICER_SHARES > 1 && (LSR_POLICER_SHARES & (LSR_POLICER_SHARES - 1)) == 0,
+	      "the share index is the top bits of a 32-bit hash");
+
 struct lsr_fib *
 lsr_fib_create(const struct lsr_config *cfg)
 {
@@ -83,28 +86,54 @@ lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m)
 	memcpy(rte_pktmbuf_mtod(m, uint8_t *), &fib->adj[slot], sizeof(fib->adj[slot]));
 }
 
-/* Token bucket in thousandths of a token, on the caller's clock. */
-static inline bool
-policer_admit(struct lsr_policer *pol, const struct lsr_fib *fib, uint64_t now_ns)
+/* Refill a bucket (thousandths of a token, at most cap_milli) at rate tokens per second. */
+static inline void
+policer_refill(struct lsr_policer *pol, uint64_t rate, uint64_t cap_milli, uint64_t now_ns)
 {
-	uint64_t cap = fib->policer_burst * 1000;
-
-	if (fib->policer_rate == 0)
-		return true;
 	if (pol->last_ns == 0) {
-		pol->tokens_milli = cap;
+		pol->tokens_milli = cap_milli;
 	} else if (now_ns > pol->last_ns) {
 		uint64_t dt = now_ns - pol->last_ns;
-		uint64_t add = dt > UINT64_MAX / fib->policer_rate ? cap :
-			       dt * fib->policer_rate / 1000000;
+		uint64_t add = dt > UINT64_MAX / rate ? cap_milli : dt * rate / 1000000;
 
-		pol->tokens_milli = add >= cap - pol->tokens_milli ? cap : pol->tokens_milli + add;
+		pol->tokens_milli = add >= cap_milli - pol->tokens_milli ? cap_milli :
+				    pol->tokens_milli + add;
 	}
 	if (now_ns > pol->last_ns || pol->last_ns == 0)
 		pol->last_ns = now_ns ? now_ns : 1;
-	if (pol->tokens_milli < 1000)
+}
+
+/*
+ * docs/CONTRACT.md §2 oam-policer, the design in include/lsr_fwd.h: the
+ * interface bucket is the ceiling; above a share's burst it serves anyone,
+ * below it only a label whose share bucket has a token, so that one flooded
+ * LSP cannot take the last tokens from the others (docs/OAM-NOTES.md).
+ */
+static inline bool
+policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot, uint32_t label,
+	      uint64_t now_ns)
+{
+	/* Fibonacci hashing: consecutive labels land in different shares. */
+	uint32_t h = (label * 2654435761u) >> (32 - __builtin_ctz(LSR_POLICER_SHARES));
+	struct lsr_policer *ifb = &lc->policer[in_slot];
+	struct lsr_policer *share = &lc->policer_share[in_slot][h];
+	/* A share's burst, in thousandths of a token: also what the interface keeps back. */
+	uint64_t share_burst = RTE_MAX(fib->policer_burst / LSR_POLICER_SHARE_DIV, (uint64_t)1) * 1000;
+	/* A share counts in 1/DIV of a thousandth, so that it refills at exactly rate / DIV. */
+	const uint64_t share_token = LSR_POLICER_SHARE_DIV * 1000;
+
+	if (fib->policer_rate == 0)
+		return true;
+	policer_refill(ifb, fib->policer_rate, fib->policer_burst * 1000, now_ns);
+	policer_refill(share, fib->policer_rate, share_burst * LSR_POLICER_SHARE_DIV, now_ns);
+	if (ifb->tokens_milli >= share_burst + 1000) {
+		ifb->tokens_milli -= 1000;	/* spare capacity: anyone */
+		return true;
+	}
+	if (ifb->tokens_milli < 1000 || share->tokens_milli < share_token)
 		return false;
-	pol->tokens_milli -= 1000;
+	ifb->tokens_milli -= 1000;		/* the reserve: within its share only */
+	share->tokens_milli -= share_token;
 	return true;
 }
 
@@ -116,7 +145,7 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 	struct lsr_punt *p;
 
 	/* docs/OAM-RULES.md §1 step 4: the policer runs before any parsing of the message. */
-	if (!policer_admit(&lc->policer[in_slot], fib, now_ns)) {
+	if (!policer_admit(lc, fib, in_slot, top.label, now_ns)) {
 		lsr_drop(lc, m, LSR_DROP_POLICED);
 		return;
 	}

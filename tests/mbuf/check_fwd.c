@@ -3,6 +3,8 @@
  * The forwarding step on real rte_mbufs (tier b: EAL with --no-huge, CK_NOFORK
  * because rte_eal_init() works once per process).
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,28 +249,117 @@ START_TEST(test_punt_and_sink)
 }
 END_TEST
 
-START_TEST(test_policer)
+/* One OAM frame (label | GAL | ACH, TTL 1) for label on slot, to our MAC there. */
+static struct rte_mbuf *
+oam_frame(uint16_t slot, uint32_t label)
 {
-	uint32_t labels[] = { 100, MPLS_LABEL_GAL };
-	uint8_t ttls[] = { 1, 1 };
 	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25 };
-	struct rte_mbuf *m[LSR_BURST];
+	uint32_t labels[] = { label, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 1, 1 };
 
-	/* rate 1000 burst 100 (defaults): 100 pass at once, then 1 per ms. */
-	for (int round = 0; round < 4; round++) {
-		for (int i = 0; i < LSR_BURST; i++)
-			m[i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
-		lsr_fwd_burst(lc, fib, 0, m, LSR_BURST, 1000);
-		for (int i = 0; i < lc->n_punt; i++)
+	return to(frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach)), ours[slot]);
+}
+
+/*
+ * Run n OAM frames for label on slot at time now; @return how many were punted.
+ * The punts are handed over (freed, counted consumed) as the OAM side would.
+ */
+static unsigned
+oam_burst(uint16_t slot, uint32_t label, unsigned n, uint64_t now)
+{
+	struct rte_mbuf *m[LSR_BURST];
+	unsigned punted = 0;
+
+	while (n > 0) {
+		uint16_t k = (uint16_t)RTE_MIN(n, (unsigned)LSR_BURST);
+
+		for (uint16_t i = 0; i < k; i++)
+			m[i] = oam_frame(slot, label);
+		lsr_fwd_burst(lc, fib, slot, m, k, now);
+		for (int i = 0; i < lc->n_punt; i++) {
+			ck_assert_uint_eq(lc->punt[i].entry->in_slot, slot);
 			rte_pktmbuf_free(lc->punt[i].m);
+		}
+		punted += lc->n_punt;
 		lc->c.consumed += lc->n_punt;
 		lc->n_punt = 0;
+		n -= k;
 	}
+	return punted;
+}
+
+#define MS 1000000ull
+
+START_TEST(test_policer)
+{
+	/*
+	 * rate 1000 burst 100 (the defaults; a share: 125/s, burst 12).  An LSP
+	 * alone gets the whole burst at once: 100 of 128.
+	 */
+	ck_assert_uint_eq(oam_burst(0, 100, 4 * LSR_BURST, 1000), 100);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 4 * LSR_BURST - 100);
-	for (int i = 0; i < 10; i++)
-		m[i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
-	lsr_fwd_burst(lc, fib, 0, m, 10, 1000 + 5 * 1000000);	/* 5 ms later: 5 tokens */
-	ck_assert_uint_eq(lc->n_punt, 5);
+	/*
+	 * 5 ms later the bucket holds 5 tokens, less than a share's burst: they
+	 * are kept for the other LSPs, and LSP a's own share has 0.625 tokens.
+	 */
+	ck_assert_uint_eq(oam_burst(0, 100, 10, 1000 + 5 * MS), 0);
+	/* 20 ms after the start: 20 tokens, 8 above the reserve of 12, and 2 of the share. */
+	ck_assert_uint_eq(oam_burst(0, 100, 30, 1000 + 20 * MS), 10);
+	/* LSP tree (label 110, another share) takes the 10 left: the ceiling. */
+	ck_assert_uint_eq(oam_burst(0, 110, 12, 1000 + 20 * MS), 10);
+	/* Interface 20 has its own buckets. */
+	ck_assert_uint_eq(oam_burst(1, 220, 4 * LSR_BURST, 1000 + 20 * MS), 100);
+	/*
+	 * Over time a lone LSP gets the configured rate: 1 s of one frame every
+	 * 100 us (10 x the rate), from full buckets: the burst of 100, then 1000/s
+	 * for 0.9999 s, less the 12 tokens kept back for the other LSPs.
+	 */
+	unsigned lone = 0;
+
+	for (unsigned i = 0; i < 10000; i++)
+		lone += oam_burst(0, 100, 1, 10000 * MS + i * 100000ull);
+	ck_assert_uint_eq(lone, 100 + 999 - 12);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED],
+			  4 * LSR_BURST - 100 + 10 + 20 + 2 + 4 * LSR_BURST - 100 + 10000 - lone);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+/*
+ * docs/OAM-NOTES.md "The OAM policer": a flood of TTL-1 OAM on LSP a at 100 x
+ * the rate (100,000 frames in 1 s) does not starve LSP tree on the same
+ * interface: its 20 requests, one every 50 ms, are all punted.  With the
+ * single per-interface bucket of before, a request found the bucket empty
+ * unless it came within 10 us of a refill: 0 of 20.
+ */
+START_TEST(test_policer_shares)
+{
+	const uint64_t t0 = 1000 * MS, flood_gap = 10000, legit_gap = 50 * MS;
+	unsigned flood_punted = 0, legit_punted = 0, legit = 0;
+
+	for (unsigned i = 0; i < 100000; i++) {
+		uint64_t t = t0 + i * flood_gap;
+		/* The legitimate requests fall between two flood frames, 25 ms into each 50 ms. */
+		uint64_t t_legit = t0 + legit_gap / 2 + flood_gap / 2 + legit * legit_gap;
+
+		if (legit < 20 && t_legit <= t) {
+			legit_punted += oam_burst(0, 110, 1, t_legit);
+			legit++;
+		}
+		flood_punted += oam_burst(0, 100, 1, t);
+	}
+	ck_assert_uint_eq(legit, 20);
+	printf("policer: legitimate requests punted under a 100,000-frame flood: %u/20; "
+	       "flood punted %u, policed %" PRIu64 "\n", legit_punted, flood_punted,
+	       lc->c.drops[LSR_DROP_POLICED]);
+	ck_assert_uint_eq(legit_punted, 20);
+	/* The interface bucket stays the ceiling: at most the burst plus 1 s at the rate. */
+	ck_assert_uint_le(flood_punted + legit_punted, 100 + 1000);
+	/* The flood itself still gets the rate, less what the other LSP took and the reserve. */
+	ck_assert_uint_ge(flood_punted, 100 + 999 - 20 - 12);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 100000 - flood_punted);
+	fates_add_up();
 	flush();
 }
 END_TEST
@@ -405,6 +496,7 @@ fwd_suite(void)
 	tcase_add_test(tc, test_drops);
 	tcase_add_test(tc, test_punt_and_sink);
 	tcase_add_test(tc, test_policer);
+	tcase_add_test(tc, test_policer_shares);
 	tcase_add_test(tc, test_foreign_mac);
 	tcase_add_test(tc, test_lse_load_store);
 	tcase_add_test(tc, test_loopback);

@@ -651,6 +651,35 @@ def oam_policer_flood():
 
 
 @scenario
+def oam_policer_shares():
+    """A flood on one LSP (1000 CVs/s for 2 s against rate 100) does not starve another LSP on
+    the same interface: its 10 CVs, one every 200 ms between flood frames, are all answered."""
+    second = lsp_block(name="pe1-pe3-b", forward="in 10 label 110 out 20 label 210",
+                       reverse="in 20 label 211 out 10 label 111")
+    s = new("oam_policer_shares", oam_policer_shares.__doc__,
+            Topo(lsps=[lsp_block(), second], policer="rate 100 burst 20"))
+    flood = []
+    for i in range(2000):
+        flood.append(s.rx(10, cv(10, 100, 1, ddmap=(10, 0)),
+                          OneOf(rep_fwd(ddmaps=DD_FWD), OamDrop("policed")),
+                          t_us=T0_US + i * 1000, note="flood CV %d on LSP a" % i))
+    for i in range(10):
+        s.rx(10, cv(10, 110, 1, ddmap=(10, 0)),
+             EchoReply(10, 111, "in", 10, 8, 1, [(10, 20, 210, None)], lsp="pe1-pe3-b"),
+             t_us=T0_US + 100500 + i * 200000, note="CV %d on LSP b" % i)
+
+    @s.check
+    def _(run):
+        answered = sum(isinstance(f.exp.chosen, EchoReply) for f in flood)
+        # The interface bucket is the ceiling: 20 + 2 s x 100, less LSP b's 10.
+        expect(answered <= 20 + 200 - 10, "flood: %d answered, above the ceiling", answered)
+        # A share's burst (20 / 8 -> 2 tokens) is kept back from the flood.
+        expect(answered >= 20 + 200 - 10 - 2 - 1, "flood: only %d answered", answered)
+        eq("drops policed", run.stats["drops"].get("policed", 0), 2000 - answered)
+    return s
+
+
+@scenario
 def oam_sink_mep():
     """CV on a direction that ends here (label popped, any TTL): RC 3 from the MEP."""
     topo = Topo(lsps=[lsp_block(forward="in 10 label 100", reverse="out 10 label 101", dst=NODE)])
