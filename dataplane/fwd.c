@@ -235,17 +235,25 @@ walk_stack(const uint8_t *p, uint32_t len, bool *gal_under_top)
  * MPLS multicast address [RFC 5332 §4].  Broadcast, IPv4 multicast and other
  * hosts' addresses are not, whatever the port delivers (promiscuous mode).
  */
+struct mac_match {
+	uint64_t word;		/* our MAC in the first 6 bytes, as memcpy() puts them */
+	uint64_t mask;		/* the same 6 bytes set */
+};
+
 static inline bool
-dst_is_ours(const uint8_t *dst, const uint8_t *mac, rte_be16_t etype)
+dst_is_ours(const uint8_t *dst, struct mac_match ours, rte_be16_t etype)
 {
-	if (likely(memcmp(dst, mac, RTE_ETHER_ADDR_LEN) == 0))
+	uint64_t w;
+
+	memcpy(&w, dst, sizeof(w));	/* the caller checked 14 bytes: 6 + 2 of the source */
+	if (likely(((w ^ ours.word) & ours.mask) == 0))
 		return true;
 	return etype == RTE_BE16(MPLS_ETHERTYPE_MULTICAST) && mpls_mcast_mac(dst);
 }
 
 static inline void
 fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
-	struct rte_mbuf *m, uint64_t now_ns)
+	struct mac_match ours, struct rte_mbuf *m, uint64_t now_ns)
 {
 	/* XXX: only the first segment is inspected; a label stack split across
 	 * segments counts as bad-stack.  Every PMD used here delivers the headers
@@ -268,7 +276,7 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
 		return;
 	}
-	if (unlikely(!dst_is_ours(p, fib->adj[in_slot].mac, etype))) {
+	if (unlikely(!dst_is_ours(p, ours, etype))) {
 		lsr_drop(lc, m, LSR_DROP_FOREIGN_MAC);
 		return;
 	}
@@ -342,7 +350,12 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
 {
 	const uint32_t *ix = fib->lfib->index[in_slot];
+	struct mac_match ours = { 0, 0 };
 	uint32_t label[LSR_BURST];
+
+	/* Once per burst: each frame's destination is then one load and a masked compare. */
+	memcpy(&ours.word, fib->adj[in_slot].mac, RTE_ETHER_ADDR_LEN);
+	memset(&ours.mask, 0xff, RTE_ETHER_ADDR_LEN);
 
 	lc->c.rx += n;
 	lc->c.if_rx[in_slot] += n;
@@ -370,6 +383,6 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			}
 		}
 		for (uint16_t i = 0; i < k; i++)
-			fwd_one(lc, fib, in_slot, pkts[base + i], now_ns);
+			fwd_one(lc, fib, in_slot, ours, pkts[base + i], now_ns);
 	}
 }
