@@ -67,6 +67,7 @@ struct lsr_dataplane {
 	uint32_t max_frame;		/* the smallest of them: longer frames are `oversize` */
 	uint32_t rx_room;		/* mbuf data room the RX queues need */
 	bool promisc_set[LSR_MAX_INTERFACES];	/* we enabled it: disabled at close */
+	bool mac_added[LSR_MAX_INTERFACES];	/* our mac added to the port's filter: removed at close */
 	int lock_fd[LSR_MAX_INTERFACES];	/* the flock claiming the device, or -1 */
 	int mc_fd[LSR_MAX_INTERFACES];	/* af_packet all-multicast membership, or -1 */
 	/* Time: Unix ns = unix0 + (tsc - tsc0) * mult >> 32 */

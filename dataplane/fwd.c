@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The burst forwarding path (docs/OAM-RULES.md §1).  Per frame: walk the label stack
+ * The burst forwarding path (docs/OAM-RULES.md §1).  Per frame: check the
+ * Ethernet type and destination (docs/CONTRACT.md §3.2), walk the label stack
  * (bounded by 16 entries and the frame), look up (in interface, top label),
  * then one of: deliver to the sink MEP, trap TTL-expiring OAM for this node,
  * drop an expired data frame, loop back (RFC 6435), swap, or replicate (P2MP).
@@ -17,6 +18,9 @@
 #include "lsr_fwd.h"
 
 #define LSR_MAX_STACK 16	/* deepest label stack walked (docs/OAM-RULES.md §1 step 1) */
+
+static_assert(LSR_POLICER_SHARES > 1 && (LSR_POLICER_SHARES & (LSR_POLICER_SHARES - 1)) == 0,
+	      "the share index is the top bits of a 32-bit hash");
 
 struct lsr_fib *
 lsr_fib_create(const struct lsr_config *cfg)
@@ -82,28 +86,54 @@ lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m)
 	memcpy(rte_pktmbuf_mtod(m, uint8_t *), &fib->adj[slot], sizeof(fib->adj[slot]));
 }
 
-/* Token bucket in thousandths of a token, on the caller's clock. */
-static inline bool
-policer_admit(struct lsr_policer *pol, const struct lsr_fib *fib, uint64_t now_ns)
+/* Refill a bucket (thousandths of a token, at most cap_milli) at rate tokens per second. */
+static inline void
+policer_refill(struct lsr_policer *pol, uint64_t rate, uint64_t cap_milli, uint64_t now_ns)
 {
-	uint64_t cap = fib->policer_burst * 1000;
-
-	if (fib->policer_rate == 0)
-		return true;
 	if (pol->last_ns == 0) {
-		pol->tokens_milli = cap;
+		pol->tokens_milli = cap_milli;
 	} else if (now_ns > pol->last_ns) {
 		uint64_t dt = now_ns - pol->last_ns;
-		uint64_t add = dt > UINT64_MAX / fib->policer_rate ? cap :
-			       dt * fib->policer_rate / 1000000;
+		uint64_t add = dt > UINT64_MAX / rate ? cap_milli : dt * rate / 1000000;
 
-		pol->tokens_milli = add >= cap - pol->tokens_milli ? cap : pol->tokens_milli + add;
+		pol->tokens_milli = add >= cap_milli - pol->tokens_milli ? cap_milli :
+				    pol->tokens_milli + add;
 	}
 	if (now_ns > pol->last_ns || pol->last_ns == 0)
 		pol->last_ns = now_ns ? now_ns : 1;
-	if (pol->tokens_milli < 1000)
+}
+
+/*
+ * docs/CONTRACT.md §2 oam-policer, the design in include/lsr_fwd.h: the
+ * interface bucket is the ceiling; above a share's burst it serves anyone,
+ * below it only a label whose share bucket has a token, so that one flooded
+ * LSP cannot take the last tokens from the others (docs/OAM-NOTES.md).
+ */
+static inline bool
+policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot, uint32_t label,
+	      uint64_t now_ns)
+{
+	/* Fibonacci hashing: consecutive labels land in different shares. */
+	uint32_t h = (label * 2654435761u) >> (32 - __builtin_ctz(LSR_POLICER_SHARES));
+	struct lsr_policer *ifb = &lc->policer[in_slot];
+	struct lsr_policer *share = &lc->policer_share[in_slot][h];
+	/* A share's burst, in thousandths of a token: also what the interface keeps back. */
+	uint64_t share_burst = RTE_MAX(fib->policer_burst / LSR_POLICER_SHARE_DIV, (uint64_t)1) * 1000;
+	/* A share counts in 1/DIV of a thousandth, so that it refills at exactly rate / DIV. */
+	const uint64_t share_token = LSR_POLICER_SHARE_DIV * 1000;
+
+	if (fib->policer_rate == 0)
+		return true;
+	policer_refill(ifb, fib->policer_rate, fib->policer_burst * 1000, now_ns);
+	policer_refill(share, fib->policer_rate, share_burst * LSR_POLICER_SHARE_DIV, now_ns);
+	if (ifb->tokens_milli >= share_burst + 1000) {
+		ifb->tokens_milli -= 1000;	/* spare capacity: anyone */
+		return true;
+	}
+	if (ifb->tokens_milli < 1000 || share->tokens_milli < share_token)
 		return false;
-	pol->tokens_milli -= 1000;
+	ifb->tokens_milli -= 1000;		/* the reserve: within its share only */
+	share->tokens_milli -= share_token;
 	return true;
 }
 
@@ -115,7 +145,7 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 	struct lsr_punt *p;
 
 	/* docs/OAM-RULES.md §1 step 4: the policer runs before any parsing of the message. */
-	if (!policer_admit(&lc->policer[in_slot], fib, now_ns)) {
+	if (!policer_admit(lc, fib, in_slot, top.label, now_ns)) {
 		lsr_drop(lc, m, LSR_DROP_POLICED);
 		return;
 	}
@@ -136,24 +166,24 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 
 /*
  * Rewrite the top LSE (label, TTL; TC and S kept) and the Ethernet header for
- * the out leg (slot, label), and queue the frame.  top_w is the received top
- * LSE in host order.
+ * the out leg (slot, label), and queue the frame.  top is the received top LSE.
  */
 static inline void
 send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-	uint32_t top_w, uint16_t slot, uint32_t label, uint8_t ttl)
+	struct mpls_lse top, uint16_t slot, uint32_t label, uint8_t ttl)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 
-	wire_put32(p + ETH_HDR_LEN, (top_w & (MPLS_TC_MASK | MPLS_S_MASK)) |
-				    label << MPLS_LABEL_SHIFT | ttl);
+	top.label = label;
+	top.ttl = ttl;
+	mpls_lse_store(p + ETH_HDR_LEN, top);
 	memcpy(p, &fib->adj[slot], sizeof(fib->adj[slot]));
 	lsr_tx_enqueue(lc, slot, m);
 }
 
 static inline void
 replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-	  const struct lsr_lfib_entry *e, uint32_t top_w, uint8_t ttl)
+	  const struct lsr_lfib_entry *e, struct mpls_lse top, uint8_t ttl)
 {
 	const struct lsr_out *o = lsr_lfib_outs(fib->lfib, e);
 
@@ -165,9 +195,9 @@ replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 			lc->c.copy_failed++;
 			continue;
 		}
-		send_on(lc, fib, c, top_w, o[i].slot, o[i].label, ttl);
+		send_on(lc, fib, c, top, o[i].slot, o[i].label, ttl);
 	}
-	send_on(lc, fib, m, top_w, o[0].slot, o[0].label, ttl);
+	send_on(lc, fib, m, top, o[0].slot, o[0].label, ttl);
 }
 
 /*
@@ -186,7 +216,7 @@ walk_stack(const uint8_t *p, uint32_t len, bool *gal_under_top)
 
 		if (off + MPLS_LSE_LEN > len)
 			return 0;
-		lse = mpls_lse_read(p + off);
+		lse = mpls_lse_load(p + off);
 		off += MPLS_LSE_LEN;
 		if (lse.label == MPLS_LABEL_GAL) {
 			if (!lse.s)
@@ -199,9 +229,31 @@ walk_stack(const uint8_t *p, uint32_t len, bool *gal_under_top)
 	return 0;
 }
 
+/*
+ * docs/CONTRACT.md §3.2 foreign-mac: a labelled frame is for this node when it
+ * is sent to the arrival interface's `mac`, or, with ethertype 0x8848, to an
+ * MPLS multicast address [RFC 5332 §4].  Broadcast, IPv4 multicast and other
+ * hosts' addresses are not, whatever the port delivers (promiscuous mode).
+ */
+struct mac_match {
+	uint64_t word;		/* our MAC in the first 6 bytes, as memcpy() puts them */
+	uint64_t mask;		/* the same 6 bytes set */
+};
+
+static inline bool
+dst_is_ours(const uint8_t *dst, struct mac_match ours, rte_be16_t etype)
+{
+	uint64_t w;
+
+	memcpy(&w, dst, sizeof(w));	/* the caller checked 14 bytes: 6 + 2 of the source */
+	if (likely(((w ^ ours.word) & ours.mask) == 0))
+		return true;
+	return etype == RTE_BE16(MPLS_ETHERTYPE_MULTICAST) && mpls_mcast_mac(dst);
+}
+
 static inline void
 fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
-	struct rte_mbuf *m, uint64_t now_ns)
+	struct mac_match ours, struct rte_mbuf *m, uint64_t now_ns)
 {
 	/* XXX: only the first segment is inspected; a label stack split across
 	 * segments counts as bad-stack.  Every PMD used here delivers the headers
@@ -209,7 +261,7 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint32_t len = rte_pktmbuf_data_len(m);
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct lsr_lfib_entry *e;
-	uint32_t top_w, off = ETH_HDR_LEN + MPLS_LSE_LEN;
+	uint32_t off = ETH_HDR_LEN + MPLS_LSE_LEN;
 	bool gal_under_top = false;
 	struct mpls_lse top;
 	rte_be16_t etype;
@@ -224,12 +276,15 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
 		return;
 	}
+	if (unlikely(!dst_is_ours(p, ours, etype))) {
+		lsr_drop(lc, m, LSR_DROP_FOREIGN_MAC);
+		return;
+	}
 	if (unlikely(len < ETH_HDR_LEN + MPLS_LSE_LEN)) {
 		lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 		return;
 	}
-	top_w = wire_get32(p + ETH_HDR_LEN);
-	top = mpls_lse_decode(rte_cpu_to_be_32(top_w));
+	top = mpls_lse_load(p + ETH_HDR_LEN);
 	if (!top.s) {
 		off = walk_stack(p, len, &gal_under_top);
 		if (unlikely(off == 0)) {
@@ -270,13 +325,13 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* RFC 6435 §4: everything of the forward direction reaching the
 		 * looped MIP goes back toward the source, TTL decremented only. */
 		lc->c.oam[LSR_OAM_SLOT_LOOPBACK]++;
-		send_on(lc, fib, m, top_w, e->ret_slot, e->ret_label, top.ttl - 1);
+		send_on(lc, fib, m, top, e->ret_slot, e->ret_label, top.ttl - 1);
 		return;
 	}
 	if (likely(e->n_out == 1))
-		send_on(lc, fib, m, top_w, e->out_slot, e->out_label, top.ttl - 1);
+		send_on(lc, fib, m, top, e->out_slot, e->out_label, top.ttl - 1);
 	else
-		replicate(lc, fib, m, e, top_w, top.ttl - 1);
+		replicate(lc, fib, m, e, top, top.ttl - 1);
 }
 
 /* Top label of a frame for the prefetch passes (0 for a runt); nothing else checked. */
@@ -287,7 +342,7 @@ peek_label(const struct rte_mbuf *m)
 
 	if (rte_pktmbuf_data_len(m) < ETH_HDR_LEN + MPLS_LSE_LEN)
 		return 0;
-	return (uint32_t)p[14] << 12 | (uint32_t)p[15] << 4 | p[16] >> 4;
+	return mpls_lse_load(p + ETH_HDR_LEN).label;
 }
 
 void
@@ -295,7 +350,12 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
 {
 	const uint32_t *ix = fib->lfib->index[in_slot];
+	struct mac_match ours = { 0, 0 };
 	uint32_t label[LSR_BURST];
+
+	/* Once per burst: each frame's destination is then one load and a masked compare. */
+	memcpy(&ours.word, fib->adj[in_slot].mac, RTE_ETHER_ADDR_LEN);
+	memset(&ours.mask, 0xff, RTE_ETHER_ADDR_LEN);
 
 	lc->c.rx += n;
 	lc->c.if_rx[in_slot] += n;
@@ -323,6 +383,6 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			}
 		}
 		for (uint16_t i = 0; i < k; i++)
-			fwd_one(lc, fib, in_slot, pkts[base + i], now_ns);
+			fwd_one(lc, fib, in_slot, ours, pkts[base + i], now_ns);
 	}
 }

@@ -353,6 +353,40 @@ port_allmulti(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_
 	return 0;
 }
 
+/*
+ * The interface's `mac` is the only unicast destination the fast path accepts
+ * (docs/CONTRACT.md §3.2 foreign-mac), so the port's filter must let it in.  A
+ * NIC with an address table takes it as a secondary address; a port that
+ * already has it needs nothing; otherwise (af_packet on a kernel interface
+ * with another address, a NIC with one filter slot) frames to it may never
+ * arrive without promiscuous mode: say so, naming both addresses.  The port's
+ * own address is never changed: it may be the kernel's.
+ */
+static void
+port_unicast(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_info *info)
+{
+	const struct lsr_interface_cfg *ic = &dp->cfg->interfaces[slot];
+	uint16_t port = dp->slot_port[slot];
+	struct rte_ether_addr have, want;
+	char h[RTE_ETHER_ADDR_FMT_SIZE], w[RTE_ETHER_ADDR_FMT_SIZE];
+
+	memcpy(want.addr_bytes, ic->mac, sizeof(want.addr_bytes));
+	if (rte_eth_macaddr_get(port, &have) == 0 && rte_is_same_ether_addr(&have, &want))
+		return;
+	if (info->max_mac_addrs > 1 && rte_eth_dev_mac_addr_add(port, &want, 0) == 0) {
+		dp->mac_added[slot] = true;
+		return;
+	}
+	if (ic->promiscuous || (info->if_index == 0 && info->max_mac_addrs <= 1))
+		return;	/* promiscuous, or a software device with no filter (pcap, ring, null) */
+	rte_ether_format_addr(h, sizeof(h), &have);
+	rte_ether_format_addr(w, sizeof(w), &want);
+	DP_LOG(WARNING, "port %u (%s) for interface %" PRIu32 " has address %s, not the "
+	       "configured mac %s, and cannot filter on it: frames to %s may not arrive "
+	       "(give the port that address, or `promiscuous on`)", port, info->driver_name,
+	       ic->if_num, h, w, w);
+}
+
 /* Promiscuous only when the configuration asks (`promiscuous on`); all-multicast always. */
 static int
 port_filters(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_info *info)
@@ -373,6 +407,7 @@ port_filters(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_i
 		if (ret < 0 && ret != -ENOTSUP)
 			return ret;
 	}
+	port_unicast(dp, slot, info);
 	ret = port_allmulti(dp, slot, info);
 	if (ret < 0)
 		DP_LOG(WARNING, "port %u (%s): no all-multicast (%s): multicast MPLS (RFC 5332) "
@@ -467,6 +502,12 @@ dp_ports_close(struct lsr_dataplane *dp)
 		/* af_packet's promiscuous mode is the kernel interface's flag: not left on. */
 		if (dp->promisc_set[slot])
 			rte_eth_promiscuous_disable(dp->slot_port[slot]);
+		if (dp->mac_added[slot]) {
+			struct rte_ether_addr a;
+
+			memcpy(a.addr_bytes, dp->cfg->interfaces[slot].mac, sizeof(a.addr_bytes));
+			rte_eth_dev_mac_addr_remove(dp->slot_port[slot], &a);
+		}
 		rte_eth_dev_close(dp->slot_port[slot]);
 	}
 	dp->n_ports_up = 0;

@@ -35,9 +35,10 @@
 	_(POLICED, "policed")                                                 \
 	_(NO_RETURN_PATH, "no-return-path")                                   \
 	_(BAD_STACK, "bad-stack")                                             \
+	_(FOREIGN_MAC, "foreign-mac")           /* not to us (RFC 5332 §4) */ \
 	_(NO_MBUF, "no-mbuf")                   /* no buffer for a reply */   \
 	_(PUNT_FULL, "punt-full")               /* OAM ring full (live mode) */ \
-	_(OVERSIZE, "oversize")                 /* longer than a buffer (replay) */
+	_(OVERSIZE, "oversize")                 /* longer than the ports carry */
 
 enum lsr_drop {
 #define _(sym, str) LSR_DROP_##sym,
@@ -151,7 +152,21 @@ struct lsr_txq {
 	struct rte_mbuf *pkts[LSR_TXQ_SIZE];
 };
 
-/** Per-interface token bucket for OAM punts (docs/CONTRACT.md §2 oam-policer). */
+/*
+ * The OAM policer (docs/CONTRACT.md §2 oam-policer, docs/OAM-NOTES.md "The OAM
+ * policer"), per lcore and interface: one bucket at the configured rate and
+ * burst, the ceiling, and LSR_POLICER_SHARES share buckets picked by a hash of
+ * the incoming label, each refilled at rate / LSR_POLICER_SHARE_DIV with a
+ * burst of max(1, burst / LSR_POLICER_SHARE_DIV).  A punt takes a token of the
+ * interface bucket while it holds more than a share's burst; below that, only
+ * with a token of its own share too.  So one LSP alone still gets the whole
+ * rate, and a flood on one LSP leaves a share's burst in the bucket for the
+ * others.
+ */
+#define LSR_POLICER_SHARES    32	/* share buckets per interface; a power of 2 */
+#define LSR_POLICER_SHARE_DIV 8		/* a share's rate and burst: 1/8 of the interface's */
+
+/** A token bucket on the caller's clock (time 0: not used yet, full). */
 struct lsr_policer {
 	uint64_t last_ns;
 	uint64_t tokens_milli;	/* thousandths of a token */
@@ -179,7 +194,8 @@ struct lsr_lcore {
 	struct rte_mempool *pool;	/* for P2MP copies and OAM replies */
 	uint16_t n_punt;
 	struct lsr_punt punt[LSR_PUNT_MAX];
-	struct lsr_policer policer[LSR_MAX_INTERFACES];
+	struct lsr_policer policer[LSR_MAX_INTERFACES];	/* the ceilings */
+	struct lsr_policer policer_share[LSR_MAX_INTERFACES][LSR_POLICER_SHARES];
 	struct lsr_txq tx[LSR_MAX_INTERFACES];
 } __rte_cache_aligned;
 

@@ -3,7 +3,9 @@
  * MPLS-TP wire formats shared by the fast path and OAM: the label stack entry,
  * the GAL and the Associated Channel Header.  Byte order is part of the type
  * (rte_be32_t); there are no bitfields.  One decoder of a label stack entry,
- * mpls_lse_decode(), is used everywhere.
+ * mpls_lse_decode(), and one encoder, mpls_lse_encode(), are used everywhere;
+ * code that works on frames reads and writes LSEs with mpls_lse_load() and
+ * mpls_lse_store(), which wrap them.
  */
 #ifndef TPLSR_MPLS_WIRE_H
 #define TPLSR_MPLS_WIRE_H
@@ -53,12 +55,13 @@ static_assert(sizeof(struct mpls_lse_hdr) == 4, "LSE is 4 bytes");
 
 /** A label stack entry in host order. */
 struct mpls_lse {
-	uint32_t label;
-	uint8_t tc;
-	uint8_t s;
+	uint32_t label;		/* 20 bits */
+	uint8_t tc;		/* 3 bits */
+	uint8_t s;		/* 0 or 1: bottom of stack */
 	uint8_t ttl;
 };
 
+/** Decode a label stack entry kept as a big-endian word: the one decoder. */
 static inline struct mpls_lse
 mpls_lse_decode(rte_be32_t be)
 {
@@ -72,9 +75,21 @@ mpls_lse_decode(rte_be32_t be)
 	return l;
 }
 
-/** Decode the LSE at p (any alignment: frames put LSEs at offset 14). */
+/** Encode host-order fields into a big-endian word: the one encoder (tc and label masked). */
+static inline rte_be32_t
+mpls_lse_encode(uint32_t label, uint8_t tc, bool s, uint8_t ttl)
+{
+	return rte_cpu_to_be_32((label & MPLS_LABEL_MAX) << MPLS_LABEL_SHIFT |
+				(uint32_t)(tc & 7) << MPLS_TC_SHIFT | (s ? MPLS_S_MASK : 0) | ttl);
+}
+
+/**
+ * Read the label stack entry in the 4 wire bytes at p: any alignment (frames
+ * put LSEs at offset 14), no bitfields (docs/CONVENTIONS.md rule 3).  The
+ * caller has checked that 4 bytes are there.
+ */
 static inline struct mpls_lse
-mpls_lse_read(const void *p)
+mpls_lse_load(const uint8_t *p)
 {
 	rte_be32_t be;
 
@@ -82,20 +97,31 @@ mpls_lse_read(const void *p)
 	return mpls_lse_decode(be);
 }
 
-static inline rte_be32_t
-mpls_lse_encode(uint32_t label, uint8_t tc, bool s, uint8_t ttl)
+/** Write l as the 4 wire bytes at p (any alignment); the inverse of mpls_lse_load(). */
+static inline void
+mpls_lse_store(uint8_t *p, struct mpls_lse l)
 {
-	return rte_cpu_to_be_32((label << MPLS_LABEL_SHIFT) | ((uint32_t)(tc & 7) << MPLS_TC_SHIFT) |
-				(s ? MPLS_S_MASK : 0) | ttl);
+	rte_be32_t be = mpls_lse_encode(l.label, l.tc, l.s != 0, l.ttl);
+
+	memcpy(p, &be, sizeof(be));
 }
 
-/* Word-level helpers for the fast path, which rewrites an LSE in place. */
-static inline rte_be32_t
-mpls_lse_set_label_ttl(rte_be32_t be, uint32_t label, uint8_t ttl)
+/* XXX: the older name of mpls_lse_load(), kept while tests/mbuf/prober_harness.h uses it. */
+static inline struct mpls_lse
+mpls_lse_read(const void *p)
 {
-	uint32_t w = rte_be_to_cpu_32(be);
-	w = (w & (MPLS_TC_MASK | MPLS_S_MASK)) | (label << MPLS_LABEL_SHIFT) | ttl;
-	return rte_cpu_to_be_32(w);
+	return mpls_lse_load((const uint8_t *)p);
+}
+
+/*
+ * Ethernet destinations of multicast MPLS (ethertype 0x8848) [RFC 5332 §4]:
+ * 01-00-5E-80-00-00 .. 01-00-5E-8F-FF-FF.  The IPv4 multicast MACs
+ * (01-00-5E-00-00-00 .. 01-00-5E-7F-FF-FF) are outside it.
+ */
+static inline bool
+mpls_mcast_mac(const uint8_t *dst)
+{
+	return dst[0] == 0x01 && dst[1] == 0x00 && dst[2] == 0x5e && (dst[3] & 0xf0) == 0x80;
 }
 
 /*

@@ -317,6 +317,22 @@ else
 	fail "promiscuous mode is not left on after the daemon stops"
 fi
 
+# --- 4. a configured mac the port does not have is named -------------------
+# af_packet cannot add a unicast filter: the daemon must say that frames to
+# the configured address may not arrive (the fast path accepts only it).
+conf othermac net_af_packet0 net_af_packet1
+sed -i "s/mac $MAC_PB/mac 02:00:00:00:02:99/" "$TOPO_DIR/othermac.conf"
+start p "$NS_P" othermac
+ready p
+if has_line p "for interface 2 has address $MAC_PB, not the configured mac 02:00:00:00:02:99" &&
+	! has_line p "for interface 1 has address"; then
+	pass "a configured mac unlike the port's address is named at start-up (IF 2 only)"
+else
+	fail "a configured mac unlike the port's address is named at start-up" \
+		"$(cat "$TOPO_DIR/p.log")"
+fi
+stop p
+
 # --- 3. jumbo frames: carried whole or dropped `oversize`, never cut --------
 for n in "$NS_A:a0" "$NS_P:xa" "$NS_P:xb" "$NS_B:b0"; do
 	ip -n "${n%%:*}" link set dev "${n#*:}" mtu 9000

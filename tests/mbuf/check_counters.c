@@ -9,9 +9,11 @@
  * a snapshot since a clear never goes below zero.
  *
  * A net_ring port without arguments (probed here, rte_dev_probe) sends on TX
- * queue i into the ring its RX queue i reads: a frame the worker forwards comes back to it on the port it
- * left by.  The LSP below swaps 100 -> 200 out of interface 2 and 200 -> 100
- * out of interface 1, so a frame circulates until its TTL expires (dropped
+ * queue i into the ring its RX queue i reads: a frame the worker forwards
+ * comes back to it on the port it left by, addressed to it (each interface's
+ * peer is itself, so the frame passes the foreign-mac check, docs/CONTRACT.md
+ * §3.2).  The LSP below swaps 100 -> 200 out of interface 2 and 200 -> 100 out
+ * of interface 1, so a frame circulates until its TTL expires (dropped
  * `ttl-expired`), or, with a GAL under the label, is punted to the main lcore
  * through the worker's ring.  The main lcore injects on its own TX queue (1)
  * of port 0, whose ring the worker reads as RX queue 1.
@@ -54,8 +56,8 @@ static struct rte_mempool *pool;
 static const char config[] =
 	"node 65000:192.0.2.2\n"
 	"oam-policer rate 0 burst 0\n"
-	"interface 1 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
-	"interface 2 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01\n"
+	"interface 1 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:02:01\n"
+	"interface 2 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:02:02\n"
 	"lsp ring\n"
 	"  source 65000:192.0.2.1 tunnel 1\n"
 	"  destination 65000:192.0.2.3 tunnel 1\n"

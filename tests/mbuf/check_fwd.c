@@ -3,6 +3,8 @@
  * The forwarding step on real rte_mbufs (tier b: EAL with --no-huge, CK_NOFORK
  * because rte_eal_init() works once per process).
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,32 +43,47 @@ static const char config[] =
 	"  lsp-num 1\n"
 	"  forward in 20 label 220\n";
 
-/* Ethernet + labels (label, ttl; S on the last) + payload. */
+/* Our MAC on slots 0, 1, 2 (interfaces 10, 20, 30 above). */
+static const uint8_t ours[3][6] = {
+	{ 2, 0, 0, 0, 2, 1 }, { 2, 0, 0, 0, 2, 2 }, { 2, 0, 0, 0, 2, 3 },
+};
+
+/* Ethernet (to our MAC on slot 0, from its peer) + labels (label, ttl; S on the last) + payload. */
 static struct rte_mbuf *
 frame(uint16_t etype, const uint32_t *labels, const uint8_t *ttls, int n, bool bos,
       const uint8_t *payload, size_t plen)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 	uint8_t *p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(14 + 4 * n + plen));
-	static const uint8_t hdr[12] = { 2, 0, 0, 0, 2, 1, 2, 0, 0, 0, 1, 2 };
+	static const uint8_t peer[6] = { 2, 0, 0, 0, 1, 2 };
 
-	memcpy(p, hdr, 12);
+	memcpy(p, ours[0], 6);
+	memcpy(p + 6, peer, 6);
 	p[12] = etype >> 8;
 	p[13] = etype & 0xff;
 	for (int i = 0; i < n; i++) {
-		rte_be32_t w = mpls_lse_encode(labels[i], 5, bos && i == n - 1, ttls[i]);
+		struct mpls_lse l = { .label = labels[i], .tc = 5, .s = bos && i == n - 1,
+				      .ttl = ttls[i] };
 
-		memcpy(p + 14 + 4 * i, &w, 4);
+		mpls_lse_store(p + 14 + 4 * i, l);
 	}
 	if (plen)
 		memcpy(p + 14 + 4 * n, payload, plen);
 	return m;
 }
 
+/* Readdress a frame built by frame(). */
+static struct rte_mbuf *
+to(struct rte_mbuf *m, const uint8_t *dst)
+{
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), dst, 6);
+	return m;
+}
+
 static struct mpls_lse
 top_of(struct rte_mbuf *m)
 {
-	return mpls_lse_read(rte_pktmbuf_mtod_offset(m, uint8_t *, 14));
+	return mpls_lse_load(rte_pktmbuf_mtod_offset(m, uint8_t *, 14));
 }
 
 static void
@@ -212,8 +229,8 @@ START_TEST(test_punt_and_sink)
 	m[1] = frame(0x8847, labels, ttls, 1, true, ach, sizeof(ach));	/* PW ACH, TTL 1 */
 	labels[0] = 220;
 	ttls[0] = 64;
-	m[2] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));	/* OAM for the MEP */
-	m[3] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);	/* data at sink */
+	m[2] = to(frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach)), ours[1]); /* for the MEP */
+	m[3] = to(frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1), ours[1]); /* data */
 	lsr_fwd_burst(lc, fib, 1, &m[2], 2, 1);
 	lsr_fwd_burst(lc, fib, 0, m, 2, 1);
 	ck_assert_uint_eq(lc->n_punt, 3);
@@ -232,29 +249,215 @@ START_TEST(test_punt_and_sink)
 }
 END_TEST
 
-START_TEST(test_policer)
+/* One OAM frame (label | GAL | ACH, TTL 1) for label on slot, to our MAC there. */
+static struct rte_mbuf *
+oam_frame(uint16_t slot, uint32_t label)
 {
-	uint32_t labels[] = { 100, MPLS_LABEL_GAL };
-	uint8_t ttls[] = { 1, 1 };
 	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25 };
-	struct rte_mbuf *m[LSR_BURST];
+	uint32_t labels[] = { label, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 1, 1 };
 
-	/* rate 1000 burst 100 (defaults): 100 pass at once, then 1 per ms. */
-	for (int round = 0; round < 4; round++) {
-		for (int i = 0; i < LSR_BURST; i++)
-			m[i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
-		lsr_fwd_burst(lc, fib, 0, m, LSR_BURST, 1000);
-		for (int i = 0; i < lc->n_punt; i++)
+	return to(frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach)), ours[slot]);
+}
+
+/*
+ * Run n OAM frames for label on slot at time now; @return how many were punted.
+ * The punts are handed over (freed, counted consumed) as the OAM side would.
+ */
+static unsigned
+oam_burst(uint16_t slot, uint32_t label, unsigned n, uint64_t now)
+{
+	struct rte_mbuf *m[LSR_BURST];
+	unsigned punted = 0;
+
+	while (n > 0) {
+		uint16_t k = (uint16_t)RTE_MIN(n, (unsigned)LSR_BURST);
+
+		for (uint16_t i = 0; i < k; i++)
+			m[i] = oam_frame(slot, label);
+		lsr_fwd_burst(lc, fib, slot, m, k, now);
+		for (int i = 0; i < lc->n_punt; i++) {
+			ck_assert_uint_eq(lc->punt[i].entry->in_slot, slot);
 			rte_pktmbuf_free(lc->punt[i].m);
+		}
+		punted += lc->n_punt;
 		lc->c.consumed += lc->n_punt;
 		lc->n_punt = 0;
+		n -= k;
 	}
+	return punted;
+}
+
+#define MS 1000000ull
+
+START_TEST(test_policer)
+{
+	/*
+	 * rate 1000 burst 100 (the defaults; a share: 125/s, burst 12).  An LSP
+	 * alone gets the whole burst at once: 100 of 128.
+	 */
+	ck_assert_uint_eq(oam_burst(0, 100, 4 * LSR_BURST, 1000), 100);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 4 * LSR_BURST - 100);
-	for (int i = 0; i < 10; i++)
-		m[i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
-	lsr_fwd_burst(lc, fib, 0, m, 10, 1000 + 5 * 1000000);	/* 5 ms later: 5 tokens */
-	ck_assert_uint_eq(lc->n_punt, 5);
+	/*
+	 * 5 ms later the bucket holds 5 tokens, less than a share's burst: they
+	 * are kept for the other LSPs, and LSP a's own share has 0.625 tokens.
+	 */
+	ck_assert_uint_eq(oam_burst(0, 100, 10, 1000 + 5 * MS), 0);
+	/* 20 ms after the start: 20 tokens, 8 above the reserve of 12, and 2 of the share. */
+	ck_assert_uint_eq(oam_burst(0, 100, 30, 1000 + 20 * MS), 10);
+	/* LSP tree (label 110, another share) takes the 10 left: the ceiling. */
+	ck_assert_uint_eq(oam_burst(0, 110, 12, 1000 + 20 * MS), 10);
+	/* Interface 20 has its own buckets. */
+	ck_assert_uint_eq(oam_burst(1, 220, 4 * LSR_BURST, 1000 + 20 * MS), 100);
+	/*
+	 * Over time a lone LSP gets the configured rate: 1 s of one frame every
+	 * 100 us (10 x the rate), from full buckets: the burst of 100, then 1000/s
+	 * for 0.9999 s, less the 12 tokens kept back for the other LSPs.
+	 */
+	unsigned lone = 0;
+
+	for (unsigned i = 0; i < 10000; i++)
+		lone += oam_burst(0, 100, 1, 10000 * MS + i * 100000ull);
+	ck_assert_uint_eq(lone, 100 + 999 - 12);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED],
+			  4 * LSR_BURST - 100 + 10 + 20 + 2 + 4 * LSR_BURST - 100 + 10000 - lone);
+	fates_add_up();
 	flush();
+}
+END_TEST
+
+/*
+ * docs/OAM-NOTES.md "The OAM policer": a flood of TTL-1 OAM on LSP a at 100 x
+ * the rate (100,000 frames in 1 s) does not starve LSP tree on the same
+ * interface: its 20 requests, one every 50 ms, are all punted.  With the
+ * single per-interface bucket of before, a request found the bucket empty
+ * unless it came within 10 us of a refill: 0 of 20.
+ */
+START_TEST(test_policer_shares)
+{
+	const uint64_t t0 = 1000 * MS, flood_gap = 10000, legit_gap = 50 * MS;
+	unsigned flood_punted = 0, legit_punted = 0, legit = 0;
+
+	for (unsigned i = 0; i < 100000; i++) {
+		uint64_t t = t0 + i * flood_gap;
+		/* The legitimate requests fall between two flood frames, 25 ms into each 50 ms. */
+		uint64_t t_legit = t0 + legit_gap / 2 + flood_gap / 2 + legit * legit_gap;
+
+		if (legit < 20 && t_legit <= t) {
+			legit_punted += oam_burst(0, 110, 1, t_legit);
+			legit++;
+		}
+		flood_punted += oam_burst(0, 100, 1, t);
+	}
+	ck_assert_uint_eq(legit, 20);
+	printf("policer: legitimate requests punted under a 100,000-frame flood: %u/20; "
+	       "flood punted %u, policed %" PRIu64 "\n", legit_punted, flood_punted,
+	       lc->c.drops[LSR_DROP_POLICED]);
+	ck_assert_uint_eq(legit_punted, 20);
+	/* The interface bucket stays the ceiling: at most the burst plus 1 s at the rate. */
+	ck_assert_uint_le(flood_punted + legit_punted, 100 + 1000);
+	/* The flood itself still gets the rate, less what the other LSP took and the reserve. */
+	ck_assert_uint_ge(flood_punted, 100 + 999 - 20 - 12);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 100000 - flood_punted);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+START_TEST(test_foreign_mac)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t ipv4_mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	static const uint8_t ipv4_mc_top[6] = { 0x01, 0x00, 0x5e, 0x7f, 0xff, 0xff };
+	static const uint8_t mpls_mc_lo[6] = { 0x01, 0x00, 0x5e, 0x80, 0x00, 0x00 };
+	static const uint8_t mpls_mc_hi[6] = { 0x01, 0x00, 0x5e, 0x8f, 0xff, 0xff };
+	static const uint8_t past_mpls_mc[6] = { 0x01, 0x00, 0x5e, 0x90, 0x00, 0x00 };
+	static const uint8_t other[6] = { 0x02, 0x00, 0x00, 0x00, 0x09, 0x09 };
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25 };
+	uint32_t labels[] = { 100, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 64, 1 };
+	struct rte_mbuf *bad[10], *good[4], *m;
+
+	bad[0] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), bcast);
+	bad[1] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), ipv4_mc);
+	bad[2] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), ipv4_mc_top);
+	bad[3] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), other);
+	bad[4] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), ours[1]);	/* another IF's */
+	bad[5] = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), mpls_mc_lo);	/* unicast type */
+	bad[6] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), past_mpls_mc);
+	bad[7] = to(frame(0x8847, labels, ttls, 0, true, NULL, 0), bcast);	/* no LSE */
+	ttls[0] = 1;
+	bad[8] = to(frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach)), bcast);	/* OAM */
+	bad[9] = to(frame(0x0806, labels, ttls, 1, true, NULL, 0), bcast);	/* ARP-like */
+	ttls[0] = 64;
+	good[0] = frame(0x8847, labels, ttls, 1, true, NULL, 0);
+	good[1] = frame(0x8848, labels, ttls, 1, true, NULL, 0);
+	good[2] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), mpls_mc_lo);
+	good[3] = to(frame(0x8848, labels, ttls, 1, true, NULL, 0), mpls_mc_hi);
+	lsr_fwd_burst(lc, fib, 0, bad, 10, 1);
+	lsr_fwd_burst(lc, fib, 0, good, 4, 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_FOREIGN_MAC], 9);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NOT_MPLS], 1);	/* the type is looked at first */
+	ck_assert_uint_eq(lc->c.dropped, 10);
+	ck_assert_uint_eq(lc->n_punt, 0);			/* before the policer, too */
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 0);
+	ck_assert_uint_eq(lc->c.forwarded, 4);
+	ck_assert_uint_eq(lc->tx[1].n, 4);
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(top_of(lc->tx[1].pkts[i]).label, 200);
+
+	/* The check is per interface: slot 1 accepts its own MAC, not slot 0's. */
+	labels[0] = 201;
+	m = to(frame(0x8847, labels, ttls, 1, true, NULL, 0), ours[1]);
+	lsr_fwd_burst(lc, fib, 1, &m, 1, 1);
+	m = frame(0x8847, labels, ttls, 1, true, NULL, 0);
+	lsr_fwd_burst(lc, fib, 1, &m, 1, 1);
+	ck_assert_uint_eq(lc->tx[0].n, 1);
+	ck_assert_uint_eq(top_of(lc->tx[0].pkts[0]).label, 101);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_FOREIGN_MAC], 10);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+/* include/mpls_wire.h: the 4 wire bytes of RFC 3032 §2.1, at any alignment. */
+START_TEST(test_lse_load_store)
+{
+	static const struct {
+		struct mpls_lse l;
+		uint8_t wire[4];
+	} v[] = {
+		{ { 0xabcde, 5, 1, 0x7f }, { 0xab, 0xcd, 0xeb, 0x7f } },
+		{ { MPLS_LABEL_MAX, 7, 1, 255 }, { 0xff, 0xff, 0xff, 0xff } },
+		{ { 0, 0, 0, 0 }, { 0, 0, 0, 0 } },
+		{ { MPLS_LABEL_MAX, 0, 0, 0 }, { 0xff, 0xff, 0xf0, 0x00 } },
+		{ { 0, 7, 0, 0 }, { 0x00, 0x00, 0x0e, 0x00 } },
+		{ { 0, 0, 1, 0 }, { 0x00, 0x00, 0x01, 0x00 } },
+		{ { 0, 0, 0, 255 }, { 0x00, 0x00, 0x00, 0xff } },
+		{ { MPLS_LABEL_GAL, 3, 1, 1 }, { 0x00, 0x00, 0xd7, 0x01 } },
+	};
+	uint8_t buf[7];
+
+	for (unsigned i = 0; i < RTE_DIM(v); i++) {
+		struct mpls_lse r;
+		rte_be32_t be;
+
+		memset(buf, 0xa5, sizeof(buf));
+		mpls_lse_store(buf + 1, v[i].l);		/* odd address */
+		ck_assert_mem_eq(buf + 1, v[i].wire, 4);
+		ck_assert_uint_eq(buf[0], 0xa5);		/* nothing written around it */
+		ck_assert_uint_eq(buf[5], 0xa5);
+		r = mpls_lse_load(buf + 1);
+		ck_assert_uint_eq(r.label, v[i].l.label);
+		ck_assert_uint_eq(r.tc, v[i].l.tc);
+		ck_assert_uint_eq(r.s, v[i].l.s);
+		ck_assert_uint_eq(r.ttl, v[i].l.ttl);
+		memcpy(&be, v[i].wire, 4);
+		ck_assert_uint_eq(mpls_lse_decode(be).label, v[i].l.label);
+	}
+	/* Out-of-range fields are masked: they never spill into their neighbours. */
+	mpls_lse_store(buf, (struct mpls_lse){ .label = 0x1fffff, .tc = 0xf, .s = 2, .ttl = 0 });
+	ck_assert_mem_eq(buf, ((const uint8_t[]){ 0xff, 0xff, 0xff, 0x00 }), 4);
 }
 END_TEST
 
@@ -293,6 +496,9 @@ fwd_suite(void)
 	tcase_add_test(tc, test_drops);
 	tcase_add_test(tc, test_punt_and_sink);
 	tcase_add_test(tc, test_policer);
+	tcase_add_test(tc, test_policer_shares);
+	tcase_add_test(tc, test_foreign_mac);
+	tcase_add_test(tc, test_lse_load_store);
 	tcase_add_test(tc, test_loopback);
 	suite_add_tcase(s, tc);
 	return s;

@@ -150,6 +150,8 @@ input_ach(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m)
 {
 	struct oam_verdict v;
 
+	/* Addressed to the interface it arrives on (else foreign-mac, docs/CONTRACT.md §3.2). */
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), fib->cfg->interfaces[slot].mac, 6);
 	lsr_fwd_burst(lc, fib, slot, &m, 1, NOW);
 	ck_assert_uint_eq(lc->n_punt, 1);
 	oam_input(node, fib, lc, &lc->punt[0], NOW, &v);
@@ -1099,6 +1101,7 @@ START_TEST(test_node_reads_fib_cfg)
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_IN_MIP], 2);
 	ck_assert_uint_eq(lc->c.oam[OAM_CNT_NODE_MIP], 1);
 	/* A node made without a configuration works on any fib. */
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), fib_node->cfg->interfaces[0].mac, 6);
 	lsr_fwd_burst(lc, fib_node, 0, &m, 1, NOW);
 	ck_assert_uint_eq(lc->n_punt, 1);
 	oam_input(fresh, fib_node, lc, &lc->punt[0], NOW, &v);

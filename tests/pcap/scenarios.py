@@ -143,6 +143,39 @@ def fwd_ethertype_8848():
     return s
 
 
+@scenario
+def drop_foreign_mac():
+    """Labelled frames not sent to the arrival interface's MAC (or, on 0x8848, to an RFC 5332
+    MPLS multicast MAC): foreign-mac, data and OAM alike; ours and RFC 5332 ones forwarded."""
+    s = new("drop_foreign_mac", drop_foreign_mac.__doc__, Topo())
+    src = peer_mac(10)
+
+    def to(dst, label=100, ttl=64, ethertype=pk.ETH_MPLS):
+        return pk.mpls_frame(dst, src, [(label, ttl)], pk.ip_payload(b"", 20), ethertype)
+    fm = Drop("foreign-mac")
+    s.rx(10, to("ff:ff:ff:ff:ff:ff"), fm, note="broadcast")
+    s.rx(10, to("01:00:5e:00:00:01"), fm, note="IPv4 multicast MAC")
+    s.rx(10, to("01:00:5e:7f:ff:ff", ethertype=pk.ETH_MPLS_MC), fm,
+         note="IPv4 multicast MAC on 0x8848")
+    s.rx(10, to("02:00:5e:10:00:99"), fm, note="another host's unicast MAC")
+    s.rx(10, to(our_mac(20)), fm, note="our MAC on interface 20, received on 10")
+    s.rx(10, to("01:00:5e:80:00:64"), fm, note="MPLS multicast MAC on 0x8847")
+    s.rx(10, pk.gach_frame("ff:ff:ff:ff:ff:ff", src, 100, 1, pk.CH_LSP_PING, echo(ddmap=(10, 0))),
+         fm, note="CV TTL 1 to broadcast: not punted")
+    s.rx(10, to("01:00:5e:80:00:64", ethertype=pk.ETH_MPLS_MC), Fwd((20, 200)),
+         note="MPLS multicast MAC 01:00:5e:80:00:64 on 0x8848")
+    s.rx(10, to("01:00:5e:8f:ff:ff", ethertype=pk.ETH_MPLS_MC), Fwd((20, 200)),
+         note="MPLS multicast MAC 01:00:5e:8f:ff:ff on 0x8848")
+    s.rx(10, to(our_mac(10)), Fwd((20, 200)), note="our MAC")
+    s.rx(20, to(our_mac(20), label=201), Fwd((10, 101)), note="our MAC on 20")
+
+    @s.check
+    def _(run):
+        eq("drops foreign-mac", run.stats["drops"].get("foreign-mac"), 7)
+        eq("no OAM read", run.stats.get("oam", {}).get("echo-request-rx", 0), 0)
+    return s
+
+
 P2MP_IFS = (10, 20, 30, 40)
 P2MP_FWD = "in 10 label 100 out 20 label 200 out 30 label 300 out 40 label 400"
 
@@ -613,6 +646,35 @@ def oam_policer_flood():
         answered = sum(isinstance(f.exp.chosen, EchoReply) for f in fr)
         # 2 s at 10/s plus the burst of 5: 25, give or take one token.
         expect(20 <= answered <= 26, "%d of 2000 answered in 2 s, expected 20..26", answered)
+        eq("drops policed", run.stats["drops"].get("policed", 0), 2000 - answered)
+    return s
+
+
+@scenario
+def oam_policer_shares():
+    """A flood on one LSP (1000 CVs/s for 2 s against rate 100) does not starve another LSP on
+    the same interface: its 10 CVs, one every 200 ms between flood frames, are all answered."""
+    second = lsp_block(name="pe1-pe3-b", forward="in 10 label 110 out 20 label 210",
+                       reverse="in 20 label 211 out 10 label 111")
+    s = new("oam_policer_shares", oam_policer_shares.__doc__,
+            Topo(lsps=[lsp_block(), second], policer="rate 100 burst 20"))
+    flood = []
+    for i in range(2000):
+        flood.append(s.rx(10, cv(10, 100, 1, ddmap=(10, 0)),
+                          OneOf(rep_fwd(ddmaps=DD_FWD), OamDrop("policed")),
+                          t_us=T0_US + i * 1000, note="flood CV %d on LSP a" % i))
+    for i in range(10):
+        s.rx(10, cv(10, 110, 1, ddmap=(10, 0)),
+             EchoReply(10, 111, "in", 10, 8, 1, [(10, 20, 210, None)], lsp="pe1-pe3-b"),
+             t_us=T0_US + 100500 + i * 200000, note="CV %d on LSP b" % i)
+
+    @s.check
+    def _(run):
+        answered = sum(isinstance(f.exp.chosen, EchoReply) for f in flood)
+        # The interface bucket is the ceiling: 20 + 2 s x 100, less LSP b's 10.
+        expect(answered <= 20 + 200 - 10, "flood: %d answered, above the ceiling", answered)
+        # A share's burst (20 / 8 -> 2 tokens) is kept back from the flood.
+        expect(answered >= 20 + 200 - 10 - 2 - 1, "flood: only %d answered", answered)
         eq("drops policed", run.stats["drops"].get("policed", 0), 2000 - answered)
     return s
 
