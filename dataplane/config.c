@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_priv.h"
 #include "lsr_config.h"
 
 #define CFG_LINE_MAX	4096			/* bytes, without the newline */
@@ -1220,6 +1221,7 @@ parse(struct parser *ps)
 	rc = pass_statements(ps);
 	if (rc < 0)
 		return rc;
+	cfg->n_live = cfg->n_lsps;
 	if (cfg->n_lsps == 0) {
 		free(cfg->lsps);
 		cfg->lsps = NULL;
@@ -1373,6 +1375,7 @@ lsr_config_free(struct lsr_config *cfg)
 {
 	if (cfg == NULL)
 		return;
+	lsr_config_live_free(cfg->live);
 	free(cfg->lsps);
 	free(cfg);
 }
@@ -1395,9 +1398,13 @@ lsr_config_find_lsp(const struct lsr_config *cfg, const char *name)
 {
 	uint32_t i;
 
-	/* XXX: linear; a control-plane lookup (CLI, OAM set-up), not per packet. */
+	/* Linear until the running node indexes its names (lsr_config_live_init()). */
 	if (cfg == NULL || name == NULL)
 		return NULL;
+	if (cfg->live != NULL)
+		return lsr_config_live_find(cfg, name);
+	if (name[0] == '\0')
+		return NULL;	/* the name of a tombstone */
 	for (i = 0; i < cfg->n_lsps; i++)
 		if (strcmp(cfg->lsps[i].name, name) == 0)
 			return &cfg->lsps[i];

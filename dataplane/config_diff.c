@@ -46,6 +46,8 @@ names_build(struct name_table *t, const struct lsr_config *cfg)
 		return -ENOMEM;
 	t->mask = (uint32_t)(size - 1);
 	for (i = 0; i < cfg->n_lsps; i++) {
+		if (!lsr_lsp_live(&cfg->lsps[i]))
+			continue;	/* a deleted LSP's slot on a running node */
 		for (h = name_hash(cfg->lsps[i].name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
 			;
 		t->slot[h] = i + 1;
@@ -124,11 +126,15 @@ refused(const struct lsr_config *old, const struct lsr_config *new, char *why, s
 	for (i = 0; i < old->n_interfaces; i++) {
 		const struct lsr_interface_cfg *a = &old->interfaces[i], *b = &new->interfaces[i];
 
-		if (a->if_num != b->if_num || a->port != b->port ||
+		/* A port named by its device is compared by name: the id is resolved at start. */
+		bool port_differs = a->port_name[0] != '\0' || b->port_name[0] != '\0' ?
+				    strcmp(a->port_name, b->port_name) != 0 : a->port != b->port;
+
+		if (a->if_num != b->if_num || port_differs || a->promiscuous != b->promiscuous ||
 		    memcmp(a->mac, b->mac, 6) != 0 || memcmp(a->peer, b->peer, 6) != 0) {
 			snprintf(why, len, "interface %" PRIu32 ": only 'mip' can change on a "
-				 "running node (port, mac, peer and the interfaces' order are fixed "
-				 "at start): restart it", a->if_num);
+				 "running node (port, mac, peer, promiscuous and the interfaces' order "
+				 "are fixed at start): restart it", a->if_num);
 			return why;
 		}
 	}
@@ -182,6 +188,8 @@ lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
 	if (seen == NULL || d->added == NULL || d->changed == NULL || d->removed == NULL)
 		goto out;
 	for (i = 0; i < new->n_lsps; i++) {
+		if (!lsr_lsp_live(&new->lsps[i]))
+			continue;
 		j = names_find(&t, old, new->lsps[i].name);
 		if (j < 0) {
 			d->added[d->n_added++] = i;
@@ -195,7 +203,7 @@ lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
 		}
 	}
 	for (i = 0; i < old->n_lsps; i++)
-		if (!seen[i])
+		if (!seen[i] && lsr_lsp_live(&old->lsps[i]))
 			d->removed[d->n_removed++] = i;
 	rc = 0;
 out:

@@ -241,6 +241,21 @@ lsr_dataplane_publish(struct lsr_dataplane *dp, struct lsr_fib *fib)
 	return 0;
 }
 
+int
+lsr_dataplane_synchronize(struct lsr_dataplane *dp)
+{
+	if (dp == NULL)
+		return -EINVAL;
+	/* Inline, the main lcore is the only reader: nothing can hold an old entry. */
+	if (!dp->inline_fwd && dp->started)
+		rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
+	/* Punts queued before the grace period ended may name unlinked entries. */
+	while (drain_punt_rings(dp, dp->fib, lsr_dataplane_now_ns(dp)) > 0)
+		;
+	lsr_dataplane_flush_main(dp);
+	return 0;
+}
+
 /* ---- set-up and teardown ------------------------------------------------------ */
 
 static struct lsr_lcore *

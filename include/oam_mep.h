@@ -310,4 +310,11 @@ uint64_t oam_mep_run(struct oam_mep *m, const struct lsr_fib *fib, struct lsr_lc
 /** @return the number of active sessions. */
 unsigned int oam_mep_n_sessions(const struct oam_mep *m);
 
+/* provisional: replaced by the prober split */
+/**
+ * Follow a change of the configuration: sessions of LSPs deleted or changed
+ * end with an error event, the others continue.
+ */
+void oam_mep_set_config(struct oam_mep *m, const struct lsr_config *cfg, uint64_t now_ns);
+
 #endif /* TPLSR_OAM_MEP_H */

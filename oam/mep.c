@@ -1193,3 +1193,35 @@ oam_locate_analyse(struct oam_locate *l)
 	}
 	l->done = true;
 }
+
+/* ---- provisional: replaced by the prober split ----------------------------- */
+
+/*
+ * After a change of the running configuration (docs/PROVISIONING.md): a
+ * session whose LSP was deleted, or whose probing direction changed, ends
+ * with an error; the others continue, bound again to the LSP's slot (cfg->lsps
+ * may have moved).
+ */
+void
+oam_mep_set_config(struct oam_mep *m, const struct lsr_config *cfg, uint64_t now_ns)
+{
+	unsigned int i;
+
+	RTE_SET_USED(now_ns);
+	m->cfg = cfg;
+	for (i = 0; i < OAM_MEP_MAX_SESSIONS; i++) {
+		struct oam_mep_session *s = m->s[i], t;
+
+		if (s == NULL || s->phase == PH_DONE)
+			continue;
+		t = *s;
+		if (s->lsp >= cfg->n_lsps || !lsr_lsp_live(&cfg->lsps[s->lsp]))
+			finish(s, -ENOENT, "the LSP was deleted");
+		else if (session_bind(m, &t, s->lsp) < 0 || t.out_slot != s->out_slot ||
+			 t.out_label != s->out_label || !ident_eq(&t.far, &s->far) ||
+			 t.our_tunnel != s->our_tunnel || t.far_tunnel != s->far_tunnel)
+			finish(s, -ESTALE, "the LSP was changed");
+		else
+			s->lcfg = t.lcfg;
+	}
+}

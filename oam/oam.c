@@ -651,6 +651,9 @@ oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 
 	memset(v, 0, sizeof(*v));
 	v->lsp = p->entry->lsp;
+	/* The configuration the entry was looked up with: a running node's changes
+	 * follow fib->cfg (docs/PROVISIONING.md). */
+	n->cfg = fib->cfg;
 
 	/* RFC 5586 §5: discard unless first nibble 0001 and version 0. */
 	if ((size_t)p->ach_off + GACH_LEN > len || data[p->ach_off] != GACH_FIRST_BYTE) {
