@@ -15,6 +15,7 @@
 
 #define SLOT_EMPTY 0u
 #define SLOT_GONE  UINT32_MAX	/* a deleted name: lookups probe past it */
+#define LSR_CONFIG_LSP_HEADROOM 65536u
 
 struct slot_stack {
 	uint32_t *v;
@@ -109,6 +110,31 @@ ht_find(const struct lsr_config *cfg, const struct lsr_config_live *lv, const ch
 	return gone != UINT32_MAX ? gone : h;
 }
 
+/* Make lsps hold need slots. @return 0; -ENOMEM. */
+static int
+reserve_slots(struct lsr_config *cfg, struct lsr_config_live *lv, uint64_t need)
+{
+	struct lsr_lsp_cfg *grown;
+	uint64_t cap;
+
+	if (need > UINT32_MAX - 1)
+		return -ENOMEM;
+	if (need <= lv->cap_lsps)
+		return 0;
+	cap = 2 * (uint64_t)lv->cap_lsps;
+	if (cap < need)
+		cap = need;
+	if (cap > UINT32_MAX - 1)
+		cap = UINT32_MAX - 1;
+	/* Main lcore only: nothing holds a pointer into lsps across a change. */
+	grown = realloc(cfg->lsps, (size_t)cap * sizeof(*grown));
+	if (grown == NULL)
+		return -ENOMEM;
+	cfg->lsps = grown;
+	lv->cap_lsps = (uint32_t)cap;
+	return 0;
+}
+
 void
 lsr_config_live_free(struct lsr_config_live *lv)
 {
@@ -133,7 +159,14 @@ lsr_config_live_init(struct lsr_config *cfg)
 	if (lv == NULL)
 		return -ENOMEM;
 	lv->cap_lsps = cfg->n_lsps;
-	if (ht_build(cfg, lv, cfg->n_live) < 0) {
+	/*
+	 * Room to double, plus LSR_CONFIG_LSP_HEADROOM, without moving lsps: a
+	 * reader on another thread (telemetry) never sees it move before that.
+	 * Fresh pages of a large allocation cost nothing until written.
+	 */
+	if (reserve_slots(cfg, lv, 2 * (uint64_t)cfg->n_lsps +
+			  LSR_CONFIG_LSP_HEADROOM) < 0 ||
+	    ht_build(cfg, lv, cfg->n_live) < 0) {
 		lsr_config_live_free(lv);
 		return -ENOMEM;
 	}
@@ -162,8 +195,6 @@ int
 lsr_config_reserve(struct lsr_config *cfg, uint32_t n)
 {
 	struct lsr_config_live *lv = cfg->live;
-	struct lsr_lsp_cfg *grown;
-	uint64_t need, cap;
 
 	if (lv == NULL)
 		return -EINVAL;
@@ -171,23 +202,8 @@ lsr_config_reserve(struct lsr_config *cfg, uint32_t n)
 	if (2 * ((uint64_t)lv->used + n) > (uint64_t)lv->mask + 1 &&
 	    ht_build(cfg, lv, (uint64_t)cfg->n_live + n) < 0)
 		return -ENOMEM;
-	need = n > lv->free.n ? (uint64_t)cfg->n_lsps + (n - lv->free.n) : cfg->n_lsps;
-	if (need > UINT32_MAX - 1)
-		return -ENOMEM;
-	if (need <= lv->cap_lsps)
-		return 0;
-	cap = lv->cap_lsps ? lv->cap_lsps : 64;
-	while (cap < need)
-		cap *= 2;
-	if (cap > UINT32_MAX - 1)
-		cap = UINT32_MAX - 1;
-	/* Main lcore only: nothing holds a pointer into lsps across a change. */
-	grown = realloc(cfg->lsps, (size_t)cap * sizeof(*grown));
-	if (grown == NULL)
-		return -ENOMEM;
-	cfg->lsps = grown;
-	lv->cap_lsps = (uint32_t)cap;
-	return 0;
+	return reserve_slots(cfg, lv, n > lv->free.n ?
+					(uint64_t)cfg->n_lsps + (n - lv->free.n) : cfg->n_lsps);
 }
 
 int
