@@ -88,7 +88,8 @@ reply(struct ctl_conn *c, int status, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!c->json) {
-		ctl_out(c, "%s%s\n", status == LSR_CTL_OK ? "" : "% ", msg);
+		/* A file's error is "FILE:LINE: message" as it stands (docs/CLI.md). */
+		ctl_out(c, "%s%s\n", status == LSR_CTL_FAIL ? "% " : "", msg);
 		return status;
 	}
 	ctl_buf_printf(&b, "{\"ok\": %s, \"message\": ", status == LSR_CTL_OK ? "true" : "false");
