@@ -7,10 +7,11 @@
  * that does not parse is "FILE:LINE: message" with status 2, a change that
  * cannot be made live is refused with status 1, and in both cases the node
  * runs what it ran.  A change is applied in place, entry by entry
- * (lsr_fib_*, dataplane/fib_change.c), then settle() tells the prober, waits
- * for the workers' grace period and the punts in flight, and reuses what was
- * unlinked.  The reply is sent after that: from then on a deleted label is
- * no-label and a new LSP forwards.
+ * (lsr_fib_*, dataplane/fib_change.c), then settle() tells the prober and
+ * starts a grace period; once it ended and the punts in flight were handled,
+ * the main loop reuses what was unlinked (ctl_daemon_reclaim()).  The reply is
+ * sent when the stores are done: a lookup made from then on finds no deleted
+ * label and finds a new LSP.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,13 +27,23 @@
 #include "lsr_fwd.h"
 #include "oam_mep.h"
 
-/* After a change: the prober follows, then what was unlinked is reused. */
+/*
+ * After a change: the prober follows, and a grace period starts; the main loop
+ * reuses what was unlinked once it ends (ctl_daemon_reclaim()), so the reply
+ * does not wait for the workers.
+ */
 static void
 settle(struct ctl_daemon *d)
 {
 	oam_mep_set_config(d->mep, d->cfg, lsr_dataplane_now_ns(d->dp));
-	lsr_dataplane_synchronize(d->dp);
-	lsr_fib_reclaim(d->fib, d->cfg);
+	lsr_dataplane_retire(d->dp);
+}
+
+void
+ctl_daemon_reclaim(struct ctl_daemon *d)
+{
+	if (lsr_dataplane_reclaimable(d->dp))
+		lsr_fib_reclaim(d->fib, d->cfg);
 }
 
 static uint64_t

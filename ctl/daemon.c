@@ -107,6 +107,7 @@ main_loop(struct live *l)
 		got = lsr_dataplane_poll_main(l->dp, now);
 		now = lsr_dataplane_now_ns(l->dp);
 		ctl_server_poll(l->ctl, now);
+		ctl_daemon_reclaim(&l->daemon);
 		if (got || now >= wake || oam_mep_n_sessions(l->mep))
 			wake = oam_mep_run(l->mep, lsr_dataplane_fib(l->dp),
 					   lsr_dataplane_main_lcore(l->dp), now);

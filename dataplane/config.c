@@ -791,16 +791,6 @@ name_ok(const char *s)
 	return n > 0;
 }
 
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s != '\0')
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
 /*
  * Look name up; insert lsp index idx when absent.  The stored hash spares the
  * string compare (and its cache miss in the LSP array) on most collisions.
@@ -903,7 +893,7 @@ parse_lsp(struct parser *ps)
 	lsp = &cfg->lsps[cfg->n_lsps];
 	memset(lsp, 0, sizeof(*lsp));
 	memcpy(lsp->name, name, strlen(name) + 1);
-	other = names_find_or_add(ps, name, name_hash(name), cfg->n_lsps);
+	other = names_find_or_add(ps, name, lsr_config_name_hash(name), cfg->n_lsps);
 	if (other >= 0)
 		return cfg_error(ps, ps->lineno, "lsp '%s' defined twice", name);
 	direction_init(&lsp->dir[LSR_DIR_FORWARD]);

@@ -14,18 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_priv.h"
 #include "lsr_config.h"
-
-/* FNV-1a: the names' hash for the lookup table of the old configuration. */
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
 
 /* Open addressing over a power of two at least twice the names: index + 1, 0 = free. */
 struct name_table {
@@ -48,7 +38,7 @@ names_build(struct name_table *t, const struct lsr_config *cfg)
 	for (i = 0; i < cfg->n_lsps; i++) {
 		if (!lsr_lsp_live(&cfg->lsps[i]))
 			continue;	/* a deleted LSP's slot on a running node */
-		for (h = name_hash(cfg->lsps[i].name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
+		for (h = lsr_config_name_hash(cfg->lsps[i].name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
 			;
 		t->slot[h] = i + 1;
 	}
@@ -61,7 +51,7 @@ names_find(const struct name_table *t, const struct lsr_config *cfg, const char 
 {
 	uint32_t h;
 
-	for (h = name_hash(name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
+	for (h = lsr_config_name_hash(name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
 		if (strcmp(cfg->lsps[t->slot[h] - 1].name, name) == 0)
 			return t->slot[h] - 1;
 	return -1;
@@ -179,7 +169,8 @@ lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
 	d->policer_changed = old->policer_rate != new->policer_rate ||
 			     old->policer_burst != new->policer_burst;
 
-	if (names_build(&t, old) < 0)
+	/* A running node's configuration has its name index already (config_live.c). */
+	if (old->live == NULL && names_build(&t, old) < 0)
 		goto out;
 	seen = calloc(old->n_lsps ? old->n_lsps : 1, 1);
 	d->added = malloc(sizeof(uint32_t) * (new->n_lsps ? new->n_lsps : 1));
@@ -190,7 +181,13 @@ lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
 	for (i = 0; i < new->n_lsps; i++) {
 		if (!lsr_lsp_live(&new->lsps[i]))
 			continue;
-		j = names_find(&t, old, new->lsps[i].name);
+		if (old->live != NULL) {
+			const struct lsr_lsp_cfg *o = lsr_config_live_find(old, new->lsps[i].name);
+
+			j = o != NULL ? o - old->lsps : -1;
+		} else {
+			j = names_find(&t, old, new->lsps[i].name);
+		}
 		if (j < 0) {
 			d->added[d->n_added++] = i;
 			continue;

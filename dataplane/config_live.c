@@ -12,52 +12,20 @@
 
 #include "config_priv.h"
 #include "lsr_config.h"
+#include "lsr_lfib.h"
 
 #define SLOT_EMPTY 0u
 #define SLOT_GONE  UINT32_MAX	/* a deleted name: lookups probe past it */
 #define LSR_CONFIG_LSP_HEADROOM 65536u
-
-struct slot_stack {
-	uint32_t *v;
-	uint32_t n, cap;
-};
 
 struct lsr_config_live {
 	uint32_t *ht;		/* open addressing: LSP index + 1, SLOT_EMPTY or SLOT_GONE */
 	uint32_t mask;		/* size - 1, a power of two */
 	uint32_t used;		/* names plus SLOT_GONE marks */
 	uint32_t cap_lsps;	/* slots allocated in cfg->lsps */
-	struct slot_stack free;	/* tombstones to reuse */
-	struct slot_stack retired;	/* tombstones of the change not yet published */
+	struct lsr_lfib_stack free;	/* tombstones to reuse */
+	struct lsr_lfib_stack retired;	/* tombstones of the change not yet published */
 };
-
-/* FNV-1a, as the parser's name table. */
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
-static int
-push(struct slot_stack *st, uint32_t v)
-{
-	uint32_t *nv, ncap;
-
-	if (st->n == st->cap) {
-		ncap = st->cap ? st->cap * 2 : 64;
-		nv = realloc(st->v, (size_t)ncap * sizeof(*nv));
-		if (nv == NULL)
-			return -ENOMEM;
-		st->v = nv;
-		st->cap = ncap;
-	}
-	st->v[st->n++] = v;
-	return 0;
-}
 
 /* (Re)build the name table for at least want names, load at most one half. */
 static int
@@ -77,7 +45,7 @@ ht_build(struct lsr_config *cfg, struct lsr_config_live *lv, uint64_t want)
 	for (i = 0; i < cfg->n_lsps; i++) {
 		if (!lsr_lsp_live(&cfg->lsps[i]))
 			continue;
-		for (h = name_hash(cfg->lsps[i].name) & mask; ht[h] != SLOT_EMPTY; h = (h + 1) & mask)
+		for (h = lsr_config_name_hash(cfg->lsps[i].name) & mask; ht[h] != SLOT_EMPTY; h = (h + 1) & mask)
 			;
 		ht[h] = i + 1;
 	}
@@ -95,7 +63,7 @@ ht_find(const struct lsr_config *cfg, const struct lsr_config_live *lv, const ch
 {
 	uint32_t h, gone = UINT32_MAX;
 
-	for (h = name_hash(name) & lv->mask; lv->ht[h] != SLOT_EMPTY; h = (h + 1) & lv->mask) {
+	for (h = lsr_config_name_hash(name) & lv->mask; lv->ht[h] != SLOT_EMPTY; h = (h + 1) & lv->mask) {
 		if (lv->ht[h] == SLOT_GONE) {
 			if (gone == UINT32_MAX)
 				gone = h;
@@ -171,7 +139,7 @@ lsr_config_live_init(struct lsr_config *cfg)
 		return -ENOMEM;
 	}
 	for (uint32_t i = 0; i < cfg->n_lsps; i++)
-		if (!lsr_lsp_live(&cfg->lsps[i]) && push(&lv->free, i) < 0) {
+		if (!lsr_lsp_live(&cfg->lsps[i]) && lsr_lfib_stack_push(&lv->free, i) < 0) {
 			lsr_config_live_free(lv);
 			return -ENOMEM;
 		}
@@ -259,7 +227,7 @@ lsr_config_lsp_remove(struct lsr_config *cfg, uint32_t idx)
 	l->loopback_slot = LSR_SLOT_NONE;
 	cfg->n_live--;
 	/* XXX: without memory for the list the slot is never reused (not reused early). */
-	push(&lv->retired, idx);
+	lsr_lfib_stack_push(&lv->retired, idx);
 }
 
 void
@@ -270,6 +238,6 @@ lsr_config_reclaim(struct lsr_config *cfg)
 	if (lv == NULL)
 		return;
 	for (uint32_t i = 0; i < lv->retired.n; i++)
-		push(&lv->free, lv->retired.v[i]);
+		lsr_lfib_stack_push(&lv->free, lv->retired.v[i]);
 	lv->retired.n = 0;
 }

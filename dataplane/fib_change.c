@@ -7,7 +7,7 @@
  * entry by entry (one release store per entry, lsr_lfib.h), so that a frame
  * of an LSP the change does not touch never notices it.  What was unlinked is
  * reused after lsr_fib_reclaim(), which the caller runs after an RCU grace
- * period (lsr_dataplane_synchronize()).
+ * period (lsr_dataplane_retire(), lsr_dataplane_reclaimable()).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -43,11 +43,21 @@ room_check(const struct lsr_fib *fib, uint32_t n, const uint32_t legs[LSR_MAX_BR
 	return -ENOSPC;
 }
 
+/* Room for the entries of l. */
+static int
+room_check_lsp(const struct lsr_fib *fib, const struct lsr_lsp_cfg *l, char *err, size_t errlen)
+{
+	uint32_t legs[LSR_MAX_BRANCHES + 1] = { 0 }, n = 0;
+
+	lsr_lfib_count_lsp(l, &n, legs);
+	return room_check(fib, n, legs, err, errlen);
+}
+
 int
 lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_lsp_cfg *l,
 		char *err, size_t errlen)
 {
-	uint32_t legs[LSR_MAX_BRANCHES + 1] = { 0 }, n = 0, idx;
+	uint32_t idx;
 	int rc;
 
 	if (lsr_config_find_lsp(cfg, l->name) != NULL) {
@@ -55,10 +65,8 @@ lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_ls
 		return -EEXIST;
 	}
 	rc = keys_check(fib, cfg, l, UINT32_MAX, err, errlen);
-	if (rc < 0)
-		return rc;
-	lsr_lfib_count_lsp(l, &n, legs);
-	rc = room_check(fib, n, legs, err, errlen);
+	if (rc == 0)
+		rc = room_check_lsp(fib, l, err, errlen);
 	if (rc < 0)
 		return rc;
 	rc = lsr_config_reserve(cfg, 1);
@@ -86,8 +94,8 @@ int
 lsr_fib_lsp_replace(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_lsp_cfg *l,
 		    char *err, size_t errlen)
 {
-	uint32_t legs[LSR_MAX_BRANCHES + 1] = { 0 }, n = 0, idx;
 	const struct lsr_lsp_cfg *cur = lsr_config_find_lsp(cfg, l->name);
+	uint32_t idx;
 	int rc;
 
 	if (cur == NULL) {
@@ -98,10 +106,8 @@ lsr_fib_lsp_replace(struct lsr_fib *fib, struct lsr_config *cfg, const struct ls
 	if (lsr_config_lsp_equal(cfg, cur, cfg, l))
 		return 1;
 	rc = keys_check(fib, cfg, l, idx, err, errlen);
-	if (rc < 0)
-		return rc;
-	lsr_lfib_count_lsp(l, &n, legs);
-	rc = room_check(fib, n, legs, err, errlen);
+	if (rc == 0)
+		rc = room_check_lsp(fib, l, err, errlen);
 	if (rc < 0)
 		return rc;
 	/* Keys the new version keeps are replaced in place: never a missing entry. */

@@ -10,9 +10,8 @@
 
 #include "lsr_lfib.h"
 
-/* Push v on a control-side stack. @return 0; -ENOMEM. */
-static int
-stack_push(struct lsr_lfib_stack *st, uint32_t v)
+int
+lsr_lfib_stack_push(struct lsr_lfib_stack *st, uint32_t v)
 {
 	uint32_t *nv;
 	uint32_t ncap;
@@ -269,10 +268,10 @@ lsr_lfib_reclaim(struct lsr_lfib *f)
 		const struct lsr_lfib_retired *r = &f->retired[i];
 
 		/* A push that fails leaves the slot unused: never reused early. */
-		if (stack_push(&f->free_entries, r->entry) == 0)
+		if (lsr_lfib_stack_push(&f->free_entries, r->entry) == 0)
 			done++;
 		if (r->n_out > 0)
-			stack_push(&f->free_outs[r->n_out], r->outs);
+			lsr_lfib_stack_push(&f->free_outs[r->n_out], r->outs);
 	}
 	f->n_retired = 0;
 	return done;
@@ -354,7 +353,12 @@ int
 lsr_lfib_link_lsp(struct lsr_lfib *f, const struct lsr_config *cfg, uint32_t lsp)
 {
 	const struct lsr_lsp_cfg *l = &cfg->lsps[lsp];
+	const struct lsr_direction_cfg *fw = &l->dir[LSR_DIR_FORWARD], *rv = &l->dir[LSR_DIR_REVERSE];
 
+	/* Its two directions on one key: the second would replace the first. */
+	if (fw->present && fw->has_in && rv->present && rv->has_in && fw->in.slot == rv->in.slot &&
+	    fw->in.label == rv->in.label)
+		return -EEXIST;
 	for (int d = 0; d < LSR_DIR_MAX; d++) {
 		const struct lsr_direction_cfg *dc = &l->dir[d];
 		const struct lsr_lfib_entry *cur;
@@ -471,23 +475,12 @@ lsr_lfib_build(const struct lsr_config *cfg)
 		return NULL;
 	}
 	for (uint32_t i = 0; i < cfg->n_lsps; i++) {
-		const struct lsr_lsp_cfg *l = &cfg->lsps[i];
+		int rc = lsr_lfib_link_lsp(f, cfg, i);
 
-		for (int d = 0; d < LSR_DIR_MAX; d++) {
-			const struct lsr_direction_cfg *dc = &l->dir[d];
-			struct lsr_out outs[LSR_MAX_BRANCHES];
-			struct lsr_lfib_entry e;
-			int rc;
-
-			if (!dc->present || !dc->has_in)
-				continue;
-			entry_of_cfg(cfg, i, d, &e, outs);
-			rc = lsr_lfib_add(f, dc->in.slot, dc->in.label, &e, outs, (uint8_t)dc->n_out);
-			if (rc < 0) {
-				lsr_lfib_free(f);
-				errno = -rc;
-				return NULL;
-			}
+		if (rc < 0) {
+			lsr_lfib_free(f);
+			errno = -rc;
+			return NULL;
 		}
 	}
 	return f;

@@ -178,7 +178,17 @@ worker_main(void *arg)
 
 		got = poll_round(dp, w, fib);
 		rte_rcu_qsbr_quiescent(dp->qs, w->idx);
-		idle(&idle_rounds, got);
+		if (got == 0 && idle_rounds + 1 >= IDLE_ROUNDS) {
+			/*
+			 * Asleep, the worker holds no entry: offline, a grace period
+			 * (lsr_dataplane_reclaimable()) does not wait for it to wake.
+			 */
+			rte_rcu_qsbr_thread_offline(dp->qs, w->idx);
+			idle(&idle_rounds, got);
+			rte_rcu_qsbr_thread_online(dp->qs, w->idx);
+		} else {
+			idle(&idle_rounds, got);
+		}
 	}
 	rte_rcu_qsbr_thread_offline(dp->qs, w->idx);
 	rte_rcu_qsbr_thread_unregister(dp->qs, w->idx);
@@ -241,19 +251,28 @@ lsr_dataplane_publish(struct lsr_dataplane *dp, struct lsr_fib *fib)
 	return 0;
 }
 
-int
-lsr_dataplane_synchronize(struct lsr_dataplane *dp)
+void
+lsr_dataplane_retire(struct lsr_dataplane *dp)
 {
-	if (dp == NULL)
-		return -EINVAL;
-	/* Inline, the main lcore is the only reader: nothing can hold an old entry. */
+	/* A token taken after the change's stores covers everything retired so far. */
 	if (!dp->inline_fwd && dp->started)
-		rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
-	/* Punts queued before the grace period ended may name unlinked entries. */
+		dp->rcu_token = rte_rcu_qsbr_start(dp->qs);
+	dp->reclaim_pending = true;
+}
+
+bool
+lsr_dataplane_reclaimable(struct lsr_dataplane *dp)
+{
+	if (!dp->reclaim_pending)
+		return false;
+	if (!dp->inline_fwd && dp->started && rte_rcu_qsbr_check(dp->qs, dp->rcu_token, false) != 1)
+		return false;
+	/* Punts queued before the grace period ended may name retired entries. */
 	while (drain_punt_rings(dp, dp->fib, lsr_dataplane_now_ns(dp)) > 0)
 		;
 	lsr_dataplane_flush_main(dp);
-	return 0;
+	dp->reclaim_pending = false;
+	return true;
 }
 
 /* ---- set-up and teardown ------------------------------------------------------ */

@@ -45,6 +45,12 @@ void ctl_daemon_counters(const struct ctl_daemon *d, struct lsr_counters *out);
  */
 int ctl_daemon_reload(struct ctl_daemon *d, const char *path, char *msg, size_t len);
 
+/**
+ * Main loop, every round: once the grace period of the last change ended,
+ * reuse the slots the changes freed (lsr_dataplane_reclaimable()).  Never blocks.
+ */
+void ctl_daemon_reclaim(struct ctl_daemon *d);
+
 struct ctl_server;
 
 /**

@@ -176,7 +176,7 @@ int lsr_fib_set_loopback(struct lsr_fib *fib, uint32_t lsp, uint16_t slot, bool 
  * (its slots mean the same).  Each checks everything first and changes nothing
  * on an error (err says why, one line); then it applies the change entry by
  * entry while workers forward.  Call lsr_fib_reclaim() after an RCU grace
- * period (lsr_dataplane_synchronize()) so that the slots it freed are reused.
+ * period (lsr_dataplane_reclaimable()) so that the slots it freed are reused.
  */
 
 /** What a reload changed. */

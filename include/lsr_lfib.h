@@ -76,6 +76,9 @@ struct lsr_lfib_stack {
 	uint32_t n, cap;
 };
 
+/** Push v on a stack (control side). @return 0; -ENOMEM. */
+int lsr_lfib_stack_push(struct lsr_lfib_stack *st, uint32_t v);
+
 struct lsr_lfib {
 	/* label -> entry number + 1, 0 = none; one array per slot, allocated at create */
 	uint32_t *index[LSR_MAX_INTERFACES];
