@@ -99,7 +99,7 @@ provision() {
 	prov_table=$(cat <<EOF
 | measurement | figure | target |
 |---|---|---|
-| \`lsp add\` on a node of 1,000,000 LSPs, in the daemon (parse, check, apply, grace period), median | $D_ADD | < 1 ms |
+| \`lsp add\` on a node of 1,000,000 LSPs, in the daemon (parse, check, apply; the grace period ends after the reply), median | $D_ADD | < 1 ms |
 | the same seen by \`tplsr-cli\` (process start, socket, reply), median | $D_ADD_WALL | reported |
 | \`lsp add\` in process, 1,000 adds: median / p99 / worst (us) | $P_ADD | < 1 ms |
 | \`reload\` of a 1,000,000-LSP file with 1 % changed, daemon, seen by the client | $D_RELOAD | < 1 s |
@@ -119,6 +119,7 @@ write_provision_section() {
 	awk '/^## Provisioning/ {skip = 1; next} skip && /^## / {skip = 0} !skip' docs/BENCH.md >"$tmp"
 	{
 		cat "$tmp"
+		[ -z "$(tail -n 1 "$tmp")" ] || echo
 		echo "## Provisioning"
 		echo
 		echo "Measured by \`./scripts/bench.sh provision\` on $(date -u +%Y-%m-%d), $(nproc) cores;"
