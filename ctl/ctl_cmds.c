@@ -756,7 +756,7 @@ show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
 			    loop_side(loop), if_num(cfg, slot));
 		return;
 	}
-	ctl_buf_printf(b, "%s{\"name\": ", i ? ", " : "");
+	ctl_buf_printf(b, "%s{\"name\": ", c->n_shown++ ? ", " : "");
 	ctl_buf_json_str(b, l->name);
 	ctl_buf_printf(b, ", \"source\": \"%s\", \"source_tunnel\": %u, \"destination\": \"%s\", "
 		       "\"destination_tunnel\": %u, \"lsp_num\": %u, \"role\": \"%s\", "
@@ -790,8 +790,14 @@ show_lsp_more(struct ctl_conn *c)
 	uint64_t end = RTE_MIN(c->more_pos + SHOW_LSP_ROUND, (uint64_t)cfg->n_lsps);
 	struct ctl_buf b = { 0 };
 
-	while (c->more_pos < end && c->out.len - start + b.len < SHOW_LSP_BYTES && !b.oom)
-		show_lsp_one(c, &b, (uint32_t)c->more_pos++);
+	/*
+	 * Slots are read afresh each round (a change may have moved cfg->lsps);
+	 * the tombstones of deleted LSPs are passed over (docs/PROVISIONING.md).
+	 */
+	for (; c->more_pos < end && c->out.len - start + b.len < SHOW_LSP_BYTES && !b.oom;
+	     c->more_pos++)
+		if (lsr_lsp_live(&cfg->lsps[c->more_pos]))
+			show_lsp_one(c, &b, (uint32_t)c->more_pos);
 	/* Through ctl_out(): the server's output caps count every queued byte. */
 	if (b.len > 0)
 		ctl_out(c, "%s", b.p);
@@ -812,7 +818,7 @@ ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
 		return status;
 	if (c->json)
 		ctl_out(c, "{\"lsps\": [");
-	else if (c->ctl->d->cfg->n_lsps == 0)
+	else if (c->ctl->d->cfg->n_live == 0)
 		ctl_out(c, "No LSPs configured\n");
 	return ctl_more(c, show_lsp_more);
 }

@@ -7,6 +7,7 @@
  *                    over the command table, help
  *   ctl_cmds.c       ping, traceroute, loopback, show, clear: handlers, text, JSON
  *   ctl_locate.c     locate: the handler and all its rendering
+ *   ctl_config.c     reload, lsp add|replace|delete, interface mip, show running-config
  *   ctl_telemetry.c  the rte_telemetry commands /tplsr/stats and /tplsr/lsp
  *   ctl_fmt.c        the output buffer, JSON values, identifiers and times as text
  */
@@ -141,6 +142,11 @@ struct ctl_conn {
 	bool checks_shown;	/* locate: the heading of the CV checks is out */
 	struct ctl_buf probes;	/* json: the probes/hops array so far */
 	unsigned int n_probes;
+
+	/* show running-config: the digest so far, and the configuration it began with */
+	struct lsr_config_digest rc_digest;
+	uint64_t rc_generation;
+	uint64_t n_shown;	/* show lsp, show running-config: objects printed so far */
 };
 
 struct ctl_server {
@@ -237,6 +243,13 @@ int ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv);
 int ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv);
 int ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv);
 int ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv);
+/* ctl_config.c: changes of the running node (docs/PROVISIONING.md) */
+int ctl_cmd_reload(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_lsp_add(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_lsp_replace(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_lsp_delete(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_interface_mip(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_show_running_config(struct ctl_conn *c, int argc, char **argv);
 
 /* ---- telemetry (ctl_telemetry.c) -------------------------------------------- */
 

@@ -146,6 +146,8 @@ tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 		enum lsr_loop loop = e != NULL ? lsr_lfib_get_loop(e) : LSR_LOOP_NONE;
 		uint16_t slot;
 
+		if (!lsr_lsp_live(l))
+			continue;	/* a deleted LSP's slot (docs/PROVISIONING.md) */
 		tel_name(name, sizeof(name), l->name);
 		rte_tel_data_add_dict_string(roles, name, ctl_lsp_role(l));
 		if (loop == LSR_LOOP_NONE)

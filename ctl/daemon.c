@@ -62,9 +62,9 @@ on_signal(int sig)
 
 /*
  * Signals: SIGINT and SIGTERM stop the daemon cleanly (final counters, socket
- * and EAL files removed).  SIGHUP, which a closing terminal or an operator's
- * habit sends, must not kill a router: it is logged and ignored until reload
- * exists.  SIGPIPE is ignored: a CLI that goes away mid-reply is an EPIPE on
+ * and EAL files removed).  SIGHUP reloads the file the daemon was started
+ * with, as `reload` does (docs/PROVISIONING.md); a bad file changes nothing
+ * and the daemon goes on.  SIGPIPE is ignored: a CLI that goes away mid-reply is an EPIPE on
  * its connection, not the daemon's death.
  */
 static void
@@ -103,14 +103,22 @@ main_loop(struct live *l)
 
 	while (!force_quit) {
 		if (got_hup) {
+			char msg[1024];
+			int st;
+
 			got_hup = 0;
-			printf("tplsr: SIGHUP ignored (no reload yet): still forwarding\n");
+			/* systemd's reload protocol (sd_notify(3)): RELOADING=1, then READY=1. */
+			sd_notify(0, "RELOADING=1\nSTATUS=reloading the configuration");
+			st = ctl_daemon_reload(&l->daemon, NULL, msg, sizeof(msg));
+			printf("tplsr: SIGHUP: %s%s\n", st == LSR_CTL_OK ? "reloaded " : "", msg);
 			fflush(stdout);
+			sd_notify(0, "READY=1\nSTATUS=forwarding");
 		}
 		now = lsr_dataplane_now_ns(l->dp);
 		got = lsr_dataplane_poll_main(l->dp, now);
 		now = lsr_dataplane_now_ns(l->dp);
 		ctl_server_poll(l->ctl, now);
+		ctl_daemon_reclaim(&l->daemon);
 		if (got || now >= wake || oam_mep_n_sessions(l->mep))
 			wake = oam_mep_run(l->mep, lsr_dataplane_fib(l->dp),
 					   lsr_dataplane_main_lcore(l->dp), now);
@@ -265,6 +273,12 @@ ctl_daemon_main(int argc, char **argv)
 		lsr_config_free(l->cfg);
 		return 2;
 	}
+	/* Changes at run time find names in O(1) (docs/PROVISIONING.md). */
+	if (lsr_config_live_init(l->cfg) < 0) {
+		fprintf(stderr, "tplsr: out of memory\n");
+		status = 1;
+		goto out;
+	}
 	/* The devices before the configuration's use of them (docs/PORTS.md). */
 	if (lsr_ports_probed() < 0 || lsr_ports_resolve(l->cfg) < 0) {
 		status = 2;
@@ -298,6 +312,7 @@ ctl_daemon_main(int argc, char **argv)
 	oam_node_set_reply_handler(l->oam, oam_mep_reply, l->mep);
 
 	l->daemon.cfg = l->cfg;
+	l->daemon.config_path = a.config;
 	l->daemon.fib = lsr_dataplane_fib(l->dp);
 	l->daemon.mep = l->mep;
 	l->daemon.dp = l->dp;
@@ -315,7 +330,7 @@ ctl_daemon_main(int argc, char **argv)
 	printf("tplsr: node %" PRIu32 ":%u.%u.%u.%u, %u interface(s), %" PRIu32 " LSP(s), %s, "
 	       "control socket %s\n", l->cfg->node.global_id, l->cfg->node.node_id >> 24,
 	       (l->cfg->node.node_id >> 16) & 0xff, (l->cfg->node.node_id >> 8) & 0xff,
-	       l->cfg->node.node_id & 0xff, l->cfg->n_interfaces, l->cfg->n_lsps,
+	       l->cfg->node.node_id & 0xff, l->cfg->n_interfaces, l->cfg->n_live,
 	       lsr_dataplane_has_workers(l->dp) ? "workers forwarding" :
 	       "forwarding on the main lcore", a.ctl);
 	fflush(stdout);

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_priv.h"
 #include "lsr_config.h"
 
 #define CFG_LINE_MAX	4096			/* bytes, without the newline */
@@ -790,16 +791,6 @@ name_ok(const char *s)
 	return n > 0;
 }
 
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s != '\0')
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
 /*
  * Look name up; insert lsp index idx when absent.  The stored hash spares the
  * string compare (and its cache miss in the LSP array) on most collisions.
@@ -902,7 +893,7 @@ parse_lsp(struct parser *ps)
 	lsp = &cfg->lsps[cfg->n_lsps];
 	memset(lsp, 0, sizeof(*lsp));
 	memcpy(lsp->name, name, strlen(name) + 1);
-	other = names_find_or_add(ps, name, name_hash(name), cfg->n_lsps);
+	other = names_find_or_add(ps, name, lsr_config_name_hash(name), cfg->n_lsps);
 	if (other >= 0)
 		return cfg_error(ps, ps->lineno, "lsp '%s' defined twice", name);
 	direction_init(&lsp->dir[LSR_DIR_FORWARD]);
@@ -1220,6 +1211,7 @@ parse(struct parser *ps)
 	rc = pass_statements(ps);
 	if (rc < 0)
 		return rc;
+	cfg->n_live = cfg->n_lsps;
 	if (cfg->n_lsps == 0) {
 		free(cfg->lsps);
 		cfg->lsps = NULL;
@@ -1373,6 +1365,7 @@ lsr_config_free(struct lsr_config *cfg)
 {
 	if (cfg == NULL)
 		return;
+	lsr_config_live_free(cfg->live);
 	free(cfg->lsps);
 	free(cfg);
 }
@@ -1395,9 +1388,13 @@ lsr_config_find_lsp(const struct lsr_config *cfg, const char *name)
 {
 	uint32_t i;
 
-	/* XXX: linear; a control-plane lookup (CLI, OAM set-up), not per packet. */
+	/* Linear until the running node indexes its names (lsr_config_live_init()). */
 	if (cfg == NULL || name == NULL)
 		return NULL;
+	if (cfg->live != NULL)
+		return lsr_config_live_find(cfg, name);
+	if (name[0] == '\0')
+		return NULL;	/* the name of a tombstone */
 	for (i = 0; i < cfg->n_lsps; i++)
 		if (strcmp(cfg->lsps[i].name, name) == 0)
 			return &cfg->lsps[i];

@@ -14,18 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_priv.h"
 #include "lsr_config.h"
-
-/* FNV-1a: the names' hash for the lookup table of the old configuration. */
-static uint32_t
-name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
 
 /* Open addressing over a power of two at least twice the names: index + 1, 0 = free. */
 struct name_table {
@@ -46,7 +36,9 @@ names_build(struct name_table *t, const struct lsr_config *cfg)
 		return -ENOMEM;
 	t->mask = (uint32_t)(size - 1);
 	for (i = 0; i < cfg->n_lsps; i++) {
-		for (h = name_hash(cfg->lsps[i].name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
+		if (!lsr_lsp_live(&cfg->lsps[i]))
+			continue;	/* a deleted LSP's slot on a running node */
+		for (h = lsr_config_name_hash(cfg->lsps[i].name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
 			;
 		t->slot[h] = i + 1;
 	}
@@ -59,7 +51,7 @@ names_find(const struct name_table *t, const struct lsr_config *cfg, const char 
 {
 	uint32_t h;
 
-	for (h = name_hash(name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
+	for (h = lsr_config_name_hash(name) & t->mask; t->slot[h] != 0; h = (h + 1) & t->mask)
 		if (strcmp(cfg->lsps[t->slot[h] - 1].name, name) == 0)
 			return t->slot[h] - 1;
 	return -1;
@@ -124,11 +116,15 @@ refused(const struct lsr_config *old, const struct lsr_config *new, char *why, s
 	for (i = 0; i < old->n_interfaces; i++) {
 		const struct lsr_interface_cfg *a = &old->interfaces[i], *b = &new->interfaces[i];
 
-		if (a->if_num != b->if_num || a->port != b->port ||
+		/* A port named by its device is compared by name: the id is resolved at start. */
+		bool port_differs = a->port_name[0] != '\0' || b->port_name[0] != '\0' ?
+				    strcmp(a->port_name, b->port_name) != 0 : a->port != b->port;
+
+		if (a->if_num != b->if_num || port_differs || a->promiscuous != b->promiscuous ||
 		    memcmp(a->mac, b->mac, 6) != 0 || memcmp(a->peer, b->peer, 6) != 0) {
 			snprintf(why, len, "interface %" PRIu32 ": only 'mip' can change on a "
-				 "running node (port, mac, peer and the interfaces' order are fixed "
-				 "at start): restart it", a->if_num);
+				 "running node (port, mac, peer, promiscuous and the interfaces' order "
+				 "are fixed at start): restart it", a->if_num);
 			return why;
 		}
 	}
@@ -173,7 +169,8 @@ lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
 	d->policer_changed = old->policer_rate != new->policer_rate ||
 			     old->policer_burst != new->policer_burst;
 
-	if (names_build(&t, old) < 0)
+	/* A running node's configuration has its name index already (config_live.c). */
+	if (old->live == NULL && names_build(&t, old) < 0)
 		goto out;
 	seen = calloc(old->n_lsps ? old->n_lsps : 1, 1);
 	d->added = malloc(sizeof(uint32_t) * (new->n_lsps ? new->n_lsps : 1));
@@ -182,7 +179,15 @@ lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
 	if (seen == NULL || d->added == NULL || d->changed == NULL || d->removed == NULL)
 		goto out;
 	for (i = 0; i < new->n_lsps; i++) {
-		j = names_find(&t, old, new->lsps[i].name);
+		if (!lsr_lsp_live(&new->lsps[i]))
+			continue;
+		if (old->live != NULL) {
+			const struct lsr_lsp_cfg *o = lsr_config_live_find(old, new->lsps[i].name);
+
+			j = o != NULL ? o - old->lsps : -1;
+		} else {
+			j = names_find(&t, old, new->lsps[i].name);
+		}
 		if (j < 0) {
 			d->added[d->n_added++] = i;
 			continue;
@@ -195,7 +200,7 @@ lsr_config_diff(const struct lsr_config *old, const struct lsr_config *new,
 		}
 	}
 	for (i = 0; i < old->n_lsps; i++)
-		if (!seen[i])
+		if (!seen[i] && lsr_lsp_live(&old->lsps[i]))
 			d->removed[d->n_removed++] = i;
 	rc = 0;
 out:

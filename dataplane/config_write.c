@@ -73,11 +73,17 @@ lsr_config_format_globals(const struct lsr_config *cfg, char *buf, size_t len)
 	for (i = 0; i < cfg->n_interfaces; i++) {
 		const struct lsr_interface_cfg *ifc = &cfg->interfaces[i];
 
-		at = put(buf, len, at, "interface %" PRIu32 " port %u mac ", ifc->if_num, ifc->port);
+		at = put(buf, len, at, "interface %" PRIu32, ifc->if_num);
+		/* `port NAME` as written: the id it resolves to depends on the probe order. */
+		if (ifc->port_name[0] != '\0')
+			at = put(buf, len, at, " port %s mac ", ifc->port_name);
+		else
+			at = put(buf, len, at, " port %u mac ", ifc->port);
 		at = put_mac(buf, len, at, ifc->mac);
 		at = put(buf, len, at, " peer ");
 		at = put_mac(buf, len, at, ifc->peer);
-		at = put(buf, len, at, " mip %s\n", ifc->mip_enabled ? "on" : "off");
+		at = put(buf, len, at, " mip %s%s\n", ifc->mip_enabled ? "on" : "off",
+			 ifc->promiscuous ? " promiscuous on" : "");
 	}
 	return at;
 }
@@ -127,6 +133,7 @@ lsr_config_digest_init(struct lsr_config_digest *dg)
 {
 	SHA2_CTX *ctx = (SHA2_CTX *)dg->state;
 
+	memset(dg->lsp_sum, 0, sizeof(dg->lsp_sum));
 	SHA256Init(ctx);
 }
 
@@ -137,11 +144,30 @@ lsr_config_digest_add(struct lsr_config_digest *dg, const char *text, size_t len
 }
 
 void
+lsr_config_digest_add_lsp(struct lsr_config_digest *dg, const char *text, size_t len)
+{
+	uint8_t md[SHA256_DIGEST_LENGTH];
+	unsigned int carry = 0;
+	SHA2_CTX ctx;
+	int i;
+
+	SHA256Init(&ctx);
+	SHA256Update(&ctx, (const uint8_t *)text, len);
+	SHA256Final(md, &ctx);
+	for (i = SHA256_DIGEST_LENGTH - 1; i >= 0; i--) {
+		carry += (unsigned int)dg->lsp_sum[i] + md[i];
+		dg->lsp_sum[i] = (uint8_t)carry;
+		carry >>= 8;
+	}
+}
+
+void
 lsr_config_digest_final(struct lsr_config_digest *dg, char hex[LSR_CONFIG_DIGEST_HEX])
 {
 	uint8_t md[SHA256_DIGEST_LENGTH];
 	unsigned int i;
 
+	SHA256Update((SHA2_CTX *)dg->state, dg->lsp_sum, sizeof(dg->lsp_sum));
 	SHA256Final(md, (SHA2_CTX *)dg->state);
 	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
@@ -161,8 +187,10 @@ lsr_config_write(const struct lsr_config *cfg, FILE *f, char digest[LSR_CONFIG_D
 	if (f != NULL && fwrite(buf, 1, n, f) != n)
 		return -EIO;
 	for (i = 0; i < cfg->n_lsps; i++) {
+		if (!lsr_lsp_live(&cfg->lsps[i]))
+			continue;
 		n = lsr_config_format_lsp(cfg, &cfg->lsps[i], buf, sizeof(buf));
-		lsr_config_digest_add(&dg, buf, n);
+		lsr_config_digest_add_lsp(&dg, buf, n);
 		if (f != NULL && fwrite(buf, 1, n, f) != n)
 			return -EIO;
 	}

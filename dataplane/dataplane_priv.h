@@ -47,6 +47,8 @@ struct lsr_dataplane {
 	const struct lsr_config *cfg;
 	struct lsr_fib *fib;		/* published: workers load it atomically */
 	struct rte_rcu_qsbr *qs;
+	uint64_t rcu_token;		/* grace period of the last change (lsr_dataplane_retire) */
+	bool reclaim_pending;		/* ... not yet reclaimed */
 	struct rte_mempool *pool;
 	lsr_punt_handler_t *punt;
 	void *punt_arg;

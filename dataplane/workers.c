@@ -207,7 +207,17 @@ worker_main(void *arg)
 
 		got = poll_round(dp, w, fib);
 		rte_rcu_qsbr_quiescent(dp->qs, w->idx);
-		idle(&idle_rounds, got);
+		if (got == 0 && idle_rounds + 1 >= IDLE_ROUNDS) {
+			/*
+			 * Asleep, the worker holds no entry: offline, a grace period
+			 * (lsr_dataplane_reclaimable()) does not wait for it to wake.
+			 */
+			rte_rcu_qsbr_thread_offline(dp->qs, w->idx);
+			idle(&idle_rounds, got);
+			rte_rcu_qsbr_thread_online(dp->qs, w->idx);
+		} else {
+			idle(&idle_rounds, got);
+		}
 	}
 	rte_rcu_qsbr_thread_offline(dp->qs, w->idx);
 	rte_rcu_qsbr_thread_unregister(dp->qs, w->idx);
@@ -271,6 +281,30 @@ lsr_dataplane_publish(struct lsr_dataplane *dp, struct lsr_fib *fib)
 	lsr_dataplane_flush_main(dp);
 	lsr_fib_free(old);
 	return 0;
+}
+
+void
+lsr_dataplane_retire(struct lsr_dataplane *dp)
+{
+	/* A token taken after the change's stores covers everything retired so far. */
+	if (!dp->inline_fwd && dp->started)
+		dp->rcu_token = rte_rcu_qsbr_start(dp->qs);
+	dp->reclaim_pending = true;
+}
+
+bool
+lsr_dataplane_reclaimable(struct lsr_dataplane *dp)
+{
+	if (!dp->reclaim_pending)
+		return false;
+	if (!dp->inline_fwd && dp->started && rte_rcu_qsbr_check(dp->qs, dp->rcu_token, false) != 1)
+		return false;
+	/* Punts queued before the grace period ended may name retired entries. */
+	while (drain_punt_rings(dp, dp->fib, lsr_dataplane_now_ns(dp)) > 0)
+		;
+	lsr_dataplane_flush_main(dp);
+	dp->reclaim_pending = false;
+	return true;
 }
 
 /* ---- set-up and teardown ------------------------------------------------------ */

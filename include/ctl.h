@@ -20,7 +20,8 @@ struct oam_mep;
 
 /** What the command handlers act on: owned by live mode, used on the main lcore. */
 struct ctl_daemon {
-	const struct lsr_config *cfg;
+	struct lsr_config *cfg;		/* changed in place by reload, lsp, interface */
+	const char *config_path;	/* the file the daemon started with (reload, SIGHUP) */
 	struct lsr_fib *fib;		/* the published fib (main lcore is its writer) */
 	struct oam_mep *mep;
 	struct lsr_dataplane *dp;	/* ports, lcores and the fib's publication */
@@ -34,6 +35,21 @@ struct ctl_daemon {
  * without locks while workers write them (each is one aligned 64-bit word).
  */
 void ctl_daemon_counters(const struct ctl_daemon *d, struct lsr_counters *out);
+
+/**
+ * Reload the configuration from path (NULL: d->config_path) and apply what
+ * changed (docs/PROVISIONING.md), as `reload` and SIGHUP do.
+ * @param msg what happened, one line: the counts, or "FILE:LINE: message"
+ * @return LSR_CTL_OK; LSR_CTL_USAGE (the file does not parse: nothing
+ *   applied); LSR_CTL_FAIL (refused, e.g. a new node identity: nothing applied).
+ */
+int ctl_daemon_reload(struct ctl_daemon *d, const char *path, char *msg, size_t len);
+
+/**
+ * Main loop, every round: once the grace period of the last change ended,
+ * reuse the slots the changes freed (lsr_dataplane_reclaimable()).  Never blocks.
+ */
+void ctl_daemon_reclaim(struct ctl_daemon *d);
 
 struct ctl_server;
 

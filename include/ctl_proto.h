@@ -24,7 +24,7 @@
 
 #define LSR_CTL_DEFAULT_SOCKET "/run/tplsr/tplsr.sock"
 #define LSR_CTL_LINE_MAX       1024
-#define LSR_CTL_MAX_WORDS      32
+#define LSR_CTL_MAX_WORDS      64	/* `lsp add` of a P2MP LSP takes many */
 #define LSR_CTL_STATUS_PREFIX  "@status "
 
 /* Exit statuses of tplsr-cli, carried in the status line. */
@@ -55,6 +55,18 @@
 	_(show_counters, "show counters", "[json]",                                          \
 	  "forwarding, drop and OAM counters summed over lcores (json: the stats object)")  \
 	_(clear_counters, "clear counters", "", "start counting from zero")                  \
+	_(reload, "reload", "[FILE] [json]",                                                 \
+	  "re-read the configuration (or FILE), apply what changed; on an error nothing")    \
+	_(lsp_add, "lsp add", "NAME source ID tunnel T destination ID tunnel T lsp-num N "   \
+	  "[forward ...] [reverse ...] [loopback interface IF] [json]",                      \
+	  "add an LSP, written as its configuration block on one line")                      \
+	_(lsp_replace, "lsp replace", "NAME source ... (as lsp add)",                        \
+	  "replace an LSP; in labels it keeps switch without a lost frame")                  \
+	_(lsp_delete, "lsp delete", "NAME [json]", "delete an LSP: its labels are no-label") \
+	_(interface_mip, "interface", "IF_NUM mip on|off",                                   \
+	  "turn the MIPs of an interface on or off")                                         \
+	_(show_running_config, "show running-config", "[json]",                              \
+	  "the configuration the node runs, re-parseable, with its digest")                  \
 	_(help, "help", "", "this list")
 
 struct lsr_ctl_cmd_info {

@@ -31,6 +31,8 @@ enum lsr_dir {
 	LSR_DIR_MAX,
 };
 
+struct lsr_config_live;
+
 struct lsr_interface_cfg {
 	uint32_t if_num;	/* RFC 6370 IF_Num, 1 .. 2^32-1 */
 	uint16_t port;		/* DPDK port id in live mode (resolved from port_name) */
@@ -74,9 +76,26 @@ struct lsr_config {
 	uint32_t policer_burst;
 	uint16_t n_interfaces;
 	struct lsr_interface_cfg interfaces[LSR_MAX_INTERFACES];
+	/*
+	 * LSP slots.  A slot's index is the LSP's number everywhere (label table
+	 * entries, prober sessions): it stays valid while the LSP exists.  On a
+	 * running node a deleted LSP leaves a tombstone (empty name, no
+	 * direction; lsr_lsp_live() is false) that a later LSP may reuse
+	 * (docs/PROVISIONING.md).  Walks skip tombstones.
+	 */
 	uint32_t n_lsps;
 	struct lsr_lsp_cfg *lsps;
+	uint32_t n_live;		/* LSPs, tombstones not counted */
+	uint64_t generation;		/* bumped by every change of a running node */
+	struct lsr_config_live *live;	/* change support; NULL until lsr_config_live_init() */
 };
+
+/** Whether slot l holds an LSP (false: the tombstone of a deleted one). */
+static inline bool
+lsr_lsp_live(const struct lsr_lsp_cfg *l)
+{
+	return l->name[0] != '\0';
+}
 
 /**
  * Parse a configuration file.
@@ -103,8 +122,48 @@ void lsr_config_free(struct lsr_config *cfg);
 /** @return the slot of the interface with this IF_Num, or -1. */
 int lsr_config_slot_of(const struct lsr_config *cfg, uint32_t if_num);
 
-/** @return the LSP called name, or NULL. */
+/** @return the LSP called name, or NULL (O(1) once lsr_config_live_init() ran). */
 const struct lsr_lsp_cfg *lsr_config_find_lsp(const struct lsr_config *cfg, const char *name);
+
+/* ---- changing a running node's configuration (dataplane/config_live.c) ----
+ *
+ * The running configuration is changed in place, on the main lcore only (its
+ * only reader besides the control side: workers never read it).  An LSP keeps
+ * its slot while it exists; a deleted one's slot is reusable only after
+ * lsr_config_reclaim(), run after the change was published, so that nothing
+ * still naming the slot (a punt, a prober session) sees another LSP in it.
+ * lsps may be reallocated by an insert: hold indexes, not pointers, across
+ * changes.
+ */
+
+/**
+ * Make cfg changeable: the name index (O(1) lookups) and the slot lists.
+ * @return 0; -ENOMEM.
+ */
+int lsr_config_live_init(struct lsr_config *cfg);
+
+/**
+ * Make room for n more LSPs so that the next n inserts cannot fail.
+ * @return 0; -ENOMEM; -EINVAL (not live).
+ */
+int lsr_config_reserve(struct lsr_config *cfg, uint32_t n);
+
+/**
+ * Add a copy of l (whose slots refer to the same interfaces as cfg's) in a
+ * free slot.  @param idx its slot
+ * @return 0; -EEXIST (an LSP has that name); -EINVAL (not live, no name);
+ *   -ENOMEM.
+ */
+int lsr_config_lsp_insert(struct lsr_config *cfg, const struct lsr_lsp_cfg *l, uint32_t *idx);
+
+/** Replace LSP idx by a copy of l, which has the same name. */
+void lsr_config_lsp_set(struct lsr_config *cfg, uint32_t idx, const struct lsr_lsp_cfg *l);
+
+/** Delete LSP idx: its slot becomes a tombstone, reusable after lsr_config_reclaim(). */
+void lsr_config_lsp_remove(struct lsr_config *cfg, uint32_t idx);
+
+/** The tombstones of deleted LSPs become reusable (after the change was published). */
+void lsr_config_reclaim(struct lsr_config *cfg);
 
 /* ---- the configuration written back (dataplane/config_write.c) ------------ */
 
@@ -126,13 +185,23 @@ size_t lsr_config_format_globals(const struct lsr_config *cfg, char *buf, size_t
 size_t lsr_config_format_lsp(const struct lsr_config *cfg, const struct lsr_lsp_cfg *lsp,
 			     char *buf, size_t len);
 
-/** A SHA-256 of configuration text, computed as the text is produced. */
+/**
+ * The digest of a configuration, computed as its text is produced: SHA-256 of
+ * the node-wide text followed by the sum (mod 2^256, big-endian) of every lsp
+ * block's SHA-256.  The sum does not depend on the LSPs' order, so a node
+ * whose LSPs were added and deleted at run time has the digest of a file with
+ * the same LSPs in any order (docs/PROVISIONING.md).
+ */
 struct lsr_config_digest {
 	uint64_t state[32];	/* libmd's SHA2_CTX (208 bytes) */
+	uint8_t lsp_sum[32];
 };
 
 void lsr_config_digest_init(struct lsr_config_digest *dg);
+/** Add node-wide text (lsr_config_format_globals()). */
 void lsr_config_digest_add(struct lsr_config_digest *dg, const char *text, size_t len);
+/** Add one lsp block (lsr_config_format_lsp()). */
+void lsr_config_digest_add_lsp(struct lsr_config_digest *dg, const char *text, size_t len);
 /** Finish: hex gets the 64 hex digits of the digest and a NUL. */
 void lsr_config_digest_final(struct lsr_config_digest *dg, char hex[LSR_CONFIG_DIGEST_HEX]);
 

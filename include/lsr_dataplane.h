@@ -97,6 +97,22 @@ void lsr_dataplane_stop(struct lsr_dataplane *dp);
  */
 int lsr_dataplane_publish(struct lsr_dataplane *dp, struct lsr_fib *fib);
 
+/**
+ * After a change of the label table in place (lsr_fib_lsp_add() and the
+ * others, docs/PROVISIONING.md), main lcore only: start an RCU grace period
+ * (every worker passes a quiescent state once per poll round, or is offline
+ * while it sleeps).  lsr_dataplane_reclaimable() says when it ended, so a
+ * change is acknowledged as soon as its stores are done.
+ */
+void lsr_dataplane_retire(struct lsr_dataplane *dp);
+
+/**
+ * Whether the grace period of the last lsr_dataplane_retire() has ended; if so
+ * the punts queued meanwhile were handed to the punt handler and the caller
+ * may reuse what the changes unlinked (lsr_fib_reclaim()).  Never blocks.
+ */
+bool lsr_dataplane_reclaimable(struct lsr_dataplane *dp);
+
 /** The label table in use (main lcore: the writer reads it plainly). */
 struct lsr_fib *lsr_dataplane_fib(const struct lsr_dataplane *dp);
 

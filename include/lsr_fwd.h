@@ -217,6 +217,62 @@ void lsr_fib_free(struct lsr_fib *fib);
  */
 int lsr_fib_set_loopback(struct lsr_fib *fib, uint32_t lsp, uint16_t slot, bool on);
 
+/* ---- changes of a running node (dataplane/fib_change.c, docs/PROVISIONING.md) ----
+ *
+ * Main lcore only, with cfg the configuration fib was built from, made
+ * changeable by lsr_config_live_init().  An LSP given to these functions comes
+ * from a configuration with the same interfaces in the same order as cfg's
+ * (its slots mean the same).  Each checks everything first and changes nothing
+ * on an error (err says why, one line); then it applies the change entry by
+ * entry while workers forward.  Call lsr_fib_reclaim() after an RCU grace
+ * period (lsr_dataplane_reclaimable()) so that the slots it freed are reused.
+ */
+
+/** What a reload changed. */
+struct lsr_fib_change {
+	uint32_t added, removed, changed;
+	uint32_t mip_changed;		/* interfaces whose MIPs were turned on or off */
+	bool policer_changed;
+};
+
+/**
+ * Add LSP l.
+ * @return 0; -EEXIST (the name, or an in label, is taken); -ENOSPC (the label
+ *   table is full); -ENOMEM.
+ */
+int lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_lsp_cfg *l,
+		    char *err, size_t errlen);
+
+/**
+ * Replace the LSP called l->name by l: keys both versions use are switched by
+ * one store each, so their frames are never without an entry.
+ * @return 0; 1 (l is what runs: nothing done); -ENOENT (no such LSP);
+ *   -EEXIST (an in label is another LSP's); -ENOSPC; -ENOMEM.
+ */
+int lsr_fib_lsp_replace(struct lsr_fib *fib, struct lsr_config *cfg,
+			const struct lsr_lsp_cfg *l, char *err, size_t errlen);
+
+/** Delete the LSP called name. @return 0; -ENOENT. */
+int lsr_fib_lsp_delete(struct lsr_fib *fib, struct lsr_config *cfg, const char *name,
+		       char *err, size_t errlen);
+
+/** Turn the MIPs of interface slot on or off (read by OAM on the main lcore). */
+void lsr_fib_set_mip(struct lsr_config *cfg, uint16_t slot, bool on);
+
+/**
+ * Apply what differs between cfg and new (lsr_config_diff()): LSPs removed,
+ * changed and added, MIPs, the policer.  Untouched LSPs keep their entries
+ * (loopback state included); counters and policer buckets are per lcore and
+ * never reset.
+ * @return 0 with ch filled; -EPERM (a change that cannot be applied live:
+ *   node identity, interfaces' port or MACs...); -ENOSPC; -ENOMEM.
+ */
+int lsr_fib_reload(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_config *new,
+		   struct lsr_fib_change *ch, char *err, size_t errlen);
+
+/** After a grace period: the label table's and the configuration's freed slots are reused. */
+void lsr_fib_reclaim(struct lsr_fib *fib, struct lsr_config *cfg);
+
 /**
  * Forward a burst received on interface in_slot.  Every mbuf ends on a tx list
  * of lc, on lc->punt (the caller hands those to oam_input()), or freed and counted.

@@ -5,11 +5,17 @@
  * The label space is 20 bits, so each interface that receives labels gets a
  * directly indexed array of 2^20 entry indices (4 MiB, zero pages untouched
  * until used): one dependent load to find the entry, whatever the table size.
- * Entries are 32 bytes, two per cache line.  A table is built once by the
- * control side and then only read by workers; a new table is published by
- * pointer swap with an RCU grace period (dataplane/lsr_dataplane.h).  The only
- * field written after publication is the loopback state, a byte that workers
- * read with a relaxed atomic load.
+ * Entries are 32 bytes, two per cache line.
+ *
+ * Changes while workers read (docs/PROVISIONING.md): the entry and leg arrays
+ * are allocated once, at their full capacity (untouched pages cost nothing),
+ * so they never move.  A new entry is written into a free slot and then made
+ * visible by one release store of its number into the label index; a removed
+ * or replaced entry is unlinked by one store and "retired": its slot is reused
+ * only after lsr_lfib_reclaim(), which the caller runs after an RCU grace
+ * period (and after the punts that may name it were handled).  The loopback
+ * byte is the one field written in a visible entry (relaxed atomic store).
+ * Everything else (free lists, the LSP index) belongs to the control side.
  *
  * Beside the label index, the table keeps an index from LSP to its entries
  * (one per direction), filled as entries are added: the control side finds an
@@ -57,22 +63,46 @@ struct lsr_lfib_entry {
 };
 static_assert(sizeof(struct lsr_lfib_entry) == 32, "two entries per cache line");
 
+/* An unlinked entry waiting for a grace period before its slot is reused. */
+struct lsr_lfib_retired {
+	uint32_t entry;		/* entry number (index + 1) */
+	uint32_t outs;		/* its legs */
+	uint8_t n_out;
+};
+
+/* Reusable slots: a stack of numbers, grown by the control side only. */
+struct lsr_lfib_stack {
+	uint32_t *v;
+	uint32_t n, cap;
+};
+
+/** Push v on a stack (control side). @return 0; -ENOMEM. */
+int lsr_lfib_stack_push(struct lsr_lfib_stack *st, uint32_t v);
+
 struct lsr_lfib {
-	uint32_t *index[LSR_MAX_INTERFACES];	/* label -> entry number + 1, 0 = none */
-	struct lsr_lfib_entry *entries;
-	uint32_t n_entries, cap_entries;
-	struct lsr_out *outs;
+	/* label -> entry number + 1, 0 = none; one array per slot, allocated at create */
+	uint32_t *index[LSR_MAX_INTERFACES];
+	struct lsr_lfib_entry *entries;	/* cap_entries, never moved */
+	uint32_t n_entries, cap_entries;	/* n_entries: slots ever used (high-water mark) */
+	struct lsr_out *outs;		/* cap_outs, never moved */
 	uint32_t n_outs, cap_outs;
 	uint16_t n_slots;
 	/* LSP -> entry number + 1 of each direction (by_lsp[lsp * LSR_DIR_MAX + dir]), 0 = none */
 	uint32_t *by_lsp;
 	uint32_t cap_lsps;	/* LSPs the index covers */
+	/* Control side only. */
+	uint32_t n_linked;	/* entries in the index now */
+	struct lsr_lfib_stack free_entries;
+	struct lsr_lfib_stack free_outs[LSR_MAX_BRANCHES + 1];	/* by number of legs */
+	struct lsr_lfib_retired *retired;
+	uint32_t n_retired, cap_retired;
 };
 
 /**
  * Create an empty table.
  * @param n_slots interfaces (1 .. LSR_MAX_INTERFACES)
- * @param capacity expected entries (a hint; the table grows while building)
+ * @param capacity entries the table can hold (at least 1024; legs: twice as
+ *   many); fixed for the table's life, since its arrays never move
  * @return the table, or NULL with errno set (EINVAL, ENOMEM).
  */
 struct lsr_lfib *lsr_lfib_create(uint16_t n_slots, uint32_t capacity);
@@ -84,12 +114,75 @@ void lsr_lfib_free(struct lsr_lfib *f);
  * are filled in from outs.  The entry is also indexed under (e->lsp, e->dir)
  * unless that LSP's direction already has one (lsr_lfib_entry_of() returns the
  * first); e->lsp is an index into a configuration's LSPs, so the index is dense.
+ * The entry becomes visible to readers with one release store.
  * @return 0; -EINVAL (bad slot, reserved or out-of-range label, too many legs,
  *   dir not an enum lsr_dir, lsp above LSR_LFIB_MAX_LSP); -EEXIST (the key has
- *   an entry); -ENOMEM.
+ *   an entry); -ENOSPC (the table is full); -ENOMEM.
  */
 int lsr_lfib_add(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
 		 const struct lsr_lfib_entry *e, const struct lsr_out *outs, uint8_t n_out);
+
+/**
+ * Replace the entry of (in_slot, label) with a new one, written apart and made
+ * visible with one release store: a reader finds the old entry or the new,
+ * never a mix.  The old one is retired (lsr_lfib_reclaim()).
+ * @return 0; -ENOENT (no entry for the key); the errors of lsr_lfib_add().
+ */
+int lsr_lfib_replace(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
+		     const struct lsr_lfib_entry *e, const struct lsr_out *outs, uint8_t n_out);
+
+/**
+ * Unlink the entry of (in_slot, label) (one store: readers find no entry from
+ * now on) and retire it.  @return 0; -ENOENT; -EINVAL (bad slot or label).
+ */
+int lsr_lfib_del(struct lsr_lfib *f, uint16_t in_slot, uint32_t label);
+
+/**
+ * Make the slots of retired entries reusable.  Call only once no reader can
+ * hold them: after an RCU grace period that started after they were retired,
+ * and after the punts that may name them were handled.
+ * @return the entries reclaimed.
+ */
+uint32_t lsr_lfib_reclaim(struct lsr_lfib *f);
+
+/**
+ * Whether n_entries more entries with legs[k] entries of k legs each (k = 0 ..
+ * LSR_MAX_BRANCHES) fit now (retired slots not counted until reclaimed).
+ */
+bool lsr_lfib_has_room(const struct lsr_lfib *f, uint32_t n_entries,
+		       const uint32_t legs[LSR_MAX_BRANCHES + 1]);
+
+/**
+ * Make the LSP index cover LSP numbers below n_lsps (control side).
+ * @return 0; -ENOMEM.
+ */
+int lsr_lfib_cover(struct lsr_lfib *f, uint32_t n_lsps);
+
+/**
+ * Link the entries of LSP lsp of cfg (one per direction with an `in`): a key
+ * held by an entry of the same LSP is replaced, a free one added.
+ * @return 0; -EEXIST (a key held by another LSP); the errors of lsr_lfib_add().
+ */
+int lsr_lfib_link_lsp(struct lsr_lfib *f, const struct lsr_config *cfg, uint32_t lsp);
+
+/**
+ * Unlink the entries of LSP lsp as cfg describes it, except the keys that
+ * keep (the LSP's next version, or NULL) also uses: those are replaced in place
+ * by lsr_lfib_link_lsp(), so their frames never see a missing entry.
+ */
+void lsr_lfib_unlink_lsp(struct lsr_lfib *f, const struct lsr_config *cfg, uint32_t lsp,
+			 const struct lsr_lsp_cfg *keep);
+
+/**
+ * Whether the keys of l are free in f, or held by LSP own (UINT32_MAX: none).
+ * @return 0; -EEXIST with *slot and *label set to the first key held by another.
+ */
+int lsr_lfib_keys_free(const struct lsr_lfib *f, const struct lsr_lsp_cfg *l, uint32_t own,
+		       uint16_t *slot, uint32_t *label);
+
+/** Entries l needs, counted into *n_entries and legs[] (see lsr_lfib_has_room()). */
+void lsr_lfib_count_lsp(const struct lsr_lsp_cfg *l, uint32_t *n_entries,
+			uint32_t legs[LSR_MAX_BRANCHES + 1]);
 
 /**
  * Build the table of a configuration: one entry per direction with an `in`.
@@ -106,7 +199,8 @@ lsr_lfib_lookup(const struct lsr_lfib *f, uint16_t in_slot, uint32_t label)
 
 	if (ix == NULL)
 		return NULL;
-	n = ix[label & MPLS_LABEL_MAX];
+	/* Pairs with the release store that publishes an entry (lsr_lfib_add()). */
+	n = __atomic_load_n(&ix[label & MPLS_LABEL_MAX], __ATOMIC_ACQUIRE);
 	return n ? &f->entries[n - 1] : NULL;
 }
 

@@ -249,14 +249,15 @@ oam_mep_set_config(struct oam_mep *m, const struct lsr_config *cfg, uint64_t now
 	m->cfg = cfg;
 	for (i = 0; i < OAM_MEP_MAX_SESSIONS; i++) {
 		struct oam_mep_session *s = m->s[i];
+		const struct lsr_lsp_cfg *l;
 		struct oam_probe_lsp now;
 
 		if (s == NULL || s->done || s->cancelled || s->end_error)
 			continue;
-		for (j = 0; j < cfg->n_lsps; j++)
-			if (strcmp(cfg->lsps[j].name, s->lsp.name) == 0)
-				break;
-		if (j == cfg->n_lsps) {
+		/* By name, through the running node's index: O(1) at a million LSPs. */
+		l = lsr_config_find_lsp(cfg, s->lsp.name);
+		j = l != NULL ? (uint32_t)(l - cfg->lsps) : cfg->n_lsps;
+		if (l == NULL) {
 			snprintf(s->why, sizeof(s->why), "LSP %s deleted", s->lsp.name);
 			s->end_error = -ENOENT;
 		} else if (lsp_bind(cfg, j, &now) < 0 || !lsp_same(&s->lsp, &now)) {

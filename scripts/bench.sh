@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# tplsr against dpdk-testpmd on the same virtual devices, in one run.
+# tplsr against dpdk-testpmd on the same virtual devices, in one run; then the
+# cost of changing a running node (docs/PROVISIONING.md).
 #
 #   ./scripts/bench.sh [ROUNDS] [SECONDS]      (defaults: 3 rounds of 5 s per run)
+#   ./scripts/bench.sh provision               (only the provisioning figures)
 #
 # Input: net_pcap with infinite_rx=1 replaying a capture of 64-byte labelled
 # frames; output: net_null; one forwarding lcore each (-l 0,1), --no-huge.
@@ -11,6 +13,11 @@
 # it asserts nothing (the targets are printed beside the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ONLY_PROVISION=0
+if [ "${1:-}" = provision ]; then
+	ONLY_PROVISION=1
+	shift
+fi
 ROUNDS=${1:-3}
 SECS=${2:-5}
 WARM=2
@@ -38,6 +45,99 @@ vdevs() {	# $1 = capture
 	# one for the main lcore; the worker polls both RX queues.
 	echo "--vdev=net_pcap0,rx_pcap=$1,rx_pcap=$1,infinite_rx=1 --vdev=net_null0,no-rx=1"
 }
+
+# ---- provisioning (docs/PROVISIONING.md) ----------------------------------------
+# In process (bench_provision: lsp add, 1 % reload, forwarding while changing), then
+# the daemon with 1,000,000 LSPs forwarding on a worker: `tplsr-cli lsp add` and
+# `reload` of the file with 1 % of its LSPs changed, timed from the client and as
+# the daemon reports it, with the daemon's peak memory during the reload.
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+provision() {
+	local sock="$work/prov.sock" pid n=$((RANDOM)) t0 t1 out us=() wall=() rss0 hwm f
+	f="$work/prov.txt"
+	echo "== provisioning: in process (1,000,000 LSPs)"
+	build/tests/bench/bench_provision 1000000 2 | tee "$f"
+	P_ADD=$(awk '/^lsp_add_us/ {print $3 " / " $5 " / " $7}' "$f")
+	P_RELOAD=$(awk '/^reload_s/ {printf "%s s (parse %s s, apply %s s)", $2, $4, $6}' "$f")
+	P_PEAK=$(awk '/^reload_s/ {print $NF}' "$f")
+	P_RATIO=$(awk '/^fwd_ratio/ {print $2}' "$f")
+	P_RATES=$(awk '/^fwd_ratio/ {print $4 " / " $6 " Mfps, " $8 " changes/s"}' "$f")
+	echo "== provisioning: the daemon (1,000,000 LSPs, a worker forwarding)"
+	awk '/^lsp l/ {n = substr($2, 2) + 0}
+	     /^  forward/ && n % 100 == 0 {$NF = $NF + 1; $0 = "  " $0} {print}' \
+		"$work/1m.conf" >"$work/1m-1pct.conf"
+	# shellcheck disable=SC2046
+	"$TPLSR" "${EAL_COMMON[@]}" --file-prefix "tplsr-bench-$n" $(vdevs "$work/swap1k.pcap") \
+		-- -c "$work/1m.conf" --ctl "$sock" >"$work/prov.log" 2>&1 &
+	pid=$!
+	pids+=("$pid")
+	for _ in $(seq 1 1200); do
+		"$CLI" -s "$sock" show interfaces >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	for i in $(seq 1 20); do
+		t0=$(date +%s%N)
+		out=$("$CLI" -s "$sock" lsp add "b$i" source 1:1 tunnel 1 destination 1:2 tunnel 1 \
+			lsp-num 1 forward in 1 label $((1040000 + i)) out 2 label 20)
+		t1=$(date +%s%N)
+		wall+=("$(( (t1 - t0) / 1000 ))")
+		us+=("$(echo "$out" | sed -n 's/.* in \([0-9]*\) us$/\1/p')")
+	done
+	D_ADD="$(printf '%s\n' "${us[@]}" | median) us (worst $(printf '%s\n' "${us[@]}" | sort -n | tail -1) us)"
+	D_ADD_WALL="$(printf '%s\n' "${wall[@]}" | median) us"
+	rss0=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+	echo 5 >"/proc/$pid/clear_refs"
+	t0=$(date +%s%N)
+	out=$("$CLI" -s "$sock" reload "$work/1m-1pct.conf")
+	t1=$(date +%s%N)
+	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+	echo "   $out"
+	D_RELOAD="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) / 1e9}') s"
+	D_PEAK="$(( (hwm - rss0) / 1024 )) MiB"
+	kill -INT "$pid"
+	wait "$pid" 2>/dev/null || true
+	prov_table=$(cat <<EOF
+| measurement | figure | target |
+|---|---|---|
+| \`lsp add\` on a node of 1,000,000 LSPs, in the daemon (parse, check, apply; the grace period ends after the reply), median | $D_ADD | < 1 ms |
+| the same seen by \`tplsr-cli\` (process start, socket, reply), median | $D_ADD_WALL | reported |
+| \`lsp add\` in process, 1,000 adds: median / p99 / worst (us) | $P_ADD | < 1 ms |
+| \`reload\` of a 1,000,000-LSP file with 1 % changed, daemon, seen by the client | $D_RELOAD | < 1 s |
+| the same in process | $P_RELOAD | < 1 s |
+| peak extra memory during that reload (daemon / in process) | $D_PEAK / $P_PEAK MiB | reported |
+| untouched traffic while 1,000 adds and 1,000 deletes per second are applied (worker lcore) | $P_RATIO x the rate without changes ($P_RATES) | >= 0.95 |
+EOF
+)
+	echo
+	echo "$prov_table"
+}
+
+# Replace (or add) the "## Provisioning" section of docs/BENCH.md.
+write_provision_section() {
+	local tmp
+	tmp=$(mktemp)
+	awk '/^## Provisioning/ {skip = 1; next} skip && /^## / {skip = 0} !skip' docs/BENCH.md >"$tmp"
+	{
+		cat "$tmp"
+		[ -z "$(tail -n 1 "$tmp")" ] || echo
+		echo "## Provisioning"
+		echo
+		echo "Measured by \`./scripts/bench.sh provision\` on $(date -u +%Y-%m-%d), $(nproc) cores;"
+		echo "one run. The mechanism and its costs: [PROVISIONING.md](PROVISIONING.md)."
+		echo
+		echo "$prov_table"
+	} >docs/BENCH.md
+	rm -f "$tmp"
+}
+
+if [ "$ONLY_PROVISION" = 1 ]; then
+	$PY scripts/bench_frames.py config "$work/1m.conf" 1000000
+	$PY scripts/bench_frames.py pcap "$work/swap1k.pcap" swap 2048 1000
+	provision
+	write_provision_section
+	echo "written to docs/BENCH.md"
+	exit 0
+fi
 
 echo "== preparing captures and configurations in $work"
 $PY scripts/bench_frames.py config "$work/1k.conf" 1000
@@ -170,5 +270,8 @@ echo "$fates_note"
 	echo "$table"
 	echo
 	echo "$fates_note"
+	echo
 } >docs/BENCH.md
+provision
+write_provision_section
 echo "written to docs/BENCH.md"

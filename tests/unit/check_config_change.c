@@ -15,6 +15,7 @@
 
 #include "check_unit.h"
 #include "lsr_config.h"
+#include "lsr_fwd.h"
 
 #define ERRLEN 512
 
@@ -332,17 +333,279 @@ START_TEST(test_diff_large)
 }
 END_TEST
 
+
+/* The statements the ports work added, and per-node MIPs: they round-trip too. */
+static const char ported[] =
+	"node 65000:192.0.2.2\n"
+	"mip-mode per-node\n"
+	"interface 1 port net_af_packet0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02 "
+	"promiscuous on\n"
+	"interface 2 port 0000:01:00.0 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01 mip off\n"
+	"interface 3 port 7 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01 promiscuous off\n"
+	"lsp a\n"
+	"  source 65000:192.0.2.1 tunnel 1\n"
+	"  destination 65000:192.0.2.3 tunnel 1\n"
+	"  lsp-num 1\n"
+	"  forward in 1 label 100 out 2 label 200\n"
+	"  reverse in 2 label 201 out 1 label 101\n"
+	"  loopback interface 1\n";
+
+static void
+assert_diff_nothing(const struct lsr_config *a, const struct lsr_config *b)
+{
+	struct lsr_config_diff d;
+	char err[ERRLEN] = "";
+
+	ck_assert_msg(lsr_config_diff(a, b, &d, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(d.n_added + d.n_removed + d.n_changed, 0);
+	ck_assert_uint_eq(d.mip_changed, 0);
+	ck_assert(!d.policer_changed);
+	lsr_config_diff_free(&d);
+}
+
+/* What lsr_config_write() prints loads back with no difference, for every statement. */
+START_TEST(test_round_trip_diff)
+{
+	const char *texts[] = { rich, ported };
+
+	for (unsigned i = 0; i < 2; i++) {
+		char d1[LSR_CONFIG_DIGEST_HEX], d2[LSR_CONFIG_DIGEST_HEX];
+		struct lsr_config *a = parse_ok(texts[i]), *b;
+		char *t1 = written(a, d1), *t2;
+
+		b = parse_ok(t1);
+		assert_diff_nothing(a, b);
+		assert_diff_nothing(b, a);
+		assert_same_config(a, b);
+		t2 = written(b, d2);
+		ck_assert_str_eq(t1, t2);
+		ck_assert_str_eq(d1, d2);
+		if (i == 1) {
+			ck_assert_ptr_nonnull(strstr(t1, "interface 1 port net_af_packet0 mac "
+						     "02:00:00:00:02:01 peer 02:00:00:00:01:02 mip on "
+						     "promiscuous on\n"));
+			ck_assert_ptr_nonnull(strstr(t1, "interface 2 port 0000:01:00.0 mac "));
+			ck_assert_ptr_nonnull(strstr(t1, "mip-mode per-node\n"));
+		}
+		free(t1);
+		free(t2);
+		lsr_config_free(a);
+		lsr_config_free(b);
+	}
+}
+END_TEST
+
+/* The digest does not depend on the order of the LSPs (a node changed at run time). */
+START_TEST(test_digest_order)
+{
+	static const char ab[] = "node 1:1\n"
+		"interface 1 port 0 mac 02:00:00:00:00:01 peer 02:00:00:00:00:02\n"
+		"lsp a\n  source 1:1 tunnel 1\n  destination 1:2 tunnel 1\n  lsp-num 1\n"
+		"  forward in 1 label 100\n"
+		"lsp b\n  source 1:1 tunnel 2\n  destination 1:2 tunnel 2\n  lsp-num 1\n"
+		"  forward in 1 label 101\n";
+	static const char ba[] = "node 1:1\n"
+		"interface 1 port 0 mac 02:00:00:00:00:01 peer 02:00:00:00:00:02\n"
+		"lsp b\n  source 1:1 tunnel 2\n  destination 1:2 tunnel 2\n  lsp-num 1\n"
+		"  forward in 1 label 101\n"
+		"lsp a\n  source 1:1 tunnel 1\n  destination 1:2 tunnel 1\n  lsp-num 1\n"
+		"  forward in 1 label 100\n";
+	char d1[LSR_CONFIG_DIGEST_HEX], d2[LSR_CONFIG_DIGEST_HEX];
+	struct lsr_config *a = parse_ok(ab), *b = parse_ok(ba);
+
+	ck_assert_int_eq(lsr_config_write(a, NULL, d1), 0);
+	ck_assert_int_eq(lsr_config_write(b, NULL, d2), 0);
+	ck_assert_str_eq(d1, d2);
+	lsr_config_free(a);
+	lsr_config_free(b);
+}
+END_TEST
+
+/* The one LSP of "node + interfaces of rich" and block. */
+static struct lsr_config *
+one_lsp(const char *block)
+{
+	char text[4096];
+
+	snprintf(text, sizeof(text), "node 65000:192.0.2.34\nicc ABC123 cc GB\n"
+		 "oam-policer rate 500 burst 20\n"
+		 "interface 7 port 3 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
+		 "interface 2 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01 mip off\n"
+		 "interface 4294967295 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n%s",
+		 block);
+	return parse_ok(text);
+}
+
+/*
+ * A running node changed LSP by LSP: the label table follows, a deleted LSP
+ * leaves a tombstone that the writer and the diff pass by, its slot is reused
+ * after reclaim only, and the result is the node a file with the same LSPs
+ * gives (no difference, the same digest).
+ */
+START_TEST(test_live_lsp_changes)
+{
+	struct lsr_config *cfg = parse_ok(rich), *x, *y, *file;
+	char err[ERRLEN], d1[LSR_CONFIG_DIGEST_HEX], d2[LSR_CONFIG_DIGEST_HEX];
+	const struct lsr_lfib_entry *e;
+	struct lsr_fib *fib;
+
+	ck_assert_int_eq(lsr_config_live_init(cfg), 0);
+	fib = lsr_fib_create(cfg);
+	ck_assert_ptr_nonnull(fib);
+	x = one_lsp("lsp x\n  source 1:1 tunnel 5\n  destination 1:2 tunnel 5\n  lsp-num 1\n"
+		    "  forward in 2 label 500 out 7 label 600\n");
+	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &x->lsps[0], err, sizeof(err)), 0);
+	e = lsr_lfib_lookup(fib->lfib, 1, 500);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->out_label, 600);
+	ck_assert_uint_eq(e->lsp, 3);
+	ck_assert_uint_eq(cfg->n_live, 4);
+	/* Twice: the name is taken.  Another name on a used in label: refused, named. */
+	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &x->lsps[0], err, sizeof(err)), -EEXIST);
+	y = one_lsp("lsp y\n  source 1:1 tunnel 6\n  destination 1:2 tunnel 6\n  lsp-num 1\n"
+		    "  forward in 7 label 100\n");
+	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &y->lsps[0], err, sizeof(err)), -EEXIST);
+	ck_assert_str_eq(err, "label 100 on interface 7 is already in use by lsp 'pe1-pe3'");
+	ck_assert_uint_eq(cfg->n_live, 4);
+	lsr_config_free(y);
+
+	/* Replace with the same in label: the key switches to a new entry. */
+	y = one_lsp("lsp x\n  source 1:1 tunnel 5\n  destination 1:2 tunnel 5\n  lsp-num 1\n"
+		    "  forward in 2 label 500 out 7 label 601\n");
+	ck_assert_int_eq(lsr_fib_lsp_replace(fib, cfg, &y->lsps[0], err, sizeof(err)), 0);
+	ck_assert_uint_eq(lsr_lfib_lookup(fib->lfib, 1, 500)->out_label, 601);
+	ck_assert_int_eq(lsr_fib_lsp_replace(fib, cfg, &y->lsps[0], err, sizeof(err)), 1);
+	ck_assert_uint_eq(fib->lfib->n_retired, 1);
+	lsr_fib_reclaim(fib, cfg);
+	ck_assert_uint_eq(fib->lfib->n_retired, 0);
+
+	/* Delete: no-label from now on, a tombstone in slot 3 until reclaimed. */
+	ck_assert_int_eq(lsr_fib_lsp_delete(fib, cfg, "pe1-pe3", err, sizeof(err)), 0);
+	ck_assert_int_eq(lsr_fib_lsp_delete(fib, cfg, "pe1-pe3", err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_null(lsr_lfib_lookup(fib->lfib, 0, 100));
+	ck_assert_ptr_null(lsr_lfib_lookup(fib->lfib, 1, 201));
+	ck_assert(!lsr_lsp_live(&cfg->lsps[0]));
+	ck_assert_ptr_null(lsr_config_find_lsp(cfg, "pe1-pe3"));
+	ck_assert_uint_eq(cfg->n_live, 3);
+	/* Not reused before the grace period: a new LSP takes a new slot... */
+	y->lsps[0].dir[LSR_DIR_FORWARD].in.label = 700;
+	snprintf(y->lsps[0].name, sizeof(y->lsps[0].name), "z");
+	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &y->lsps[0], err, sizeof(err)), 0);
+	ck_assert_ptr_eq(lsr_config_find_lsp(cfg, "z"), &cfg->lsps[4]);
+	lsr_fib_reclaim(fib, cfg);
+	/* ... and after it the tombstone's. */
+	snprintf(y->lsps[0].name, sizeof(y->lsps[0].name), "w");
+	y->lsps[0].dir[LSR_DIR_FORWARD].in.label = 701;
+	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &y->lsps[0], err, sizeof(err)), 0);
+	ck_assert_ptr_eq(lsr_config_find_lsp(cfg, "w"), &cfg->lsps[0]);
+	ck_assert_uint_eq(lsr_lfib_lookup(fib->lfib, 1, 701)->lsp, 0);
+
+	/* The node now equals a file with its LSPs in another order. */
+	file = one_lsp("lsp w\n  source 1:1 tunnel 5\n  destination 1:2 tunnel 5\n  lsp-num 1\n"
+		       "  forward in 2 label 701 out 7 label 601\n"
+		       "lsp sink\n  source 65000:192.0.2.1 tunnel 3\n"
+		       "  destination 65000:192.0.2.34 tunnel 3\n  lsp-num 0\n"
+		       "  forward in 2 label 400\n  reverse out 2 label 401\n"
+		       "lsp tree\n  source 65000:192.0.2.1 tunnel 2\n"
+		       "  destination 65000:192.0.2.9 tunnel 2\n  lsp-num 1\n"
+		       "  forward in 7 label 1048575 out 2 label 16 out 4294967295 label 300\n"
+		       "lsp x\n  source 1:1 tunnel 5\n  destination 1:2 tunnel 5\n  lsp-num 1\n"
+		       "  forward in 2 label 500 out 7 label 601\n"
+		       "lsp z\n  source 1:1 tunnel 5\n  destination 1:2 tunnel 5\n  lsp-num 1\n"
+		       "  forward in 2 label 700 out 7 label 601\n");
+	file->interfaces[0].mip_enabled = true;
+	assert_diff_nothing(cfg, file);
+	ck_assert_int_eq(lsr_config_write(cfg, NULL, d1), 0);
+	ck_assert_int_eq(lsr_config_write(file, NULL, d2), 0);
+	ck_assert_str_eq(d1, d2);
+	lsr_config_free(file);
+	lsr_config_free(x);
+	lsr_config_free(y);
+	lsr_fib_free(fib);
+	lsr_config_free(cfg);
+}
+END_TEST
+
+/* reload: every kind of change applied; a refused one changes nothing, byte for byte. */
+START_TEST(test_live_reload)
+{
+	struct lsr_config *cfg = parse_ok(rich), *next, *bad;
+	char err[ERRLEN], before[LSR_CONFIG_DIGEST_HEX], after[LSR_CONFIG_DIGEST_HEX];
+	struct lsr_fib_change ch;
+	struct lsr_fib *fib;
+	char *t1, *t2, *text;
+
+	ck_assert_int_eq(lsr_config_live_init(cfg), 0);
+	fib = lsr_fib_create(cfg);
+	ck_assert_ptr_nonnull(fib);
+	/* tree removed, sink changed (new in label), pe1-pe3 kept, n added, mip and policer. */
+	text = strdup(rich);
+	*strstr(text, "lsp tree") = '\0';
+	next = one_lsp("lsp pe1-pe3\n  lsp-num 9\n  destination 65000:192.0.2.3 tunnel 65535\n"
+		       "  source 1:0.0.0.1 tunnel 1\n  forward in 7 label 100 out 2 label 200\n"
+		       "  reverse in 2 label 201 out 7 label 101\n  loopback interface 2\n"
+		       "lsp sink\n  source 65000:192.0.2.1 tunnel 3\n"
+		       "  destination 65000:192.0.2.34 tunnel 3\n  lsp-num 0\n"
+		       "  forward in 2 label 402\n  reverse out 2 label 401\n"
+		       "lsp n\n  source 1:1 tunnel 5\n  destination 1:2 tunnel 5\n  lsp-num 1\n"
+		       "  forward in 7 label 1048575 out 2 label 17\n");
+	next->interfaces[1].mip_enabled = true;
+	next->policer_rate = 10;
+	free(text);
+	/* Loopback set at run time on the untouched LSP survives the reload. */
+	ck_assert_int_eq(lsr_fib_set_loopback(fib, 0, 0, true), 0);
+	ck_assert_int_eq(lsr_fib_reload(fib, cfg, next, &ch, err, sizeof(err)), 0);
+	ck_assert_uint_eq(ch.added, 1);
+	ck_assert_uint_eq(ch.removed, 1);
+	ck_assert_uint_eq(ch.changed, 1);
+	ck_assert_uint_eq(ch.mip_changed, 1);
+	ck_assert(ch.policer_changed);
+	ck_assert_uint_eq(fib->policer_rate, 10);
+	ck_assert(cfg->interfaces[1].mip_enabled);
+	ck_assert_int_eq(lsr_lfib_get_loop(lsr_lfib_lookup(fib->lfib, 0, 100)), LSR_LOOP_IN_MIP);
+	ck_assert_ptr_null(lsr_lfib_lookup(fib->lfib, 1, 400));
+	ck_assert_ptr_nonnull(lsr_lfib_lookup(fib->lfib, 1, 402));
+	/* tree's key went to n (new LSP), in a slot of its own. */
+	ck_assert_uint_eq(lsr_lfib_lookup(fib->lfib, 0, 1048575)->out_label, 17);
+	ck_assert_uint_eq(fib->lfib->n_linked, 4);
+	assert_diff_nothing(cfg, next);
+
+	/* Refused: another node identity.  Nothing changes, byte for byte. */
+	t1 = written(cfg, before);
+	bad = parse_ok(t1);
+	bad->node.node_id++;
+	bad->lsps[0].lsp_num = 77;
+	ck_assert_int_eq(lsr_fib_reload(fib, cfg, bad, &ch, err, sizeof(err)), -EPERM);
+	ck_assert_ptr_nonnull(strstr(err, "node identity"));
+	t2 = written(cfg, after);
+	ck_assert_str_eq(t1, t2);
+	ck_assert_str_eq(before, after);
+	free(t1);
+	free(t2);
+	lsr_config_free(bad);
+	lsr_config_free(next);
+	lsr_fib_free(fib);
+	lsr_config_free(cfg);
+}
+END_TEST
+
 static Suite *
 config_change_suite(void)
 {
 	Suite *s = suite_create("config_change");
 	TCase *tc = tcase_create("write");
 	TCase *diff = tcase_create("diff");
+	TCase *live = tcase_create("live");
 
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_defaults_written);
 	tcase_add_test(tc, test_digest);
+	tcase_add_test(tc, test_round_trip_diff);
+	tcase_add_test(tc, test_digest_order);
 	suite_add_tcase(s, tc);
+	tcase_add_test(live, test_live_lsp_changes);
+	tcase_add_test(live, test_live_reload);
+	suite_add_tcase(s, live);
 	tcase_add_test(diff, test_diff_nothing);
 	tcase_add_test(diff, test_diff_kinds);
 	tcase_add_test(diff, test_diff_refused);

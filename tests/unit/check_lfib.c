@@ -249,6 +249,62 @@ START_TEST(test_million_entries)
 }
 END_TEST
 
+
+/*
+ * Entries changed in place: replace and delete need an entry, a replaced or
+ * deleted entry is retired and its slot (and legs) reused only after reclaim,
+ * the arrays never move, and a full table says -ENOSPC instead of growing.
+ */
+START_TEST(test_change_in_place)
+{
+	struct lsr_lfib *f = lsr_lfib_create(2, 1);
+	struct lsr_out o = { .label = 200, .slot = 1 }, o3[3] = {
+		{ .label = 300, .slot = 1 }, { .label = 301, .slot = 0 }, { .label = 302, .slot = 1 } };
+	struct lsr_lfib_entry e = entry(3, LSR_DIR_FORWARD);
+	const struct lsr_lfib_entry *first, *base;
+	uint32_t legs[LSR_MAX_BRANCHES + 1] = { 0 };
+
+	base = f->entries;
+	ck_assert_int_eq(lsr_lfib_replace(f, 0, 100, &e, &o, 1), -ENOENT);
+	ck_assert_int_eq(lsr_lfib_del(f, 0, 100), -ENOENT);
+	ck_assert_int_eq(lsr_lfib_del(f, 2, 100), -EINVAL);
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), 0);
+	first = lsr_lfib_lookup(f, 0, 100);
+	o.label = 201;
+	ck_assert_int_eq(lsr_lfib_replace(f, 0, 100, &e, &o, 1), 0);
+	ck_assert_ptr_ne(lsr_lfib_lookup(f, 0, 100), first);
+	ck_assert_uint_eq(lsr_lfib_lookup(f, 0, 100)->out_label, 201);
+	ck_assert_uint_eq(first->out_label, 200);	/* intact until reclaimed */
+	ck_assert_ptr_eq(lsr_lfib_forward_entry(f, 3), lsr_lfib_lookup(f, 0, 100));
+	ck_assert_uint_eq(f->n_retired, 1);
+	/* Not reclaimed: a new entry takes a new slot. */
+	ck_assert_int_eq(lsr_lfib_add(f, 1, 500, &e, o3, 3), 0);
+	ck_assert_uint_eq(f->n_entries, 3);
+	ck_assert_int_eq(lsr_lfib_del(f, 1, 500), 0);
+	ck_assert_ptr_null(lsr_lfib_lookup(f, 1, 500));
+	ck_assert_uint_eq(lsr_lfib_reclaim(f), 2);
+	ck_assert_uint_eq(f->n_retired, 0);
+	/* After reclaim the slots and the three legs are reused: nothing grows. */
+	ck_assert_int_eq(lsr_lfib_add(f, 1, 501, &e, o3, 3), 0);
+	ck_assert_int_eq(lsr_lfib_add(f, 1, 502, &e, &o, 1), 0);
+	ck_assert_uint_eq(f->n_entries, 3);
+	ck_assert_uint_eq(f->n_outs, 5);
+	ck_assert_uint_eq(lsr_lfib_outs(f, lsr_lfib_lookup(f, 1, 501))[2].label, 302);
+	ck_assert_uint_eq(f->n_linked, 3);
+	/* Full: -ENOSPC, and has_room says so first. */
+	legs[1] = f->cap_entries;
+	ck_assert(!lsr_lfib_has_room(f, f->cap_entries, legs));
+	legs[1] = 1;
+	ck_assert(lsr_lfib_has_room(f, 1, legs));
+	for (uint32_t i = 0; f->n_entries < f->cap_entries; i++)
+		ck_assert_int_eq(lsr_lfib_add(f, 0, 1000 + i, &e, &o, 1), 0);
+	ck_assert_int_eq(lsr_lfib_add(f, 0, 999, &e, &o, 1), -ENOSPC);
+	ck_assert_ptr_null(lsr_lfib_lookup(f, 0, 999));
+	ck_assert_ptr_eq(f->entries, base);	/* never moved */
+	lsr_lfib_free(f);
+}
+END_TEST
+
 static Suite *
 lfib_suite(void)
 {
@@ -263,6 +319,7 @@ lfib_suite(void)
 	tcase_add_test(tc, test_lsp_index);
 	tcase_add_test(tc, test_index_by_add);
 	tcase_add_test(tc, test_million_entries);
+	tcase_add_test(tc, test_change_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
