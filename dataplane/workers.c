@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Live mode's lcores (include/lsr_dataplane.h): the workers' burst loop, the
- * punt rings to the main lcore, and the publication of a new label table.
+ * punt rings to the main lcore, and the grace periods of changes.
  *
- * The fib is published by pointer and read by workers inside an RCU QSBR
- * read-side section (one quiescent report per poll round); a new fib is
- * swapped in by lsr_dataplane_publish() and the old one freed after the grace
- * period.  A poll round that found nothing sleeps briefly, so several daemons
- * can share a small machine.
+ * Workers read the fib inside an RCU QSBR read-side section (one quiescent
+ * report per poll round, offline while asleep); a change to a running node is
+ * made entry by entry on the main lcore, and what it unlinks is reused only
+ * after lsr_dataplane_retire()'s grace period (docs/PROVISIONING.md).  A poll
+ * round that found nothing sleeps briefly, so several daemons can share a
+ * small machine.
  *
  * Counters: an lcore changes its counters only inside a write section
  * (include/lsr_fwd.h), one per received burst or dequeued punt burst, so that

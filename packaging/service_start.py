@@ -13,7 +13,8 @@ systemd.service(5) says, and plays the service manager on NOTIFY_SOCKET:
   - ExecStartPre (tplsr check) exits 0;
   - ExecStart says READY=1 from its main pid; then both ports are up and the
     control socket answers in the RuntimeDirectory;
-  - ExecReload (SIGHUP) leaves it running;
+  - ExecReload (SIGHUP) reloads the configuration (RELOADING=1, READY=1) and
+    leaves it running;
   - SIGTERM: STOPPING=1, exit 0, the final counters;
   - the same ExecStart with CAP_NET_RAW taken out of the bounding set fails
     and never says READY=1: the unit's capabilities are what af_packet needs.
@@ -167,9 +168,17 @@ def main():
              state == ["up", "up"], r.stdout, r.stderr)
         for reload in svc.get("ExecReload", []):
             r = subprocess.run(expand(reload, dict(env, MAINPID=str(proc.pid)), runtime))
+            # systemd's reload protocol: RELOADING=1, then READY=1 once reloaded.
+            first = mgr.receive(proc, WAIT_S)
+            second = mgr.receive(proc, WAIT_S)
+            T.ok("ExecReload: RELOADING=1 then READY=1 from the main pid",
+                 first is not None and first[1].get("RELOADING") == "1" and
+                 second is not None and second[1].get("READY") == "1" and
+                 second[0] == proc.pid, first, second)
             state, _ = links(cli_path, sock)
-            T.ok("ExecReload: still running and answering", r.returncode == 0 and
-                 proc.poll() is None and state == ["up", "up"], output(log))
+            T.ok("ExecReload: reloaded, still running and answering", r.returncode == 0 and
+                 proc.poll() is None and state == ["up", "up"] and
+                 "tplsr: SIGHUP: reloaded" in output(log), output(log))
         proc.send_signal(signal.SIGTERM)
         msg = mgr.receive(proc, WAIT_S)
         T.ok("SIGTERM: STOPPING=1", msg is not None and msg[1].get("STOPPING") == "1", msg)
