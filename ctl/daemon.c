@@ -317,7 +317,6 @@ ctl_daemon_main(int argc, char **argv)
 	l->daemon.mep = l->mep;
 	l->daemon.dp = l->dp;
 	l->daemon.baseline = &l->baseline;
-	l->daemon.n_lcores = lsr_dataplane_lcores(l->dp, &l->daemon.lcores);
 
 	l->ctl = ctl_server_create(a.ctl, &l->daemon);
 	if (l->ctl == NULL) {

@@ -58,7 +58,7 @@ struct lsr_dataplane {
 	unsigned int n_workers;
 	struct dp_worker *workers;	/* n_workers, or 1 (the main lcore) inline */
 	struct lsr_lcore *main_lc;	/* OAM counters and TX (= workers[0].lc inline) */
-	struct lsr_lcore **lcores;	/* every context, for lsr_dataplane_lcores() */
+	struct lsr_lcore **lcores;	/* every context, for lsr_counters_snapshot() */
 	unsigned int n_lcores;
 	uint16_t main_txq;
 	bool force;			/* start even when another daemon holds a device */

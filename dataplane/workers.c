@@ -511,13 +511,6 @@ lsr_dataplane_main_lcore(const struct lsr_dataplane *dp)
 	return dp->main_lc;
 }
 
-unsigned int
-lsr_dataplane_lcores(const struct lsr_dataplane *dp, struct lsr_lcore ***lcores)
-{
-	*lcores = dp->lcores;
-	return dp->n_lcores;
-}
-
 bool
 lsr_dataplane_has_workers(const struct lsr_dataplane *dp)
 {

@@ -25,14 +25,14 @@ struct ctl_daemon {
 	struct lsr_fib *fib;		/* the published fib (main lcore is its writer) */
 	struct oam_mep *mep;
 	struct lsr_dataplane *dp;	/* ports, lcores and the fib's publication */
-	struct lsr_lcore **lcores;	/* every lcore context, to sum counters */
-	unsigned int n_lcores;
 	struct lsr_counters *baseline;	/* `clear counters`: subtracted when shown */
 };
 
 /**
- * Sum the counters of every lcore, minus the baseline.  Counters are read
- * without locks while workers write them (each is one aligned 64-bit word).
+ * A consistent snapshot of the node's counters since the last `clear counters`
+ * (lsr_counters_snapshot(): every lcore's counters read whole, minus the
+ * baseline).  Should a snapshot be impossible (-EBUSY, which cannot happen once
+ * the data plane has stopped), it logs and returns zeros.
  */
 void ctl_daemon_counters(const struct ctl_daemon *d, struct lsr_counters *out);
 

@@ -120,13 +120,6 @@ struct lsr_fib *lsr_dataplane_fib(const struct lsr_dataplane *dp);
 struct lsr_lcore *lsr_dataplane_main_lcore(const struct lsr_dataplane *dp);
 
 /**
- * Every lcore context.  Their counters are read with lsr_counters_snapshot(),
- * never summed directly while workers run.
- * @return the number of contexts in *lcores (an array owned by dp).
- */
-unsigned int lsr_dataplane_lcores(const struct lsr_dataplane *dp, struct lsr_lcore ***lcores);
-
-/**
  * The node's counters (docs/CONTRACT.md §3.1), consistent: every lcore's
  * copied whole between two of its write sections (lsr_counters_read()) and
  * summed, minus *baseline when given.  Every snapshot balances, also while
