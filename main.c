@@ -29,7 +29,7 @@ check_main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char err[512], digest[LSR_CONFIG_DIGEST_HEX];
+	char err[512], digest[LSR_CONFIG_DIGEST_HEX], node[LSR_NODE_IDENT_STRLEN];
 	struct lsr_config *cfg = NULL;
 	const char *path = NULL;
 	int opt, rc;
@@ -48,10 +48,9 @@ check_main(int argc, char **argv)
 		return 2;
 	}
 	lsr_config_write(cfg, NULL, digest);
-	printf("%s: ok: node %" PRIu32 ":%u.%u.%u.%u, %u interface(s), %" PRIu32
-	       " LSP(s), digest sha256:%s\n", path, cfg->node.global_id, cfg->node.node_id >> 24,
-	       (cfg->node.node_id >> 16) & 0xff, (cfg->node.node_id >> 8) & 0xff,
-	       cfg->node.node_id & 0xff, cfg->n_interfaces, cfg->n_lsps, digest);
+	printf("%s: ok: node %s, %u interface(s), %" PRIu32 " LSP(s), digest sha256:%s\n", path,
+	       lsr_node_ident_format(node, sizeof(node), &cfg->node), cfg->n_interfaces,
+	       cfg->n_lsps, digest);
 	lsr_config_free(cfg);
 	return 0;
 usage:

@@ -233,7 +233,7 @@ ctl_daemon_main(int argc, char **argv)
 	struct live live, *l = &live;
 	struct app_args a = { 0 };
 	struct lsr_fib *fib;
-	char err[512];
+	char err[512], node[LSR_NODE_IDENT_STRLEN];
 	int dashdash, ret, app_argc, status = 0;
 	char **app_argv;
 	struct lsr_dataplane_opts dp_opts = { 0 };
@@ -326,10 +326,9 @@ ctl_daemon_main(int argc, char **argv)
 		goto out;
 	}
 
-	printf("tplsr: node %" PRIu32 ":%u.%u.%u.%u, %u interface(s), %" PRIu32 " LSP(s), %s, "
-	       "control socket %s\n", l->cfg->node.global_id, l->cfg->node.node_id >> 24,
-	       (l->cfg->node.node_id >> 16) & 0xff, (l->cfg->node.node_id >> 8) & 0xff,
-	       l->cfg->node.node_id & 0xff, l->cfg->n_interfaces, l->cfg->n_live,
+	printf("tplsr: node %s, %u interface(s), %" PRIu32 " LSP(s), %s, control socket %s\n",
+	       lsr_node_ident_format(node, sizeof(node), &l->cfg->node), l->cfg->n_interfaces,
+	       l->cfg->n_live,
 	       lsr_dataplane_has_workers(l->dp) ? "workers forwarding" :
 	       "forwarding on the main lcore", a.ctl);
 	fflush(stdout);

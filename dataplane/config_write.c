@@ -41,8 +41,9 @@ put(char *buf, size_t len, size_t at, const char *fmt, ...)
 static size_t
 put_ident(char *buf, size_t len, size_t at, const struct lsr_node_ident *id)
 {
-	return put(buf, len, at, "%" PRIu32 ":%u.%u.%u.%u", id->global_id, id->node_id >> 24,
-		   (id->node_id >> 16) & 0xff, (id->node_id >> 8) & 0xff, id->node_id & 0xff);
+	char s[LSR_NODE_IDENT_STRLEN];
+
+	return put(buf, len, at, "%s", lsr_node_ident_format(s, sizeof(s), id));
 }
 
 static size_t

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "lsr_config.h"
 #include "mpls_wire.h"
 
 /*
@@ -99,7 +98,9 @@ static_assert(sizeof(struct oam_echo_tlv_hdr) == 4, "TLV header is 4 bytes");
 #define OAM_DDMAP_SUB_LABELS    2	/* label stack sub-TLV */
 #define OAM_LABEL_PROTO_STATIC  1
 
-#define OAM_ECHO_MAX_DDMAP      LSR_MAX_BRANCHES
+/* DDMAPs kept per message: one per out leg of a P2MP branch point (RFC 6426
+ * §7.4), so at least LSR_MAX_BRANCHES (asserted where both are known, oam/reply.c). */
+#define OAM_ECHO_MAX_DDMAP      8
 #define OAM_ECHO_MAX_ERRORED    8
 
 /** One Downstream Detailed Mapping, decoded. */

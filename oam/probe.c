@@ -77,15 +77,6 @@ oam_probe_ident_eq(const struct lsr_node_ident *a, const struct lsr_node_ident *
 	return a->global_id == b->global_id && a->node_id == b->node_id;
 }
 
-void
-oam_probe_fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id)
-{
-	uint32_t n = id->node_id;
-
-	snprintf(buf, len, "%u:%u.%u.%u.%u", id->global_id, n >> 24, (n >> 16) & 0xff,
-		 (n >> 8) & 0xff, n & 0xff);
-}
-
 /* An ICC-based MEG ID (Y.1731 Annex A format 32): ICC then UMC, 13 characters. */
 static void
 fill_meg_id(struct oam_probe_lsp *b)

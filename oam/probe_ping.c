@@ -75,7 +75,7 @@ discovery_step(struct oam_mep_session *s, uint64_t now_ns)
 	char node[48];
 	unsigned int i;
 
-	oam_probe_fmt_ident(node, sizeof(node), &k->p.mip_node);
+	lsr_node_ident_format(node, sizeof(node), &k->p.mip_node);
 	if (r->status == OAM_PROBE_REPLY && r->has_src &&
 	    oam_probe_ident_eq(&r->src, &k->p.mip_node)) {
 		struct oam_mep_event ev = { .type = OAM_EV_RESOLVED };

@@ -163,9 +163,7 @@ bool oam_probe_good_reply(const struct oam_probe_result *r);
  */
 uint8_t oam_probe_trace_end(const struct oam_mep_session *s, const struct oam_probe_result *r);
 
-/** "GLOBAL:a.b.c.d". */
-void oam_probe_fmt_ident(char *buf, size_t len, const struct lsr_node_ident *id);
-
+/** Whether two RFC 6370 identifiers are the same Global_ID:Node_ID. */
 bool oam_probe_ident_eq(const struct lsr_node_ident *a, const struct lsr_node_ident *b);
 
 #endif /* TPLSR_OAM_PROBE_PRIV_H */

@@ -10,6 +10,9 @@
 
 #include "oam_priv.h"
 
+/* A transit node reports one DDMAP per out leg: the codec must keep them all. */
+static_assert(OAM_ECHO_MAX_DDMAP >= LSR_MAX_BRANCHES, "one DDMAP per P2MP leg");
+
 /*
  * docs/OAM-RULES.md §4: on the reverse direction's first leg, TTL 255, the
  * request's TC, and in the request's form (GAL + ACH, or the PW's ACH alone).
