@@ -242,6 +242,27 @@ else
 	fail "multicast MPLS reaches the node" "IF 1 rx $before -> $after"
 fi
 
+# --- 4. frames not sent to the node are dropped by name, not forwarded ------
+# Broadcast and IPv4 multicast (0x8848), another host's unicast (0x8847): the
+# veth delivers them all (xa is a kernel interface); the node must not forward.
+before=$(jget "$(cli p show counters json)" "d['drops']['foreign-mac']")
+got=$({
+	ip netns exec "$NS_B" "$PY" "$FRAMES" recv b0 2.5 &
+	rp=$!
+	sleep 0.7
+	for dst in ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 02:00:00:00:09:09; do
+		ip netns exec "$NS_A" "$PY" "$FRAMES" send a0 "$dst" "$MAC_A" 100 100
+	done
+	wait $rp
+})
+after=$(jget "$(cli p show counters json)" "d['drops']['foreign-mac']")
+if [ -n "$before" ] && [ "$after" = $((before + 3)) ] && [ -z "$got" ]; then
+	pass "broadcast, IPv4 multicast and foreign unicast frames: 3 foreign-mac drops, none forwarded"
+else
+	fail "frames not sent to the node are dropped foreign-mac" \
+		"foreign-mac $before -> $after" "arrived on b0: $got"
+fi
+
 # --- 6. SIGHUP and SIGPIPE do not kill --------------------------------------
 kill -HUP "${PIDS[p]}"
 kill -PIPE "${PIDS[p]}"
