@@ -127,9 +127,6 @@ tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 		if (errno != 0 || *end != '\0')
 			return -EINVAL;
 	}
-	n = d->cfg->n_lsps;
-	if (first > n)
-		first = n;
 	roles = rte_tel_data_alloc();
 	loops = rte_tel_data_alloc();
 	if (roles == NULL || loops == NULL) {
@@ -137,11 +134,20 @@ tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 		rte_tel_data_free(loops);
 		return -ENOMEM;
 	}
+	/*
+	 * The main lcore changes the configuration and the label table while this
+	 * thread reads them: an RCU reader, nothing is reused or freed under it
+	 * (docs/PROVISIONING.md).  One page, a bounded section.
+	 */
+	lsr_dataplane_reader_enter(d->dp);
+	n = __atomic_load_n(&d->cfg->n_lsps, __ATOMIC_ACQUIRE);
+	if (first > n)
+		first = n;
 	rte_tel_data_start_dict(t);
 	rte_tel_data_start_dict(roles);
 	rte_tel_data_start_dict(loops);
 	for (i = (uint32_t)first; i < n && i - first < TEL_LSP_PAGE; i++) {
-		const struct lsr_lsp_cfg *l = &d->cfg->lsps[i];
+		const struct lsr_lsp_cfg *l = &__atomic_load_n(&d->cfg->lsps, __ATOMIC_ACQUIRE)[i];
 		const struct lsr_lfib_entry *e = lsr_lfib_entry_of(d->fib->lfib, i, LSR_DIR_FORWARD);
 		enum lsr_loop loop = e != NULL ? lsr_lfib_get_loop(e) : LSR_LOOP_NONE;
 		uint16_t slot;
@@ -157,6 +163,7 @@ tel_lsp(const char *cmd, const char *params, struct rte_tel_data *t)
 			 d->cfg->interfaces[slot].if_num);
 		rte_tel_data_add_dict_string(loops, name, at);
 	}
+	lsr_dataplane_reader_leave(d->dp);
 	rte_tel_data_add_dict_u64(t, "n_lsps", n);
 	rte_tel_data_add_dict_u64(t, "first", first);
 	rte_tel_data_add_dict_u64(t, "next", i);

@@ -25,6 +25,7 @@ struct lsr_config_live {
 	uint32_t cap_lsps;	/* slots allocated in cfg->lsps */
 	struct lsr_lfib_stack free;	/* tombstones to reuse */
 	struct lsr_lfib_stack retired;	/* tombstones of the change not yet published */
+	struct lsr_lsp_cfg *old_lsps;	/* the array before it grew: freed at reclaim */
 };
 
 /* (Re)build the name table for at least want names, load at most one half. */
@@ -94,11 +95,21 @@ reserve_slots(struct lsr_config *cfg, struct lsr_config_live *lv, uint64_t need)
 		cap = need;
 	if (cap > UINT32_MAX - 1)
 		cap = UINT32_MAX - 1;
-	/* Main lcore only: nothing holds a pointer into lsps across a change. */
-	grown = realloc(cfg->lsps, (size_t)cap * sizeof(*grown));
+	/*
+	 * Not realloc(): a management thread (telemetry) may be reading the old
+	 * array inside an RCU reader section (lsr_dataplane_reader_enter()).  The
+	 * new one is whole before it is published, the old one freed at the next
+	 * lsr_config_reclaim(), after a grace period.  calloc: fresh pages cost
+	 * nothing until written, and a reader sees zeros (no LSP) beyond n_lsps.
+	 */
+	if (lv->old_lsps != NULL)
+		return -EAGAIN;	/* grew twice within one grace period: try after it */
+	grown = calloc((size_t)cap, sizeof(*grown));
 	if (grown == NULL)
 		return -ENOMEM;
-	cfg->lsps = grown;
+	memcpy(grown, cfg->lsps, (size_t)cfg->n_lsps * sizeof(*grown));
+	lv->old_lsps = cfg->lsps;
+	__atomic_store_n(&cfg->lsps, grown, __ATOMIC_RELEASE);
 	lv->cap_lsps = (uint32_t)cap;
 	return 0;
 }
@@ -111,6 +122,7 @@ lsr_config_live_free(struct lsr_config_live *lv)
 	free(lv->ht);
 	free(lv->free.v);
 	free(lv->retired.v);
+	free(lv->old_lsps);
 	free(lv);
 }
 
@@ -191,8 +203,15 @@ lsr_config_lsp_insert(struct lsr_config *cfg, const struct lsr_lsp_cfg *l, uint3
 	if (rc < 0)
 		return rc;
 	h = ht_find(cfg, lv, l->name, &found);	/* the table may have been rebuilt */
-	i = lv->free.n ? lv->free.v[--lv->free.n] : cfg->n_lsps++;
-	cfg->lsps[i] = *l;
+	if (lv->free.n) {
+		i = lv->free.v[--lv->free.n];
+		cfg->lsps[i] = *l;
+	} else {
+		/* Written before it is counted: a reader of n_lsps sees it whole. */
+		i = cfg->n_lsps;
+		cfg->lsps[i] = *l;
+		__atomic_store_n(&cfg->n_lsps, i + 1, __ATOMIC_RELEASE);
+	}
 	if (lv->ht[h] == SLOT_EMPTY)
 		lv->used++;
 	lv->ht[h] = i + 1;
@@ -240,4 +259,6 @@ lsr_config_reclaim(struct lsr_config *cfg)
 	for (uint32_t i = 0; i < lv->retired.n; i++)
 		lsr_lfib_stack_push(&lv->free, lv->retired.v[i]);
 	lv->retired.n = 0;
+	free(lv->old_lsps);
+	lv->old_lsps = NULL;
 }

@@ -3,6 +3,7 @@
 #ifndef TPLSR_DATAPLANE_PRIV_H
 #define TPLSR_DATAPLANE_PRIV_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -49,6 +50,7 @@ struct lsr_dataplane {
 	struct rte_rcu_qsbr *qs;
 	uint64_t rcu_token;		/* grace period of the last change (lsr_dataplane_retire) */
 	bool reclaim_pending;		/* ... not yet reclaimed */
+	pthread_mutex_t reader_lock;	/* management readers take turns (reader_enter) */
 	struct rte_mempool *pool;
 	lsr_punt_handler_t *punt;
 	void *punt_arg;

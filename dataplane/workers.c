@@ -18,6 +18,7 @@
  * counters balance between two sections, punts in flight or not.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,31 +267,32 @@ lsr_dataplane_flush_main(struct lsr_dataplane *dp)
 	drain_tx(dp, dp->main_lc, dp->main_txq);
 }
 
-int
-lsr_dataplane_publish(struct lsr_dataplane *dp, struct lsr_fib *fib)
-{
-	struct lsr_fib *old;
-
-	if (dp == NULL || fib == NULL)
-		return -EINVAL;
-	old = __atomic_exchange_n(&dp->fib, fib, __ATOMIC_ACQ_REL);
-	if (!dp->inline_fwd && dp->started)
-		rte_rcu_qsbr_synchronize(dp->qs, RTE_QSBR_THRID_INVALID);
-	/* Punts queued before the swap point at entries of the old table. */
-	while (drain_punt_rings(dp, old, lsr_dataplane_now_ns(dp)) > 0)
-		;
-	lsr_dataplane_flush_main(dp);
-	lsr_fib_free(old);
-	return 0;
-}
-
 void
 lsr_dataplane_retire(struct lsr_dataplane *dp)
 {
 	/* A token taken after the change's stores covers everything retired so far. */
-	if (!dp->inline_fwd && dp->started)
+	if (dp->started)
 		dp->rcu_token = rte_rcu_qsbr_start(dp->qs);
 	dp->reclaim_pending = true;
+}
+
+/* The management reader is RCU thread id n_workers (lcores_setup()). */
+void
+lsr_dataplane_reader_enter(struct lsr_dataplane *dp)
+{
+	if (dp == NULL)
+		return;
+	pthread_mutex_lock(&dp->reader_lock);
+	rte_rcu_qsbr_thread_online(dp->qs, dp->n_workers);
+}
+
+void
+lsr_dataplane_reader_leave(struct lsr_dataplane *dp)
+{
+	if (dp == NULL)
+		return;
+	rte_rcu_qsbr_thread_offline(dp->qs, dp->n_workers);
+	pthread_mutex_unlock(&dp->reader_lock);
 }
 
 bool
@@ -298,7 +300,7 @@ lsr_dataplane_reclaimable(struct lsr_dataplane *dp)
 {
 	if (!dp->reclaim_pending)
 		return false;
-	if (!dp->inline_fwd && dp->started && rte_rcu_qsbr_check(dp->qs, dp->rcu_token, false) != 1)
+	if (dp->started && rte_rcu_qsbr_check(dp->qs, dp->rcu_token, false) != 1)
 		return false;
 	/* Punts queued before the grace period ended may name retired entries. */
 	while (drain_punt_rings(dp, dp->fib, lsr_dataplane_now_ns(dp)) > 0)
@@ -328,6 +330,16 @@ lcores_setup(struct lsr_dataplane *dp)
 	unsigned int lcore, i = 0;
 	size_t sz;
 
+	/*
+	 * The RCU readers: the workers (thread ids 0 .. n_workers - 1) and one
+	 * management reader (id n_workers, lsr_dataplane_reader_enter()); with no
+	 * worker, the main lcore forwards and the management reader is the only one.
+	 */
+	sz = rte_rcu_qsbr_get_memsize(dp->n_workers + 1);
+	dp->qs = rte_zmalloc("tplsr_qsbr", sz, RTE_CACHE_LINE_SIZE);
+	if (dp->qs == NULL || rte_rcu_qsbr_init(dp->qs, dp->n_workers + 1) < 0 ||
+	    rte_rcu_qsbr_thread_register(dp->qs, dp->n_workers) < 0)
+		return -ENOMEM;
 	if (dp->inline_fwd) {
 		dp->workers[0].dp = dp;
 		dp->workers[0].lcore_id = rte_get_main_lcore();
@@ -362,10 +374,6 @@ lcores_setup(struct lsr_dataplane *dp)
 		return -ENOMEM;
 	dp->lcores[dp->n_workers] = dp->main_lc;
 	dp->main_txq = (uint16_t)dp->n_workers;
-	sz = rte_rcu_qsbr_get_memsize(dp->n_workers);
-	dp->qs = rte_zmalloc("tplsr_qsbr", sz, RTE_CACHE_LINE_SIZE);
-	if (dp->qs == NULL || rte_rcu_qsbr_init(dp->qs, dp->n_workers) < 0)
-		return -ENOMEM;
 	return 0;
 }
 
@@ -455,6 +463,7 @@ lsr_dataplane_create(const struct lsr_config *cfg, struct lsr_fib *fib,
 	dp->punt = punt;
 	dp->punt_arg = punt_arg;
 	dp->force = opts != NULL && opts->force;
+	pthread_mutex_init(&dp->reader_lock, NULL);
 	for (slot = 0; slot < LSR_MAX_INTERFACES; slot++)
 		dp->lock_fd[slot] = dp->mc_fd[slot] = -1;
 	clock_init(dp);
@@ -556,6 +565,7 @@ lsr_dataplane_free(struct lsr_dataplane *dp)
 	rte_free(dp->workers);
 	free(dp->lcores);
 	rte_free(dp->qs);
+	pthread_mutex_destroy(&dp->reader_lock);
 	lsr_fib_free(dp->fib);
 	rte_mempool_free(dp->pool);
 	free(dp);

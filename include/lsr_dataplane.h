@@ -2,7 +2,8 @@
 /*
  * Live mode's data plane (dataplane/ports.c, dataplane/workers.c): DPDK ports,
  * one worker per worker lcore, the per-worker punt rings to the main lcore and
- * the one way a new label table reaches the workers (lsr_dataplane_publish).
+ * the grace periods after which what a change of the running node unlinked may
+ * be reused (lsr_dataplane_retire, docs/PROVISIONING.md).
  *
  *   worker:  rx_burst -> lsr_fwd_burst -> tx_burst per interface on its own TX
  *            queue; punts -> its SP/SC ring -> main lcore
@@ -89,15 +90,6 @@ void lsr_dataplane_flush_main(struct lsr_dataplane *dp);
 void lsr_dataplane_stop(struct lsr_dataplane *dp);
 
 /**
- * Publish a new label table to the workers (main lcore only): pointer swap,
- * wait for an RCU grace period (rte_rcu_qsbr_synchronize), hand the punts that
- * still name entries of the old table to the punt handler, then free the old.
- * Workers never lock; a frame is forwarded by the old table or the new one.
- * @return 0; -EINVAL when dp or fib is NULL.
- */
-int lsr_dataplane_publish(struct lsr_dataplane *dp, struct lsr_fib *fib);
-
-/**
  * After a change of the label table in place (lsr_fib_lsp_add() and the
  * others, docs/PROVISIONING.md), main lcore only: start an RCU grace period
  * (every worker passes a quiescent state once per poll round, or is offline
@@ -112,6 +104,17 @@ void lsr_dataplane_retire(struct lsr_dataplane *dp);
  * may reuse what the changes unlinked (lsr_fib_reclaim()).  Never blocks.
  */
 bool lsr_dataplane_reclaimable(struct lsr_dataplane *dp);
+
+/**
+ * A thread that is neither a worker nor the main lcore (DPDK telemetry's)
+ * reading the configuration or the label table: between enter and leave it is
+ * an RCU reader like the workers, so nothing it reads is reused or freed under
+ * it.  Such threads take turns (a mutex among them only: the main lcore and the
+ * workers never wait for it; a grace period lasts until the reader leaves, so
+ * keep the section short).  Any thread; dp may be NULL (nothing to do).
+ */
+void lsr_dataplane_reader_enter(struct lsr_dataplane *dp);
+void lsr_dataplane_reader_leave(struct lsr_dataplane *dp);
 
 /** The label table in use (main lcore: the writer reads it plainly). */
 struct lsr_fib *lsr_dataplane_fib(const struct lsr_dataplane *dp);
