@@ -13,6 +13,8 @@
 #include <rte_eal.h>
 #include <rte_mbuf.h>
 
+#include "../unit/check_unit.h"
+
 static inline int
 check_eal_main(char *prog, const char *prefix, struct rte_mempool **pool, Suite *(*make)(void))
 {

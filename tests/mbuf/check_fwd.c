@@ -13,6 +13,7 @@
 #include <rte_mbuf.h>
 #include <rte_malloc.h>
 
+#include "check_eal.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 
@@ -487,49 +488,27 @@ static Suite *
 fwd_suite(void)
 {
 	Suite *s = suite_create("fwd");
-	TCase *tc = tcase_create("burst");
 
-	tcase_add_checked_fixture(tc, setup, NULL);
-	tcase_add_test(tc, test_swap);
-	tcase_add_test(tc, test_ttl);
-	tcase_add_test(tc, test_p2mp);
-	tcase_add_test(tc, test_drops);
-	tcase_add_test(tc, test_punt_and_sink);
-	tcase_add_test(tc, test_policer);
-	tcase_add_test(tc, test_policer_shares);
-	tcase_add_test(tc, test_foreign_mac);
-	tcase_add_test(tc, test_lse_load_store);
-	tcase_add_test(tc, test_loopback);
-	suite_add_tcase(s, tc);
+	CHECK_TCASE_FIXTURE(s, "burst", setup, NULL, test_swap, test_ttl, test_p2mp, test_drops,
+			    test_punt_and_sink, test_policer, test_policer_shares, test_foreign_mac,
+			    test_lse_load_store, test_loopback);
 	return s;
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	char *eal[] = { "check_fwd", "--no-huge", "--no-pci", "--no-shconf", "-m", "128",
-			"--log-level=lib.eal:error", "--no-telemetry", "-l", "0", NULL };
 	char err[256];
-	SRunner *sr;
-	int failed;
+	int ret;
 
-	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0)
+	(void)argc;
+	if (lsr_config_parse_buffer(config, strlen(config), "t", &cfg, err, sizeof(err)) < 0 ||
+	    (fib = lsr_fib_create(cfg)) == NULL ||
+	    (lc = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*lc))) == NULL)
 		return 99;
-	pool = rte_pktmbuf_pool_create("t", 1024, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
-	if (pool == NULL || lc == NULL ||
-	    lsr_config_parse_buffer(config, strlen(config), "t", &cfg, err, sizeof(err)) < 0 ||
-	    (fib = lsr_fib_create(cfg)) == NULL)
-		return 99;
-	sr = srunner_create(fwd_suite());
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	ret = check_eal_main(argv[0], "check_fwd", &pool, fwd_suite);
+	free(lc);
 	lsr_fib_free(fib);
 	lsr_config_free(cfg);
-	rte_free(lc);
-	rte_mempool_free(pool);
-	rte_eal_cleanup();
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ret;
 }

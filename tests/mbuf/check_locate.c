@@ -333,15 +333,10 @@ static Suite *
 locate_suite(void)
 {
 	Suite *s = suite_create("locate");
-	TCase *tc = tcase_create("session");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_bad_args);
-	tcase_add_test(tc, test_session_healthy);
-	tcase_add_test(tc, test_session_silent);
-	tcase_add_test(tc, test_session_wrong_answer);
-	tcase_add_test(tc, test_session_wrong_responder);
-	suite_add_tcase(s, tc);
+	CHECK_TCASE_FIXTURE(s, "session", setup, teardown, test_bad_args, test_session_healthy,
+			    test_session_silent, test_session_wrong_answer,
+			    test_session_wrong_responder);
 	return s;
 }
 

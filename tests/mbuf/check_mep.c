@@ -522,21 +522,11 @@ static Suite *
 mep_suite(void)
 {
 	Suite *s = suite_create("mep");
-	TCase *tc = tcase_create("prober");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_bad_args);
-	tcase_add_test(tc, test_ping_mep);
-	tcase_add_test(tc, test_ping_mip_discovery);
-	tcase_add_test(tc, test_ping_mip_wrong_if);
-	tcase_add_test(tc, test_ping_lbm);
-	tcase_add_test(tc, test_trace);
-	tcase_add_test(tc, test_cancel);
-	tcase_add_test(tc, test_config_unrelated);
-	tcase_add_test(tc, test_config_deleted);
-	tcase_add_test(tc, test_config_changed);
-	tcase_add_test(tc, test_stats_json);
-	suite_add_tcase(s, tc);
+	CHECK_TCASE_FIXTURE(s, "prober", setup, teardown, test_bad_args, test_ping_mep,
+			    test_ping_mip_discovery, test_ping_mip_wrong_if, test_ping_lbm, test_trace,
+			    test_cancel, test_config_unrelated, test_config_deleted,
+			    test_config_changed, test_stats_json);
 	return s;
 }
 

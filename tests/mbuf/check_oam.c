@@ -1116,49 +1116,20 @@ static Suite *
 oam_suite(void)
 {
 	Suite *s = suite_create("oam");
-	TCase *mip = tcase_create("mip");
-	TCase *mep = tcase_create("mep");
-	TCase *g8113 = tcase_create("g8113");
-	TCase *per_node = tcase_create("per-node");
 
-	tcase_add_checked_fixture(mip, setup, teardown);
-	tcase_add_test(mip, test_echo_in_mip);
-	tcase_add_test(mip, test_echo_ddmap_ingress);
-	tcase_add_test(mip, test_echo_ddmap_ingress_other);
-	tcase_add_test(mip, test_echo_out_mip);
-	tcase_add_test(mip, test_echo_out_mip_not_on_path);
-	tcase_add_test(mip, test_echo_ddmap_both);
-	tcase_add_test(mip, test_echo_p2mp);
-	tcase_add_test(mip, test_echo_destination_id);
-	tcase_add_test(mip, test_echo_tlv_errors);
-	tcase_add_test(mip, test_echo_reply_at_mip);
-	tcase_add_test(mip, test_malformed);
-	tcase_add_test(mip, test_reply_too_big);
-	tcase_add_test(mip, test_no_mbuf);
-	tcase_add_test(mip, test_mip_disabled);
-	tcase_add_test(mip, test_no_return_path_mip);
-	tcase_add_test(mip, test_loopback);
-	tcase_add_test(mip, test_unsupported_channel);
-	tcase_add_test(mip, test_pw_ach);
-	suite_add_tcase(s, mip);
-	tcase_add_checked_fixture(mep, setup, teardown);
-	tcase_add_test(mep, test_sink_echo);
-	tcase_add_test(mep, test_sink_t_flag);
-	tcase_add_test(mep, test_sink_checks);
-	tcase_add_test(mep, test_sink_to_prober);
-	tcase_add_test(mep, test_sink_lbm);
-	suite_add_tcase(s, mep);
-	tcase_add_checked_fixture(g8113, setup, teardown);
-	tcase_add_test(g8113, test_lbm_ingress);
-	tcase_add_test(g8113, test_lbm_egress);
-	tcase_add_test(g8113, test_lbm_mip_id);
-	tcase_add_test(g8113, test_lb_malformed);
-	suite_add_tcase(s, g8113);
-	tcase_add_checked_fixture(per_node, setup, teardown);
-	tcase_add_test(per_node, test_node_mip_echo);
-	tcase_add_test(per_node, test_node_mip_lbm);
-	tcase_add_test(per_node, test_node_reads_fib_cfg);
-	suite_add_tcase(s, per_node);
+	CHECK_TCASE_FIXTURE(s, "mip", setup, teardown, test_echo_in_mip, test_echo_ddmap_ingress,
+			    test_echo_ddmap_ingress_other, test_echo_out_mip,
+			    test_echo_out_mip_not_on_path, test_echo_ddmap_both, test_echo_p2mp,
+			    test_echo_destination_id, test_echo_tlv_errors, test_echo_reply_at_mip,
+			    test_malformed, test_reply_too_big, test_no_mbuf, test_mip_disabled,
+			    test_no_return_path_mip, test_loopback, test_unsupported_channel,
+			    test_pw_ach);
+	CHECK_TCASE_FIXTURE(s, "mep", setup, teardown, test_sink_echo, test_sink_t_flag,
+			    test_sink_checks, test_sink_to_prober, test_sink_lbm);
+	CHECK_TCASE_FIXTURE(s, "g8113", setup, teardown, test_lbm_ingress, test_lbm_egress,
+			    test_lbm_mip_id, test_lb_malformed);
+	CHECK_TCASE_FIXTURE(s, "per-node", setup, teardown, test_node_mip_echo,
+			    test_node_mip_lbm, test_node_reads_fib_cfg);
 	return s;
 }
 

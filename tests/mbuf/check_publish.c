@@ -299,12 +299,8 @@ static Suite *
 publish_suite(void)
 {
 	Suite *s = suite_create("publish");
-	TCase *tc = tcase_create("while forwarding");
 
-	tcase_set_timeout(tc, 100);
-	tcase_add_test(tc, test_lsp_churn);
-	tcase_add_test(tc, test_reload);
-	suite_add_tcase(s, tc);
+	tcase_set_timeout(CHECK_TCASE(s, "while forwarding", test_lsp_churn, test_reload), 100);
 	return s;
 }
 

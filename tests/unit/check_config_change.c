@@ -589,34 +589,15 @@ START_TEST(test_live_reload)
 }
 END_TEST
 
-static Suite *
-config_change_suite(void)
-{
-	Suite *s = suite_create("config_change");
-	TCase *tc = tcase_create("write");
-	TCase *diff = tcase_create("diff");
-	TCase *live = tcase_create("live");
-
-	tcase_add_test(tc, test_round_trip);
-	tcase_add_test(tc, test_defaults_written);
-	tcase_add_test(tc, test_digest);
-	tcase_add_test(tc, test_round_trip_diff);
-	tcase_add_test(tc, test_digest_order);
-	suite_add_tcase(s, tc);
-	tcase_add_test(live, test_live_lsp_changes);
-	tcase_add_test(live, test_live_reload);
-	suite_add_tcase(s, live);
-	tcase_add_test(diff, test_diff_nothing);
-	tcase_add_test(diff, test_diff_kinds);
-	tcase_add_test(diff, test_diff_refused);
-	tcase_add_test(diff, test_diff_large);
-	tcase_set_timeout(diff, 60);
-	suite_add_tcase(s, diff);
-	return s;
-}
-
 int
 main(void)
 {
-	return check_unit_main(config_change_suite());
+	Suite *s = suite_create("config_change");
+
+	CHECK_TCASE(s, "write", test_round_trip, test_defaults_written, test_digest,
+		    test_round_trip_diff, test_digest_order);
+	CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_reload);
+	tcase_set_timeout(CHECK_TCASE(s, "diff", test_diff_nothing, test_diff_kinds,
+				      test_diff_refused, test_diff_large), 60);
+	return check_unit_main(s);
 }

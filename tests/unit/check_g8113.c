@@ -524,38 +524,16 @@ START_TEST(test_lbr_from_lbm)
 }
 END_TEST
 
-static Suite *
-g8113_suite(void)
-{
-	Suite *s = suite_create("g8113");
-	TCase *tc;
-
-	tc = tcase_create("bad_args");
-	tcase_add_test(tc, test_bad_args);
-	tcase_add_test(tc, test_build_enospc);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("hostile");
-	tcase_add_test(tc, test_truncation_every_byte);
-	tcase_add_test(tc, test_missing_end);
-	tcase_add_test(tc, test_wrong_tlv_lengths);
-	tcase_add_test(tc, test_tlv_overrun);
-	tcase_add_test(tc, test_first_tlv_offset);
-	tcase_add_test(tc, test_other_opcodes);
-	tcase_add_test(tc, test_many_tlvs);
-	tcase_add_test(tc, test_duplicate_ids);
-	tcase_add_test(tc, test_trailing_bytes_ignored);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("round_trip");
-	tcase_add_test(tc, test_lbm_round_trip);
-	tcase_add_test(tc, test_lbr_from_lbm);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	return check_unit_main(g8113_suite());
+	Suite *s = suite_create("g8113");
+
+	CHECK_TCASE(s, "bad_args", test_bad_args, test_build_enospc);
+	CHECK_TCASE(s, "hostile", test_truncation_every_byte, test_missing_end,
+		    test_wrong_tlv_lengths, test_tlv_overrun, test_first_tlv_offset,
+		    test_other_opcodes, test_many_tlvs, test_duplicate_ids,
+		    test_trailing_bytes_ignored);
+	CHECK_TCASE(s, "round_trip", test_lbm_round_trip, test_lbr_from_lbm);
+	return check_unit_main(s);
 }

@@ -845,45 +845,18 @@ START_TEST(test_rc_name)
 }
 END_TEST
 
-static Suite *
-lspping_suite(void)
-{
-	Suite *s = suite_create("lspping");
-	TCase *tc;
-
-	tc = tcase_create("bad_args");
-	tcase_add_test(tc, test_decode_bad_args);
-	tcase_add_test(tc, test_build_bad_args);
-	tcase_add_test(tc, test_build_enospc);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("hostile");
-	tcase_add_test(tc, test_truncation_every_byte);
-	tcase_add_test(tc, test_unpadded_last_tlv);
-	tcase_add_test(tc, test_tlv_length_overrun);
-	tcase_add_test(tc, test_zero_length_tlvs);
-	tcase_add_test(tc, test_identifier_rules);
-	tcase_add_test(tc, test_fec_subtlv_overrun);
-	tcase_add_test(tc, test_ddmap_subtlv_overrun);
-	tcase_add_test(tc, test_many_tlvs);
-	tcase_add_test(tc, test_unknown_tlvs);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("round_trip");
-	tcase_add_test(tc, test_request_round_trip);
-	tcase_add_test(tc, test_reply_round_trip);
-	tcase_add_test(tc, test_reply_errored_tlvs);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("ntp");
-	tcase_add_test(tc, test_ntp);
-	tcase_add_test(tc, test_rc_name);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	return check_unit_main(lspping_suite());
+	Suite *s = suite_create("lspping");
+
+	CHECK_TCASE(s, "bad_args", test_decode_bad_args, test_build_bad_args, test_build_enospc);
+	CHECK_TCASE(s, "hostile", test_truncation_every_byte, test_unpadded_last_tlv,
+		    test_tlv_length_overrun, test_zero_length_tlvs, test_identifier_rules,
+		    test_fec_subtlv_overrun, test_ddmap_subtlv_overrun, test_many_tlvs,
+		    test_unknown_tlvs);
+	CHECK_TCASE(s, "round_trip", test_request_round_trip, test_reply_round_trip,
+		    test_reply_errored_tlvs);
+	CHECK_TCASE(s, "ntp", test_ntp, test_rc_name);
+	return check_unit_main(s);
 }
