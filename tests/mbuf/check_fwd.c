@@ -14,6 +14,7 @@
 #include <rte_malloc.h>
 
 #include "check_eal.h"
+#include "fixture.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 
@@ -23,25 +24,8 @@ static struct lsr_fib *fib;
 static struct lsr_lcore *lc;
 
 static const char config[] =
-	"node 65000:192.0.2.2\n"
-	"interface 10 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
-	"interface 20 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01\n"
-	"interface 30 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n"
-	"lsp a\n"
-	"  source 65000:192.0.2.1 tunnel 1\n"
-	"  destination 65000:192.0.2.3 tunnel 1\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 100 out 20 label 200\n"
-	"  reverse in 20 label 201 out 10 label 101\n"
-	"lsp tree\n"
-	"  source 65000:192.0.2.1 tunnel 2\n"
-	"  destination 65000:192.0.2.3 tunnel 2\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 110 out 20 label 210 out 30 label 310\n"
-	"lsp sink\n"
-	"  source 65000:192.0.2.3 tunnel 3\n"
-	"  destination 65000:192.0.2.2 tunnel 3\n"
-	"  lsp-num 1\n"
+	FIXTURE_NODE FIXTURE_IF_10_20 FIXTURE_IF_30 FIXTURE_LSP_A FIXTURE_LSP_TREE
+	FIXTURE_LSP_TO_US("sink", 3)
 	"  forward in 20 label 220\n";
 
 /* Our MAC on slots 0, 1, 2 (interfaces 10, 20, 30 above). */
