@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_parse.h"
 #include "check_unit.h"
 #include "lsr_config.h"
 
@@ -30,20 +31,6 @@
 	" source 65000:192.0.2.1 tunnel 1\n" \
 	" destination 65000:192.0.2.3 tunnel 1\n" \
 	" lsp-num 1\n"
-
-static struct lsr_config *
-parse_ok(const char *text)
-{
-	struct lsr_config *cfg = NULL;
-	char err[ERRLEN] = "";
-	int rc;
-
-	rc = lsr_config_parse_buffer(text, strlen(text), "t.conf", &cfg, err, sizeof(err));
-	ck_assert_msg(rc == 0, "rc %d, err '%s'", rc, err);
-	ck_assert_ptr_nonnull(cfg);
-	ck_assert_str_eq(err, "");
-	return cfg;
-}
 
 /* ---- bad arguments ----------------------------------------------------- */
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_parse.h"
 #include "check_unit.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
@@ -47,18 +48,6 @@ static const char rich[] =
 	"  lsp-num 0\n"
 	"  forward in 2 label 400\n"
 	"  reverse out 2 label 401\n";
-
-static struct lsr_config *
-parse_ok(const char *text)
-{
-	struct lsr_config *cfg = NULL;
-	char err[ERRLEN] = "";
-	int rc;
-
-	rc = lsr_config_parse_buffer(text, strlen(text), "t.conf", &cfg, err, sizeof(err));
-	ck_assert_msg(rc == 0, "rc %d, err '%s'\n%s", rc, err, text);
-	return cfg;
-}
 
 /* The canonical text of cfg (malloc'd) and its digest. */
 static char *
