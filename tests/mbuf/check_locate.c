@@ -160,12 +160,7 @@ START_TEST(test_session_healthy)
 	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 
 	s = take_cv();			/* P's in-MIP */
-	ck_assert_uint_eq(s.ttl, 1);
-	ck_assert(s.echo.has_dst_id);
-	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
-	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
-	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
 	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
 

@@ -208,12 +208,7 @@ START_TEST(test_ping_mip_discovery)
 	ck_assert_uint_eq(evs[0].side, OAM_SIDE_OUT);
 	ck_assert_uint_eq(evs[0].ttl, 1);
 	s = take_request(fx.lc, fx.cfg);
-	ck_assert_uint_eq(s.ttl, 1);
-	ck_assert(s.echo.has_dst_id);
-	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
-	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
-	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
+	assert_mip_request(&s, 1, NODE_P, 0, 2);
 	reply_echo(fx.mep, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
 	ck_assert_uint_eq(n_ev, 3);
