@@ -77,6 +77,19 @@ on_event(void *arg, const struct oam_mep_event *ev)
 	n_ev++;
 }
 
+/* Event i ended its session: OAM_EV_DONE with this error and reason (NULL: none). */
+static void
+assert_done(unsigned int i, int error, const char *why)
+{
+	ck_assert_uint_lt(i, n_ev);
+	ck_assert_uint_eq(evs[i].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[i].error, error);
+	if (why == NULL)
+		ck_assert_ptr_null(evs[i].why);
+	else
+		ck_assert_str_eq(evs[i].why, why);
+}
+
 static void
 setup(void)
 {
@@ -367,6 +380,19 @@ parse(const char *text)
 	return cfg;
 }
 
+/* The config tests' ping: three requests to the MEP of LSP 0. */
+static const struct oam_ping_params ping_mep3 = {
+	.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
+};
+
+/* Give the prober its own configuration back and free the one a test gave it. */
+static void
+config_back(struct lsr_config *cfg, uint64_t now)
+{
+	oam_mep_set_config(fx.mep, fx.cfg, now);
+	lsr_config_free(cfg);
+}
+
 /*
  * A ping runs on across a change that leaves its LSP alone, even moved in the
  * table.  It starts on a copy of the configuration that is freed once the new
@@ -404,27 +430,21 @@ START_TEST(test_config_unrelated)
 	ck_assert_uint_eq(n_ev, 4);
 	ck_assert_uint_eq(evs[2].type, OAM_EV_PROBE);
 	ck_assert(evs[2].result->success);
-	ck_assert_uint_eq(evs[3].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[3].error, 0);
-	ck_assert_ptr_null(evs[3].why);
+	assert_done(3, 0, NULL);
 	ck_assert_uint_eq(evs[3].sent, 2);
 	ck_assert_uint_eq(evs[3].success, 2);
-	oam_mep_set_config(fx.mep, fx.cfg, T0 + 5 * MS);
-	lsr_config_free(cfg);
+	config_back(cfg, T0 + 5 * MS);
 }
 END_TEST
 
 /* A session on a deleted LSP ends with the error; nothing more is sent. */
 START_TEST(test_config_deleted)
 {
-	struct oam_ping_params p = {
-		.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
-	};
 	struct oam_trace_params t = { .lsp = 0, .max_ttl = 5, .timeout_ms = 1000 };
 	struct lsr_config *cfg = parse(pe1_conf_deleted);
 	struct sent s;
 
-	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &ping_mep3, T0, on_event, NULL, NULL), 0);
 	ck_assert_int_eq(oam_mep_trace(fx.mep, &t, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	ck_assert_uint_eq(fx.lc->tx[0].n, 2);
@@ -440,46 +460,35 @@ START_TEST(test_config_deleted)
 	reply_echo(fx.mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 3);
-	ck_assert_uint_eq(evs[1].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[1].error, -ENOENT);
-	ck_assert_str_eq(evs[1].why, "LSP pe1-pe2 deleted");
+	assert_done(1, -ENOENT, "LSP pe1-pe2 deleted");
 	ck_assert_uint_eq(evs[1].success, 0);
-	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[2].error, -ENOENT);
-	ck_assert_str_eq(evs[2].why, "LSP pe1-pe2 deleted");
+	assert_done(2, -ENOENT, "LSP pe1-pe2 deleted");
 	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
 	/* New sessions see the new configuration: pe1-pe2 is gone, index 0 is transit. */
-	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
-	oam_mep_set_config(fx.mep, fx.cfg, T0 + 3 * MS);
-	lsr_config_free(cfg);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &ping_mep3, T0, on_event, NULL, NULL), -ENOTSUP);
+	config_back(cfg, T0 + 3 * MS);
 }
 END_TEST
 
 /* A session whose LSP changed its labels ends with "changed" at the next run. */
 START_TEST(test_config_changed)
 {
-	struct oam_ping_params p = {
-		.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
-	};
 	struct lsr_config *cfg = parse(pe1_conf_changed);
 
-	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &ping_mep3, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	take_request(fx.lc, fx.cfg);
 	oam_mep_set_config(fx.mep, cfg, T0 + 1 * MS);
 	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 2);
-	ck_assert_uint_eq(evs[1].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[1].error, -ESTALE);
-	ck_assert_str_eq(evs[1].why, "LSP pe1-pe2 changed");
+	assert_done(1, -ESTALE, "LSP pe1-pe2 changed");
 	ck_assert_uint_eq(evs[1].sent, 1);
 	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
 	/* Bad arguments change nothing. */
 	oam_mep_set_config(NULL, cfg, T0);
 	oam_mep_set_config(fx.mep, NULL, T0);
-	oam_mep_set_config(fx.mep, fx.cfg, T0 + 3 * MS);
-	lsr_config_free(cfg);
+	config_back(cfg, T0 + 3 * MS);
 }
 END_TEST
 
