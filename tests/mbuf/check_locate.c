@@ -324,20 +324,5 @@ START_TEST(test_session_wrong_responder)
 }
 END_TEST
 
-static Suite *
-locate_suite(void)
-{
-	Suite *s = suite_create("locate");
-
-	CHECK_TCASE_FIXTURE(s, "session", setup, teardown, test_bad_args, test_session_healthy,
-			    test_session_silent, test_session_wrong_answer,
-			    test_session_wrong_responder);
-	return s;
-}
-
-int
-main(int argc, char **argv)
-{
-	(void)argc;
-	return check_eal_main(argv[0], "check_locate", &pool, locate_suite);
-}
+CHECK_EAL_MAIN("locate", "session", test_bad_args, test_session_healthy, test_session_silent,
+	       test_session_wrong_answer, test_session_wrong_responder)

@@ -522,21 +522,6 @@ START_TEST(test_stats_json)
 }
 END_TEST
 
-static Suite *
-mep_suite(void)
-{
-	Suite *s = suite_create("mep");
-
-	CHECK_TCASE_FIXTURE(s, "prober", setup, teardown, test_bad_args, test_ping_mep,
-			    test_ping_mip_discovery, test_ping_mip_wrong_if, test_ping_lbm, test_trace,
-			    test_cancel, test_config_unrelated, test_config_deleted,
-			    test_config_changed, test_stats_json);
-	return s;
-}
-
-int
-main(int argc, char **argv)
-{
-	(void)argc;
-	return check_eal_main(argv[0], "check_mep", &pool, mep_suite);
-}
+CHECK_EAL_MAIN("mep", "prober", test_bad_args, test_ping_mep, test_ping_mip_discovery,
+	       test_ping_mip_wrong_if, test_ping_lbm, test_trace, test_cancel,
+	       test_config_unrelated, test_config_deleted, test_config_changed, test_stats_json)
