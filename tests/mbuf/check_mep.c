@@ -165,8 +165,7 @@ START_TEST(test_ping_mep)
 	s.echo.handle ^= 1;
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1 * MS);
 	ck_assert_uint_eq(n_ev, 1);
-	reply_echo(fx.mep, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 3 * MS);
+	answer_and_run(&fx, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 2);
 	ck_assert_uint_eq(evs[1].type, OAM_EV_PROBE);
 	ck_assert_uint_eq(evs[1].result->status, OAM_PROBE_REPLY);
@@ -189,8 +188,7 @@ START_TEST(test_ping_mep)
 	ck_assert_uint_eq(evs[3].success, 1);
 	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 	/* A late reply is ignored. */
-	reply_echo(fx.mep, &s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1100 * MS);
+	answer_and_run(&fx, &s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 4);
 }
 END_TEST
@@ -213,8 +211,7 @@ START_TEST(test_ping_mip_discovery)
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
+	answer_and_run(&fx, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert(evs[0].discovered);
@@ -222,8 +219,7 @@ START_TEST(test_ping_mip_discovery)
 	ck_assert_uint_eq(evs[0].ttl, 1);
 	s = take_request(fx.lc, fx.cfg);
 	assert_mip_request(&s, 1, NODE_P, 0, 2);
-	reply_echo(fx.mep, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
+	answer_and_run(&fx, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert(evs[1].result->success);
 	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
@@ -244,8 +240,7 @@ START_TEST(test_ping_mip_wrong_if)
 	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	s = take_request(fx.lc, fx.cfg);
-	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
+	answer_and_run(&fx, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_DONE);
 	ck_assert_int_eq(evs[0].error, -ENOENT);
@@ -315,12 +310,10 @@ START_TEST(test_trace)
 	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
+	answer_and_run(&fx, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 2);
-	reply_echo(fx.mep, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
+	answer_and_run(&fx, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert_uint_eq(evs[0].result->ttl, 1);
 	ck_assert_uint_eq(evs[0].result->label, 200);
@@ -411,8 +404,7 @@ START_TEST(test_config_unrelated)
 	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	s = take_request(fx.lc, fx.cfg);
-	reply_echo(fx.mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1 * MS);
+	answer_and_run(&fx, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 2);	/* RESOLVED, PROBE */
 
 	oam_mep_set_config(fx.mep, cfg, T0 + 2 * MS);

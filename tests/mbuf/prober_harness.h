@@ -156,4 +156,13 @@ reply_echo(struct oam_mep *mep, const struct sent *s, uint64_t now, uint8_t rc, 
 	reply_echo_lsp(mep, 0, s, now, rc, node, ddmap, in, out, label);
 }
 
+/* One exchange: answer s at now (reply_echo()), then run the fixture's prober at now. */
+static inline void
+answer_and_run(struct prober_fixture *fx, const struct sent *s, uint64_t now, uint8_t rc,
+	       uint32_t node, bool ddmap, uint32_t in, uint32_t out, uint32_t label)
+{
+	reply_echo(fx->mep, s, now, rc, node, ddmap, in, out, label);
+	oam_mep_run(fx->mep, fx->fib, fx->lc, now);
+}
+
 #endif /* TPLSR_TESTS_PROBER_HARNESS_H */
