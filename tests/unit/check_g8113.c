@@ -10,6 +10,7 @@
 
 #include <check.h>
 
+#include "check_codec.h"
 #include "check_unit.h"
 #include "oam_g8113.h"
 
@@ -53,19 +54,7 @@ make_lbm(uint8_t *buf)
 	return (size_t)n;
 }
 
-static int
-decode(const uint8_t *buf, size_t len, struct oam_lb *lb)
-{
-	/* A copy of exactly len bytes, so ASan sees any read past the end. */
-	uint8_t *copy = malloc(len ? len : 1);
-	int rc;
-
-	ck_assert_ptr_nonnull(copy);
-	memcpy(copy, buf, len);
-	rc = oam_lb_decode(copy, len, lb);
-	free(copy);
-	return rc;
-}
+CHECK_EXACT_DECODER(decode, oam_lb_decode, struct oam_lb)
 
 /* A decoded LBM (Target TLV, no Replying) or LBR (the reverse) of the tests' transaction. */
 static void

@@ -10,6 +10,7 @@
 
 #include <check.h>
 
+#include "check_codec.h"
 #include "check_unit.h"
 #include "oam_lspping.h"
 
@@ -87,19 +88,7 @@ add_tlv(uint8_t *buf, size_t off, uint16_t type, uint16_t len, const void *val)
 	return off + 4 + padded;
 }
 
-static int
-decode(const uint8_t *buf, size_t len, struct oam_echo *e)
-{
-	/* A copy of exactly len bytes, so ASan sees any read past the end. */
-	uint8_t *copy = malloc(len ? len : 1);
-	int rc;
-
-	ck_assert_ptr_nonnull(copy);
-	memcpy(copy, buf, len);
-	rc = oam_echo_decode(copy, len, e);
-	free(copy);
-	return rc;
-}
+CHECK_EXACT_DECODER(decode, oam_echo_decode, struct oam_echo)
 
 /*
  * A bare request with one TLV (type, len, val) added decodes, and the TLV
