@@ -289,19 +289,28 @@ note_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l,
 	}
 }
 
+/* A point's "node" (its identifier, null until a reply named it) and "if_num": the same two
+ * members in every JSON object that names a point (docs/CLI.md, Fault localisation). */
 static void
-json_point_ref(struct ctl_buf *b, const struct oam_locate *l, int i)
+json_point_node(struct ctl_buf *b, const struct oam_locate_point *p)
 {
-	const struct oam_locate_point *p = &l->pt[i];
 	char id[48];
 
-	ctl_buf_printf(b, "{\"index\": %d, \"point\": \"%s\", \"node\": ", i,
-		  oam_point_kind_name(p->kind));
 	if (p->has_node)
 		ctl_buf_printf(b, "\"%s\"", lsr_node_ident_format(id, sizeof(id), &p->node));
 	else
 		ctl_buf_printf(b, "null");
 	ctl_json_u32(b, "if_num", p->if_num != 0, p->if_num);
+}
+
+static void
+json_point_ref(struct ctl_buf *b, const struct oam_locate *l, int i)
+{
+	const struct oam_locate_point *p = &l->pt[i];
+
+	ctl_buf_printf(b, "{\"index\": %d, \"point\": \"%s\", \"node\": ", i,
+		  oam_point_kind_name(p->kind));
+	json_point_node(b, p);
 	ctl_buf_printf(b, ", \"ttl\": %u}", p->ttl);
 }
 
@@ -343,12 +352,7 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev,
 
 		ctl_buf_printf(&b, "%s{\"index\": %d, \"kind\": \"%s\", \"ttl\": %u, \"node\": ",
 			  i ? ", " : "", i, oam_point_kind_name(p->kind), p->ttl);
-		if (p->has_node)
-			ctl_buf_printf(&b, "\"%s\"",
-				       lsr_node_ident_format(id, sizeof(id), &p->node));
-		else
-			ctl_buf_printf(&b, "null");
-		ctl_json_u32(&b, "if_num", p->if_num != 0, p->if_num);
+		json_point_node(&b, p);
 		if ((p->kind == OAM_PT_IN_MIP || p->kind == OAM_PT_OUT_MIP) && p->has_node)
 			ctl_buf_printf(&b, ", \"mip\": \"%s\"", point_id(resp, sizeof(resp), p));
 		else
@@ -445,12 +449,7 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev,
 
 			ctl_buf_printf(&b, "%s{\"type\": \"%s\", \"point\": %u, \"node\": ", i ? ", " : "",
 				  oam_locate_note_name(n->kind), n->point);
-			if (p->has_node)
-				ctl_buf_printf(&b, "\"%s\"",
-					       lsr_node_ident_format(id, sizeof(id), &p->node));
-			else
-				ctl_buf_printf(&b, "null");
-			ctl_json_u32(&b, "if_num", p->if_num != 0, p->if_num);
+			json_point_node(&b, p);
 			note_text(c, &t, l, n);
 			ctl_buf_printf(&b, ", \"text\": ");
 			ctl_buf_json_str(&b, t.p ? t.p : "");

@@ -180,7 +180,8 @@ put_tlv_hdr(uint8_t *at, uint8_t type, uint16_t len)
 	wire_put16(at + 1, len);
 }
 
-static void
+/* The Requesting MEP ID TLV (docs/WIRE-FORMAT.md §5); @return its length. */
+static size_t
 put_requesting(uint8_t *at, uint8_t lb, uint16_t mep_id, const uint8_t *meg_id)
 {
 	put_tlv_hdr(at, OAM_G8113_TLV_REQUESTING, OAM_G8113_REQUESTING_LEN);
@@ -189,6 +190,27 @@ put_requesting(uint8_t *at, uint8_t lb, uint16_t mep_id, const uint8_t *meg_id)
 	wire_put16(at + 1, mep_id);
 	memcpy(at + 3, meg_id, OAM_G8113_MEG_ID_LEN);
 	wire_put16(at + 3 + OAM_G8113_MEG_ID_LEN, 0);	/* Reserved */
+	return G_TLV_HDR_LEN + OAM_G8113_REQUESTING_LEN;
+}
+
+/*
+ * What every LB message starts with (docs/WIRE-FORMAT.md §5): the common header,
+ * the transaction ID and one MEP/MIP ID TLV of type tlv (Target in an LBM,
+ * Replying in an LBR). @return the bytes written or -ENOSPC.
+ */
+static ssize_t
+put_lb_start(uint8_t *buf, size_t cap, uint8_t mel, uint8_t version, uint8_t opcode,
+	     uint32_t tid, uint8_t tlv, const struct oam_g8113_id *id)
+{
+	ssize_t hl = put_lb_header(buf, cap, mel, version, opcode, tid);
+
+	if (hl < 0)
+		return hl;
+	if (cap - (size_t)hl < G_TLV_HDR_LEN + OAM_G8113_MEP_MIP_ID_LEN)
+		return -ENOSPC;
+	put_tlv_hdr(buf + hl, tlv, OAM_G8113_MEP_MIP_ID_LEN);
+	encode_id(buf + hl + G_TLV_HDR_LEN, id);
+	return hl + G_TLV_HDR_LEN + OAM_G8113_MEP_MIP_ID_LEN;
 }
 
 ssize_t
@@ -220,21 +242,14 @@ oam_lbr_build(uint8_t *buf, size_t cap, const struct oam_lbr_params *p)
 		return -ENOSPC;
 
 	/* Same MEL, version and transaction ID as the LBM. */
-	hl = put_lb_header(buf, cap, req->mel, req->version, OAM_G8113_OP_LBR,
-			   req->transaction_id);
+	hl = put_lb_start(buf, cap, req->mel, req->version, OAM_G8113_OP_LBR,
+			  req->transaction_id, OAM_G8113_TLV_REPLYING, &p->replying);
 	if (hl < 0)
 		return hl;
 	off = (size_t)hl;
-
-	put_tlv_hdr(buf + off, OAM_G8113_TLV_REPLYING, OAM_G8113_MEP_MIP_ID_LEN);
-	encode_id(buf + off + G_TLV_HDR_LEN, &p->replying);
-	off += G_TLV_HDR_LEN + OAM_G8113_MEP_MIP_ID_LEN;
-
-	if (req->has_requesting) {
-		/* Copied from the LBM with LB = 1: "this is a reply". */
-		put_requesting(buf + off, 1, req->mep_id, req->meg_id);
-		off += G_TLV_HDR_LEN + OAM_G8113_REQUESTING_LEN;
-	}
+	/* Copied from the LBM with LB = 1: "this is a reply". */
+	if (req->has_requesting)
+		off += put_requesting(buf + off, 1, req->mep_id, req->meg_id);
 
 	for (i = 0; i < n_copy; i++) {
 		memcpy(buf + off, p->req_msg + req->copy_off[i], req->copy_len[i]);
@@ -259,19 +274,13 @@ oam_lbm_build(uint8_t *buf, size_t cap, const struct oam_lbm_params *p)
 	if (cap < need)
 		return -ENOSPC;
 
-	hl = put_lb_header(buf, cap, p->mel, 0, OAM_G8113_OP_LBM, p->transaction_id);
+	hl = put_lb_start(buf, cap, p->mel, 0, OAM_G8113_OP_LBM, p->transaction_id,
+			  OAM_G8113_TLV_TARGET, &p->target);
 	if (hl < 0)
 		return hl;
 	off = (size_t)hl;
-
-	put_tlv_hdr(buf + off, OAM_G8113_TLV_TARGET, OAM_G8113_MEP_MIP_ID_LEN);
-	encode_id(buf + off + G_TLV_HDR_LEN, &p->target);
-	off += G_TLV_HDR_LEN + OAM_G8113_MEP_MIP_ID_LEN;
-
-	if (p->has_requesting) {
-		put_requesting(buf + off, 0, p->mep_id, p->meg_id);
-		off += G_TLV_HDR_LEN + OAM_G8113_REQUESTING_LEN;
-	}
+	if (p->has_requesting)
+		off += put_requesting(buf + off, 0, p->mep_id, p->meg_id);
 
 	buf[off++] = OAM_G8113_TLV_END;
 	return (ssize_t)off;

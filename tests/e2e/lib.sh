@@ -92,6 +92,16 @@ status_is() {
 	fi
 }
 
+# matches NAME TEXT PATTERN: TEXT matches the shell glob PATTERN (e.g. "*cleared*").
+matches() {
+	# shellcheck disable=SC2053 # $3 is a pattern on purpose
+	if [[ $2 == $3 ]]; then
+		pass "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
 # jget JSON EXPR: print a value (for counter arithmetic).
 jget() {
 	$PY -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null

@@ -108,21 +108,14 @@ out=$(topo_cli p "${LOOP[@]}" "$IN" on 2>&1); st=$?
 status_is "loopback on at P's in-MIP of IF $IN" $st 0
 out=$(topo_cli p "${LOOP[@]}" "$OUT" off 2>&1); st=$?
 status_is "loopback off at IF $OUT while it is set at IF $IN: refused" $st 1
-if [[ $out == *"no loopback at interface $OUT"*"in-MIP of interface $IN"* ]]; then
-	pass "the refusal says the loopback is at the in-MIP of IF $IN"
-else
-	fail "the refusal says the loopback is at the in-MIP of IF $IN" "$out"
-fi
+matches "the refusal says the loopback is at the in-MIP of IF $IN" "$out" \
+	"*no loopback at interface $OUT*in-MIP of interface $IN*"
 out=$(topo_cli p show lsp json)
 jcheck "after the refused off: the loopback at the in-MIP of IF $IN is still set" "$out" \
 	"d['lsps'][0]['loopback'] == {'if': $IN, 'at': 'in'}"
 out=$(topo_cli p "${LOOP[@]}" "$IN" off 2>&1); st=$?
 status_is "loopback off at IF $IN" $st 0
-if [[ $out == *"cleared"*"in-MIP of interface $IN"* ]]; then
-	pass "off at IF $IN names the MIP it cleared"
-else
-	fail "off at IF $IN names the MIP it cleared" "$out"
-fi
+matches "off at IF $IN names the MIP it cleared" "$out" "*cleared*in-MIP of interface $IN*"
 out=$(topo_cli p "${LOOP[@]}" "$IN" off 2>&1); st=$?
 status_is "loopback off again: nothing to clear" $st 1
 out=$(topo_cli p show lsp json)

@@ -52,6 +52,12 @@ locate_json() {
 	st=$?
 }
 
+# locate_status NAME WANT: locate_json, then its exit status must be WANT.
+locate_status() {
+	locate_json
+	status_is "$1" "$st" "$2"
+}
+
 # restart_p NAME CONF: restart node NAME with configuration CONF, or fail.
 restart_node() {
 	if topo_restart "$1" "$2"; then
@@ -96,8 +102,7 @@ out=$(topo_cli p locate mpls-tp lsp "$LSP"); st=$?
 status_is "locate from a transit node (not the source MEP)" $st 1
 
 # --- healthy ---------------------------------------------------------------
-locate_json
-status_is "healthy 3-node" $st 0
+locate_status "healthy 3-node" 0
 jcheck "healthy 3-node: PE1 -(1)-> [in 1 | P | out 2] -(2)-> [PE2 MEP], all answer, verdict healthy" "$out" \
 	"d['error'] is None and d['lsp'] == '$LSP' and d['source'] == '$PE1_ID' and d['destination'] == '$PE2_ID'" \
 	"d['trace']['end'] == 'egress' and d['trace']['reached'] is True and len(d['trace']['hops']) == 2" \
@@ -121,8 +126,7 @@ contains "healthy 3-node, text: the verdict" "$text" "Verdict: the path is healt
 # --- RFC 6435 loopback at P's out-MIP ----------------------------------------------
 # Both of P's MIPs answer, route tracing at TTL 2 comes back to our own MEP.
 if topo_cli p loopback lsp "$LSP" interface "$TOPO_IF_P_OUT" on >/dev/null; then
-	locate_json
-	status_is "loopback at P's out-MIP" $st 1
+	locate_status "loopback at P's out-MIP" 1
 	jcheck "loopback at P's out-MIP: verdict loop, after P's out-MIP" "$out" \
 		"d['trace']['end'] == 'loop' and d['trace']['hops'][-1]['node'] == '$PE1_ID'" \
 		"v['where'] == 'loop' and v['from']['point'] == 'out-mip' and v['from']['node'] == '$P_ID'" \
@@ -136,8 +140,7 @@ fi
 # P's out-MIP still answers (it takes the copy before the interface), nothing
 # beyond does and route tracing stops at P: at or after the link P IF 2.
 ip -n "$(topo_ns p)" link set veth-pe2 down
-locate_json
-status_is "P->PE2 link down" $st 1
+locate_status "P->PE2 link down" 1
 at_or_after "P->PE2 link down: at or after the link leaving P by IF $TOPO_IF_P_OUT" \
 	"$P_ID" "$TOPO_IF_P_OUT" out-mip
 jcheck "P->PE2 link down: route tracing P then silence; P's two MIPs answer" "$out" \
@@ -158,8 +161,7 @@ ip -n "$(topo_ns p)" link set veth-pe2 up
 # engine does send the LSP there); nothing beyond answers.  That is all PE1 can
 # see: at or after the link leaving P by IF 3 (not IF 2).
 if restart_node p p-bad; then
-	locate_json
-	status_is "P misprogrammed" $st 1
+	locate_status "P misprogrammed" 1
 	at_or_after "P misprogrammed: at or after the link leaving P by IF $TOPO_IF_P_SPARE" \
 		"$P_ID" "$TOPO_IF_P_SPARE" out-mip
 	jcheck "P misprogrammed: the path shows P forwarding out of IF $TOPO_IF_P_SPARE" "$out" \
@@ -174,8 +176,7 @@ fi
 topo_derive_conf p p-mipoff-out -e "s/^\(interface $TOPO_IF_P_OUT .*\)$/\1 mip off/"
 if restart_node p p-mipoff-out; then
 	topo_cli p clear counters >/dev/null
-	locate_json
-	status_is "mip off on P IF $TOPO_IF_P_OUT" $st 0
+	locate_status "mip off on P IF $TOPO_IF_P_OUT" 0
 	jcheck "mip off on P IF $TOPO_IF_P_OUT: healthy, P's out-MIP silent, noted as no-out-mip" "$out" \
 		"v['healthy'] is True and v['where'] == 'none'" \
 		"kinds == ['source', 'in-mip', 'out-mip', 'mep']" \
@@ -197,8 +198,7 @@ fi
 # TTL 2: hop 1 is unknown, the path is healthy.
 topo_derive_conf p p-mipoff-in -e "s/^\(interface $TOPO_IF_P_IN .*\)$/\1 mip off/"
 if restart_node p p-mipoff-in; then
-	locate_json
-	status_is "mip off on P IF $TOPO_IF_P_IN" $st 0
+	locate_status "mip off on P IF $TOPO_IF_P_IN" 0
 	jcheck "mip off on P IF $TOPO_IF_P_IN: hop 1 silent, MEP at TTL 2 answers, healthy" "$out" \
 		"v['healthy'] is True" \
 		"d['trace']['hops'][0]['result'] == 'timeout' and d['trace']['hops'][1]['node'] == '$PE2_ID'" \
@@ -215,8 +215,7 @@ fi
 topo_derive_conf p p-norev -e '/^  reverse /d'
 if restart_node p p-norev; then
 	topo_cli p clear counters >/dev/null
-	locate_json
-	status_is "P without reverse" $st 1
+	locate_status "P without reverse" 1
 	at_or_after "P without reverse: at or after the link leaving PE1 by IF $TOPO_IF_PE1, nothing else claimed" \
 		"$PE1_ID" "$TOPO_IF_PE1" source
 	jcheck "P without reverse: no hop known, only the MEP probed" "$out" \
@@ -237,8 +236,7 @@ if ! topo_up4; then
 fi
 pass "four-node network PE1 — P1 — P2 — PE2 comes up"
 
-locate_json
-status_is "healthy 4-node" $st 0
+locate_status "healthy 4-node" 0
 jcheck "healthy 4-node: P1 and P2 in/out-MIPs, then the MEP at TTL 3, all answer" "$out" \
 	"d['error'] is None and v['healthy'] is True and d['trace']['end'] == 'egress'" \
 	"kinds == ['source', 'in-mip', 'out-mip', 'in-mip', 'out-mip', 'mep']" \
@@ -254,8 +252,7 @@ contains "healthy 4-node, text: the path line" "$text" \
 
 # --- the P1 — P2 link down ----------------------------------------------------------
 ip -n "$(topo_ns p1)" link set veth-p2 down
-locate_json
-status_is "P1-P2 link down" $st 1
+locate_status "P1-P2 link down" 1
 at_or_after "P1-P2 link down: at or after the link leaving P1 by IF $TOPO_IF_P1_OUT" \
 	"$P1_ID" "$TOPO_IF_P1_OUT" out-mip
 jcheck "P1-P2 link down: P1 known and answering, P2 unknown" "$out" \
@@ -270,8 +267,7 @@ ip -n "$(topo_ns p1)" link set veth-p2 up
 topo_derive_conf p2 p2-badrev -e 's/^\(  reverse .* out [0-9]* label \)[0-9]*$/\1999/'
 if restart_node p2 p2-badrev; then
 	topo_cli p1 clear counters >/dev/null
-	locate_json
-	status_is "P2->P1 direction broken" $st 1
+	locate_status "P2->P1 direction broken" 1
 	at_or_after "P2->P1 direction broken: at or after the link leaving P1 by IF $TOPO_IF_P1_OUT" \
 		"$P1_ID" "$TOPO_IF_P1_OUT" out-mip
 	cnt=$(topo_cli p1 show counters json)
@@ -282,8 +278,7 @@ fi
 
 # --- P2's link toward PE2 down: the fault moves one node further -----------------
 ip -n "$(topo_ns p2)" link set veth-pe2 down
-locate_json
-status_is "P2->PE2 link down" $st 1
+locate_status "P2->PE2 link down" 1
 at_or_after "P2->PE2 link down: at or after the link leaving P2 by IF $TOPO_IF_P2_OUT" \
 	"$P2_ID" "$TOPO_IF_P2_OUT" out-mip
 jcheck "P2->PE2 link down: all four MIPs answer" "$out" \

@@ -13,6 +13,8 @@
 #include <rte_eal.h>
 #include <rte_mbuf.h>
 
+#include "../unit/check_unit.h"
+
 static inline int
 check_eal_main(char *prog, const char *prefix, struct rte_mempool **pool, Suite *(*make)(void))
 {
@@ -39,5 +41,25 @@ check_eal_main(char *prog, const char *prefix, struct rte_mempool **pool, Suite 
 	rte_eal_cleanup();
 	return failed ? 1 : 0;
 }
+
+/*
+ * CHECK_EAL_MAIN("name", "tcase", test_a, ...): the whole main() of a suite of
+ * one test case run with the file's setup() and teardown() and its mbuf pool
+ * `pool`, under the EAL file prefix "check_name".
+ */
+#define CHECK_EAL_MAIN(name, tcase, ...) \
+	static Suite *check_eal_suite(void) \
+	{ \
+		Suite *s = suite_create(name); \
+\
+		CHECK_TCASE_FIXTURE(s, tcase, setup, teardown, __VA_ARGS__); \
+		return s; \
+	} \
+\
+	int main(int argc, char **argv) \
+	{ \
+		(void)argc; \
+		return check_eal_main(argv[0], "check_" name, &pool, check_eal_suite); \
+	}
 
 #endif /* TPLSR_TESTS_CHECK_EAL_H */

@@ -13,6 +13,8 @@
 #include <rte_mbuf.h>
 #include <rte_malloc.h>
 
+#include "check_eal.h"
+#include "fixture.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 
@@ -22,25 +24,8 @@ static struct lsr_fib *fib;
 static struct lsr_lcore *lc;
 
 static const char config[] =
-	"node 65000:192.0.2.2\n"
-	"interface 10 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
-	"interface 20 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01\n"
-	"interface 30 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n"
-	"lsp a\n"
-	"  source 65000:192.0.2.1 tunnel 1\n"
-	"  destination 65000:192.0.2.3 tunnel 1\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 100 out 20 label 200\n"
-	"  reverse in 20 label 201 out 10 label 101\n"
-	"lsp tree\n"
-	"  source 65000:192.0.2.1 tunnel 2\n"
-	"  destination 65000:192.0.2.3 tunnel 2\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 110 out 20 label 210 out 30 label 310\n"
-	"lsp sink\n"
-	"  source 65000:192.0.2.3 tunnel 3\n"
-	"  destination 65000:192.0.2.2 tunnel 3\n"
-	"  lsp-num 1\n"
+	FIXTURE_NODE FIXTURE_IF_10_20 FIXTURE_IF_30 FIXTURE_LSP_A FIXTURE_LSP_TREE
+	FIXTURE_LSP_TO_US("sink", 3)
 	"  forward in 20 label 220\n";
 
 /* Our MAC on slots 0, 1, 2 (interfaces 10, 20, 30 above). */
@@ -487,49 +472,27 @@ static Suite *
 fwd_suite(void)
 {
 	Suite *s = suite_create("fwd");
-	TCase *tc = tcase_create("burst");
 
-	tcase_add_checked_fixture(tc, setup, NULL);
-	tcase_add_test(tc, test_swap);
-	tcase_add_test(tc, test_ttl);
-	tcase_add_test(tc, test_p2mp);
-	tcase_add_test(tc, test_drops);
-	tcase_add_test(tc, test_punt_and_sink);
-	tcase_add_test(tc, test_policer);
-	tcase_add_test(tc, test_policer_shares);
-	tcase_add_test(tc, test_foreign_mac);
-	tcase_add_test(tc, test_lse_load_store);
-	tcase_add_test(tc, test_loopback);
-	suite_add_tcase(s, tc);
+	CHECK_TCASE_FIXTURE(s, "burst", setup, NULL, test_swap, test_ttl, test_p2mp, test_drops,
+			    test_punt_and_sink, test_policer, test_policer_shares, test_foreign_mac,
+			    test_lse_load_store, test_loopback);
 	return s;
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	char *eal[] = { "check_fwd", "--no-huge", "--no-pci", "--no-shconf", "-m", "128",
-			"--log-level=lib.eal:error", "--no-telemetry", "-l", "0", NULL };
 	char err[256];
-	SRunner *sr;
-	int failed;
+	int ret;
 
-	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0)
+	(void)argc;
+	if (lsr_config_parse_buffer(config, strlen(config), "t", &cfg, err, sizeof(err)) < 0 ||
+	    (fib = lsr_fib_create(cfg)) == NULL ||
+	    (lc = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*lc))) == NULL)
 		return 99;
-	pool = rte_pktmbuf_pool_create("t", 1024, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
-	if (pool == NULL || lc == NULL ||
-	    lsr_config_parse_buffer(config, strlen(config), "t", &cfg, err, sizeof(err)) < 0 ||
-	    (fib = lsr_fib_create(cfg)) == NULL)
-		return 99;
-	sr = srunner_create(fwd_suite());
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	ret = check_eal_main(argv[0], "check_fwd", &pool, fwd_suite);
+	free(lc);
 	lsr_fib_free(fib);
 	lsr_config_free(cfg);
-	rte_free(lc);
-	rte_mempool_free(pool);
-	rte_eal_cleanup();
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ret;
 }

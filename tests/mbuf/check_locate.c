@@ -105,6 +105,31 @@ take_cv(void)
 	return s;
 }
 
+/* Start a locate of LSP 0 at T0 and run the prober once; @return its next wake-up. */
+static uint64_t
+start_session(uint32_t count, uint32_t timeout_ms)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = count, .timeout_ms = timeout_ms };
+
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	return oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+}
+
+/*
+ * Start a locate (count 1, timeout 100 ms) and let P answer route tracing at
+ * TTL 1 at *t + 1 ms; @return the next request (route tracing, TTL 2).
+ */
+static struct sent
+start_past_p(uint64_t *t)
+{
+	struct sent s;
+
+	start_session(1, 100);
+	s = take_cv();
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	return take_cv();
+}
+
 START_TEST(test_bad_args)
 {
 	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
@@ -140,42 +165,31 @@ END_TEST
  */
 START_TEST(test_session_healthy)
 {
-	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 1000 };
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	start_session(1, 1000);
 	s = take_cv();			/* route tracing, TTL 1 */
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert(!s.echo.has_dst_id);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	s = take_cv();			/* route tracing, TTL 2 */
 	ck_assert_uint_eq(s.ttl, 2);
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 
 	s = take_cv();			/* P's in-MIP */
-	ck_assert_uint_eq(s.ttl, 1);
-	ck_assert(s.echo.has_dst_id);
-	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
-	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
-	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 
 	s = take_cv();			/* P's out-MIP */
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
-	reply_echo(fx.mep, &s, t += 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	answer_and_run(&fx, &s, t += 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
 
 	s = take_cv();			/* the MEP */
 	ck_assert_uint_eq(s.ttl, 2);
@@ -224,12 +238,10 @@ END_TEST
  */
 START_TEST(test_session_silent)
 {
-	struct oam_locate_params p = { .lsp = 0, .count = 2, .timeout_ms = 100 };
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
-	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t), t + 100 * MS);
+	ck_assert_uint_eq(start_session(2, 100), t + 100 * MS);
 	s = take_cv();
 	ck_assert_uint_eq(s.ttl, 1);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
@@ -260,23 +272,16 @@ END_TEST
 /* P's in-MIP answers its probe with return code 5: a wrong answer, at P. */
 START_TEST(test_session_wrong_answer)
 {
-	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
-	s = take_cv();
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
-	s = take_cv();
+	s = start_past_p(&t);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);	/* TTL 2 silent */
 	s = take_cv();
 	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);	/* TTL 3 silent */
 	s = take_cv();				/* P's in-MIP */
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 1);
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_DS_MISMATCH, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_DS_MISMATCH, NODE_P, true, 1, 2, 200);
 	s = take_cv();				/* P's out-MIP: silent */
 	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
 	s = take_cv();				/* the MEP: silent */
@@ -296,27 +301,17 @@ END_TEST
 /* A reply from another node than the one named, or from the wrong MIP, is wrong. */
 START_TEST(test_session_wrong_responder)
 {
-	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
 	struct sent s;
 	uint64_t t = T0;
 
-	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, t, on_event, NULL, NULL), 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
-	s = take_cv();
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
-	s = take_cv();
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	s = start_past_p(&t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	s = take_cv();				/* P's in-MIP: P2 answers */
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P2, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P2, true, 1, 2, 200);
 	s = take_cv();				/* P's out-MIP: out IF 3 answers */
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 200);
 	s = take_cv();				/* the MEP */
-	reply_echo(fx.mep, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert(done);
 	ck_assert_uint_eq(final.pt[1].status, OAM_PT_WRONG);
 	ck_assert_uint_eq(final.pt[2].status, OAM_PT_WRONG);
@@ -329,25 +324,5 @@ START_TEST(test_session_wrong_responder)
 }
 END_TEST
 
-static Suite *
-locate_suite(void)
-{
-	Suite *s = suite_create("locate");
-	TCase *tc = tcase_create("session");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_bad_args);
-	tcase_add_test(tc, test_session_healthy);
-	tcase_add_test(tc, test_session_silent);
-	tcase_add_test(tc, test_session_wrong_answer);
-	tcase_add_test(tc, test_session_wrong_responder);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(int argc, char **argv)
-{
-	(void)argc;
-	return check_eal_main(argv[0], "check_locate", &pool, locate_suite);
-}
+CHECK_EAL_MAIN("locate", "session", test_bad_args, test_session_healthy, test_session_silent,
+	       test_session_wrong_answer, test_session_wrong_responder)

@@ -77,6 +77,19 @@ on_event(void *arg, const struct oam_mep_event *ev)
 	n_ev++;
 }
 
+/* Event i ended its session: OAM_EV_DONE with this error and reason (NULL: none). */
+static void
+assert_done(unsigned int i, int error, const char *why)
+{
+	ck_assert_uint_lt(i, n_ev);
+	ck_assert_uint_eq(evs[i].type, OAM_EV_DONE);
+	ck_assert_int_eq(evs[i].error, error);
+	if (why == NULL)
+		ck_assert_ptr_null(evs[i].why);
+	else
+		ck_assert_str_eq(evs[i].why, why);
+}
+
 static void
 setup(void)
 {
@@ -152,8 +165,7 @@ START_TEST(test_ping_mep)
 	s.echo.handle ^= 1;
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1 * MS);
 	ck_assert_uint_eq(n_ev, 1);
-	reply_echo(fx.mep, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 3 * MS);
+	answer_and_run(&fx, &s, T0 + 3 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 2);
 	ck_assert_uint_eq(evs[1].type, OAM_EV_PROBE);
 	ck_assert_uint_eq(evs[1].result->status, OAM_PROBE_REPLY);
@@ -176,8 +188,7 @@ START_TEST(test_ping_mep)
 	ck_assert_uint_eq(evs[3].success, 1);
 	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 	/* A late reply is ignored. */
-	reply_echo(fx.mep, &s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1100 * MS);
+	answer_and_run(&fx, &s, T0 + 1100 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 4);
 }
 END_TEST
@@ -200,22 +211,15 @@ START_TEST(test_ping_mip_discovery)
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
 	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
 	ck_assert_uint_eq(s.echo.ddmap[0].egress, 0);
-	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
+	answer_and_run(&fx, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_RESOLVED);
 	ck_assert(evs[0].discovered);
 	ck_assert_uint_eq(evs[0].side, OAM_SIDE_OUT);
 	ck_assert_uint_eq(evs[0].ttl, 1);
 	s = take_request(fx.lc, fx.cfg);
-	ck_assert_uint_eq(s.ttl, 1);
-	ck_assert(s.echo.has_dst_id);
-	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P);
-	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	ck_assert_uint_eq(s.echo.ddmap[0].ingress, 0);
-	ck_assert_uint_eq(s.echo.ddmap[0].egress, 2);
-	reply_echo(fx.mep, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
+	assert_mip_request(&s, 1, NODE_P, 0, 2);
+	answer_and_run(&fx, &s, T0 + 2 * MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert(evs[1].result->success);
 	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
@@ -236,8 +240,7 @@ START_TEST(test_ping_mip_wrong_if)
 	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	s = take_request(fx.lc, fx.cfg);
-	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
+	answer_and_run(&fx, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	ck_assert_uint_eq(n_ev, 1);
 	ck_assert_uint_eq(evs[0].type, OAM_EV_DONE);
 	ck_assert_int_eq(evs[0].error, -ENOENT);
@@ -307,12 +310,10 @@ START_TEST(test_trace)
 	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 1);
 	ck_assert_uint_eq(s.echo.n_ddmap, 1);
-	reply_echo(fx.mep, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + MS);
+	answer_and_run(&fx, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
 	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(s.ttl, 2);
-	reply_echo(fx.mep, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS);
+	answer_and_run(&fx, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 3);
 	ck_assert_uint_eq(evs[0].result->ttl, 1);
 	ck_assert_uint_eq(evs[0].result->label, 200);
@@ -372,6 +373,19 @@ parse(const char *text)
 	return cfg;
 }
 
+/* The config tests' ping: three requests to the MEP of LSP 0. */
+static const struct oam_ping_params ping_mep3 = {
+	.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
+};
+
+/* Give the prober its own configuration back and free the one a test gave it. */
+static void
+config_back(struct lsr_config *cfg, uint64_t now)
+{
+	oam_mep_set_config(fx.mep, fx.cfg, now);
+	lsr_config_free(cfg);
+}
+
 /*
  * A ping runs on across a change that leaves its LSP alone, even moved in the
  * table.  It starts on a copy of the configuration that is freed once the new
@@ -390,8 +404,7 @@ START_TEST(test_config_unrelated)
 	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	s = take_request(fx.lc, fx.cfg);
-	reply_echo(fx.mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
-	oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 1 * MS);
+	answer_and_run(&fx, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 2);	/* RESOLVED, PROBE */
 
 	oam_mep_set_config(fx.mep, cfg, T0 + 2 * MS);
@@ -409,27 +422,21 @@ START_TEST(test_config_unrelated)
 	ck_assert_uint_eq(n_ev, 4);
 	ck_assert_uint_eq(evs[2].type, OAM_EV_PROBE);
 	ck_assert(evs[2].result->success);
-	ck_assert_uint_eq(evs[3].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[3].error, 0);
-	ck_assert_ptr_null(evs[3].why);
+	assert_done(3, 0, NULL);
 	ck_assert_uint_eq(evs[3].sent, 2);
 	ck_assert_uint_eq(evs[3].success, 2);
-	oam_mep_set_config(fx.mep, fx.cfg, T0 + 5 * MS);
-	lsr_config_free(cfg);
+	config_back(cfg, T0 + 5 * MS);
 }
 END_TEST
 
 /* A session on a deleted LSP ends with the error; nothing more is sent. */
 START_TEST(test_config_deleted)
 {
-	struct oam_ping_params p = {
-		.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
-	};
 	struct oam_trace_params t = { .lsp = 0, .max_ttl = 5, .timeout_ms = 1000 };
 	struct lsr_config *cfg = parse(pe1_conf_deleted);
 	struct sent s;
 
-	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &ping_mep3, T0, on_event, NULL, NULL), 0);
 	ck_assert_int_eq(oam_mep_trace(fx.mep, &t, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	ck_assert_uint_eq(fx.lc->tx[0].n, 2);
@@ -445,46 +452,35 @@ START_TEST(test_config_deleted)
 	reply_echo(fx.mep, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 3);
-	ck_assert_uint_eq(evs[1].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[1].error, -ENOENT);
-	ck_assert_str_eq(evs[1].why, "LSP pe1-pe2 deleted");
+	assert_done(1, -ENOENT, "LSP pe1-pe2 deleted");
 	ck_assert_uint_eq(evs[1].success, 0);
-	ck_assert_uint_eq(evs[2].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[2].error, -ENOENT);
-	ck_assert_str_eq(evs[2].why, "LSP pe1-pe2 deleted");
+	assert_done(2, -ENOENT, "LSP pe1-pe2 deleted");
 	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
 	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
 	/* New sessions see the new configuration: pe1-pe2 is gone, index 0 is transit. */
-	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -ENOTSUP);
-	oam_mep_set_config(fx.mep, fx.cfg, T0 + 3 * MS);
-	lsr_config_free(cfg);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &ping_mep3, T0, on_event, NULL, NULL), -ENOTSUP);
+	config_back(cfg, T0 + 3 * MS);
 }
 END_TEST
 
 /* A session whose LSP changed its labels ends with "changed" at the next run. */
 START_TEST(test_config_changed)
 {
-	struct oam_ping_params p = {
-		.lsp = 0, .target = OAM_TARGET_MEP, .count = 3, .timeout_ms = 1000,
-	};
 	struct lsr_config *cfg = parse(pe1_conf_changed);
 
-	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &ping_mep3, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	take_request(fx.lc, fx.cfg);
 	oam_mep_set_config(fx.mep, cfg, T0 + 1 * MS);
 	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 2);
-	ck_assert_uint_eq(evs[1].type, OAM_EV_DONE);
-	ck_assert_int_eq(evs[1].error, -ESTALE);
-	ck_assert_str_eq(evs[1].why, "LSP pe1-pe2 changed");
+	assert_done(1, -ESTALE, "LSP pe1-pe2 changed");
 	ck_assert_uint_eq(evs[1].sent, 1);
 	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
 	/* Bad arguments change nothing. */
 	oam_mep_set_config(NULL, cfg, T0);
 	oam_mep_set_config(fx.mep, NULL, T0);
-	oam_mep_set_config(fx.mep, fx.cfg, T0 + 3 * MS);
-	lsr_config_free(cfg);
+	config_back(cfg, T0 + 3 * MS);
 }
 END_TEST
 
@@ -519,31 +515,6 @@ START_TEST(test_stats_json)
 }
 END_TEST
 
-static Suite *
-mep_suite(void)
-{
-	Suite *s = suite_create("mep");
-	TCase *tc = tcase_create("prober");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_bad_args);
-	tcase_add_test(tc, test_ping_mep);
-	tcase_add_test(tc, test_ping_mip_discovery);
-	tcase_add_test(tc, test_ping_mip_wrong_if);
-	tcase_add_test(tc, test_ping_lbm);
-	tcase_add_test(tc, test_trace);
-	tcase_add_test(tc, test_cancel);
-	tcase_add_test(tc, test_config_unrelated);
-	tcase_add_test(tc, test_config_deleted);
-	tcase_add_test(tc, test_config_changed);
-	tcase_add_test(tc, test_stats_json);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(int argc, char **argv)
-{
-	(void)argc;
-	return check_eal_main(argv[0], "check_mep", &pool, mep_suite);
-}
+CHECK_EAL_MAIN("mep", "prober", test_bad_args, test_ping_mep, test_ping_mip_discovery,
+	       test_ping_mip_wrong_if, test_ping_lbm, test_trace, test_cancel,
+	       test_config_unrelated, test_config_deleted, test_config_changed, test_stats_json)

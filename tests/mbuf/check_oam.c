@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 
 #include "check_eal.h"
+#include "fixture.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "oam.h"
@@ -34,80 +35,38 @@ static struct lsr_fib *fib_if, *fib_node;
 
 /* Slots 0-3 are IF_Nums 10, 20, 30, 40; the MIPs of 40 are off. */
 static const char conf_if[] =
-	"node 65000:192.0.2.2\n"
+	FIXTURE_NODE
 	"icc ABCDEF cc JP\n"
 	"oam-policer rate 0 burst 0\n"
-	"interface 10 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
-	"interface 20 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01\n"
-	"interface 30 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n"
+	FIXTURE_IF_10_20 FIXTURE_IF_30
 	"interface 40 port 3 mac 02:00:00:00:02:04 peer 02:00:00:00:05:01 mip off\n"
-	"lsp a\n"
-	"  source 65000:192.0.2.1 tunnel 1\n"
-	"  destination 65000:192.0.2.3 tunnel 1\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 100 out 20 label 200\n"
-	"  reverse in 20 label 201 out 10 label 101\n"
-	"lsp tree\n"
-	"  source 65000:192.0.2.1 tunnel 2\n"
-	"  destination 65000:192.0.2.3 tunnel 2\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 110 out 20 label 210 out 30 label 310\n"
+	FIXTURE_LSP_A
+	FIXTURE_LSP_TREE
 	"  reverse in 20 label 211 out 10 label 111\n"
-	"lsp sink\n"
-	"  source 65000:192.0.2.3 tunnel 3\n"
-	"  destination 65000:192.0.2.2 tunnel 3\n"
-	"  lsp-num 1\n"
+	FIXTURE_LSP_TO_US("sink", 3)
 	"  forward in 20 label 220\n"
 	"  reverse out 20 label 221\n"
-	"lsp sinknr\n"
-	"  source 65000:192.0.2.3 tunnel 4\n"
-	"  destination 65000:192.0.2.2 tunnel 4\n"
-	"  lsp-num 1\n"
+	FIXTURE_LSP_TO_US("sinknr", 4)
 	"  forward in 20 label 230\n"
-	"lsp off\n"
-	"  source 65000:192.0.2.1 tunnel 5\n"
-	"  destination 65000:192.0.2.3 tunnel 5\n"
-	"  lsp-num 1\n"
+	FIXTURE_LSP_TRANSIT("off", 5)
 	"  forward in 40 label 400 out 20 label 401\n"
 	"  reverse in 20 label 402 out 40 label 403\n"
-	"lsp oneway\n"
-	"  source 65000:192.0.2.1 tunnel 6\n"
-	"  destination 65000:192.0.2.3 tunnel 6\n"
-	"  lsp-num 1\n"
+	FIXTURE_LSP_TRANSIT("oneway", 6)
 	"  forward in 10 label 500 out 20 label 501\n"
-	"lsp looped\n"
-	"  source 65000:192.0.2.1 tunnel 7\n"
-	"  destination 65000:192.0.2.3 tunnel 7\n"
-	"  lsp-num 1\n"
+	FIXTURE_LSP_TRANSIT("looped", 7)
 	"  forward in 10 label 600 out 30 label 601\n"
 	"  reverse in 30 label 602 out 10 label 603\n"
 	"  loopback interface 10\n"
-	"lsp offout\n"
-	"  source 65000:192.0.2.1 tunnel 8\n"
-	"  destination 65000:192.0.2.3 tunnel 8\n"
-	"  lsp-num 1\n"
+	FIXTURE_LSP_TRANSIT("offout", 8)
 	"  forward in 10 label 700 out 40 label 701\n"
 	"  reverse in 40 label 702 out 10 label 703\n";
 
 /* The same node in per-node mode (RFC 6370 §7.3): one MIP, IF_Num 0. */
 static const char conf_node[] =
-	"node 65000:192.0.2.2\n"
+	FIXTURE_NODE
 	"mip-mode per-node\n"
 	"oam-policer rate 0 burst 0\n"
-	"interface 10 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
-	"interface 20 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01\n"
-	"interface 30 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n"
-	"lsp a\n"
-	"  source 65000:192.0.2.1 tunnel 1\n"
-	"  destination 65000:192.0.2.3 tunnel 1\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 100 out 20 label 200\n"
-	"  reverse in 20 label 201 out 10 label 101\n"
-	"lsp tree\n"
-	"  source 65000:192.0.2.1 tunnel 2\n"
-	"  destination 65000:192.0.2.3 tunnel 2\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 110 out 20 label 210 out 30 label 310\n"
+	FIXTURE_IF_10_20 FIXTURE_IF_30 FIXTURE_LSP_A FIXTURE_LSP_TREE
 	"  reverse in 20 label 211 out 10 label 111\n";
 
 /* ---------------------------------------------------------------- frames */
@@ -1116,49 +1075,20 @@ static Suite *
 oam_suite(void)
 {
 	Suite *s = suite_create("oam");
-	TCase *mip = tcase_create("mip");
-	TCase *mep = tcase_create("mep");
-	TCase *g8113 = tcase_create("g8113");
-	TCase *per_node = tcase_create("per-node");
 
-	tcase_add_checked_fixture(mip, setup, teardown);
-	tcase_add_test(mip, test_echo_in_mip);
-	tcase_add_test(mip, test_echo_ddmap_ingress);
-	tcase_add_test(mip, test_echo_ddmap_ingress_other);
-	tcase_add_test(mip, test_echo_out_mip);
-	tcase_add_test(mip, test_echo_out_mip_not_on_path);
-	tcase_add_test(mip, test_echo_ddmap_both);
-	tcase_add_test(mip, test_echo_p2mp);
-	tcase_add_test(mip, test_echo_destination_id);
-	tcase_add_test(mip, test_echo_tlv_errors);
-	tcase_add_test(mip, test_echo_reply_at_mip);
-	tcase_add_test(mip, test_malformed);
-	tcase_add_test(mip, test_reply_too_big);
-	tcase_add_test(mip, test_no_mbuf);
-	tcase_add_test(mip, test_mip_disabled);
-	tcase_add_test(mip, test_no_return_path_mip);
-	tcase_add_test(mip, test_loopback);
-	tcase_add_test(mip, test_unsupported_channel);
-	tcase_add_test(mip, test_pw_ach);
-	suite_add_tcase(s, mip);
-	tcase_add_checked_fixture(mep, setup, teardown);
-	tcase_add_test(mep, test_sink_echo);
-	tcase_add_test(mep, test_sink_t_flag);
-	tcase_add_test(mep, test_sink_checks);
-	tcase_add_test(mep, test_sink_to_prober);
-	tcase_add_test(mep, test_sink_lbm);
-	suite_add_tcase(s, mep);
-	tcase_add_checked_fixture(g8113, setup, teardown);
-	tcase_add_test(g8113, test_lbm_ingress);
-	tcase_add_test(g8113, test_lbm_egress);
-	tcase_add_test(g8113, test_lbm_mip_id);
-	tcase_add_test(g8113, test_lb_malformed);
-	suite_add_tcase(s, g8113);
-	tcase_add_checked_fixture(per_node, setup, teardown);
-	tcase_add_test(per_node, test_node_mip_echo);
-	tcase_add_test(per_node, test_node_mip_lbm);
-	tcase_add_test(per_node, test_node_reads_fib_cfg);
-	suite_add_tcase(s, per_node);
+	CHECK_TCASE_FIXTURE(s, "mip", setup, teardown, test_echo_in_mip, test_echo_ddmap_ingress,
+			    test_echo_ddmap_ingress_other, test_echo_out_mip,
+			    test_echo_out_mip_not_on_path, test_echo_ddmap_both, test_echo_p2mp,
+			    test_echo_destination_id, test_echo_tlv_errors, test_echo_reply_at_mip,
+			    test_malformed, test_reply_too_big, test_no_mbuf, test_mip_disabled,
+			    test_no_return_path_mip, test_loopback, test_unsupported_channel,
+			    test_pw_ach);
+	CHECK_TCASE_FIXTURE(s, "mep", setup, teardown, test_sink_echo, test_sink_t_flag,
+			    test_sink_checks, test_sink_to_prober, test_sink_lbm);
+	CHECK_TCASE_FIXTURE(s, "g8113", setup, teardown, test_lbm_ingress, test_lbm_egress,
+			    test_lbm_mip_id, test_lb_malformed);
+	CHECK_TCASE_FIXTURE(s, "per-node", setup, teardown, test_node_mip_echo,
+			    test_node_mip_lbm, test_node_reads_fib_cfg);
 	return s;
 }
 

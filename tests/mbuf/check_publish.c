@@ -22,26 +22,17 @@
 #include <rte_rcu_qsbr.h>
 
 #include "check_eal.h"
+#include "fixture.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 
 #define GLOBALS \
-	"node 65000:192.0.2.2\n" \
-	"interface 10 port 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n" \
-	"interface 20 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01\n"
+	FIXTURE_NODE FIXTURE_IF_10_20
 
 /* a: never touched.  b: replaced again and again, always in label 150. */
 static const char config[] = GLOBALS
-	"lsp a\n"
-	"  source 65000:192.0.2.1 tunnel 1\n"
-	"  destination 65000:192.0.2.3 tunnel 1\n"
-	"  lsp-num 1\n"
-	"  forward in 10 label 100 out 20 label 200\n"
-	"  reverse in 20 label 201 out 10 label 101\n"
-	"lsp b\n"
-	"  source 65000:192.0.2.1 tunnel 2\n"
-	"  destination 65000:192.0.2.3 tunnel 2\n"
-	"  lsp-num 1\n"
+	FIXTURE_LSP_A
+	FIXTURE_LSP_TRANSIT("b", 2)
 	"  forward in 10 label 150 out 20 label 250\n";
 
 #define CHURN_LABELS 64		/* churn LSPs use in labels 1000..1063 */
@@ -299,12 +290,8 @@ static Suite *
 publish_suite(void)
 {
 	Suite *s = suite_create("publish");
-	TCase *tc = tcase_create("while forwarding");
 
-	tcase_set_timeout(tc, 100);
-	tcase_add_test(tc, test_lsp_churn);
-	tcase_add_test(tc, test_reload);
-	suite_add_tcase(s, tc);
+	tcase_set_timeout(CHECK_TCASE(s, "while forwarding", test_lsp_churn, test_reload), 100);
 	return s;
 }
 

@@ -65,6 +65,20 @@ struct sent {
 	struct oam_lb lb;
 };
 
+/* A request addressed to a MIP found on the path (docs/OAM-RULES.md §2.1): its
+ * TTL, the Destination Identifier of the node and the one DDMAP naming the MIP's IF_Nums. */
+static inline void
+assert_mip_request(const struct sent *s, uint8_t ttl, uint32_t node, uint32_t ingress,
+		   uint32_t egress)
+{
+	ck_assert_uint_eq(s->ttl, ttl);
+	ck_assert(s->echo.has_dst_id);
+	ck_assert_uint_eq(s->echo.dst_id.node_id, node);
+	ck_assert_uint_eq(s->echo.n_ddmap, 1);
+	ck_assert_uint_eq(s->echo.ddmap[0].ingress, ingress);
+	ck_assert_uint_eq(s->echo.ddmap[0].egress, egress);
+}
+
 /* The one request on slot 0: Ethernet to the peer, LSP 0's out label, GAL, ACH, message. */
 static inline struct sent
 take_request(struct lsr_lcore *lc, const struct lsr_config *cfg)
@@ -140,6 +154,15 @@ reply_echo(struct oam_mep *mep, const struct sent *s, uint64_t now, uint8_t rc, 
 	   bool ddmap, uint32_t in, uint32_t out, uint32_t label)
 {
 	reply_echo_lsp(mep, 0, s, now, rc, node, ddmap, in, out, label);
+}
+
+/* One exchange: answer s at now (reply_echo()), then run the fixture's prober at now. */
+static inline void
+answer_and_run(struct prober_fixture *fx, const struct sent *s, uint64_t now, uint8_t rc,
+	       uint32_t node, bool ddmap, uint32_t in, uint32_t out, uint32_t label)
+{
+	reply_echo(fx->mep, s, now, rc, node, ddmap, in, out, label);
+	oam_mep_run(fx->mep, fx->fib, fx->lc, now);
 }
 
 #endif /* TPLSR_TESTS_PROBER_HARNESS_H */

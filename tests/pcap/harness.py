@@ -11,6 +11,7 @@ bytes where tshark 4.0 has no field), the event line(s) of that frame, and its
 contribution to the counters.
 """
 
+import dataclasses
 import json
 import os
 import re
@@ -29,6 +30,14 @@ _tplsr_lock = threading.Lock()
 
 class Fail(Exception):
     pass
+
+
+def parsed(parse, msg, where):
+    """parse(msg); a message our own parser refuses fails the check at `where`."""
+    try:
+        return parse(msg)
+    except ValueError as e:
+        raise Fail("%s: %s" % (where, e))
 
 
 def expect(cond, msg, *args):
@@ -181,27 +190,27 @@ def tshark_decode(path):
 
 # ------------------------------------------------------------------ inputs
 
+@dataclasses.dataclass(eq=False)
 class Frame:
-    def __init__(self, if_num, data, exp, t_us, note):
-        self.if_num = if_num
-        self.data = data
-        self.exp = exp
-        self.t_us = t_us
-        self.note = note
-        self.seq = None          # 1-based position in the merged order
-        self.outs = {}           # if_num -> [Out]
-        self.events = []
+    """One input frame: where it arrives, when, bytes, and what must become of it."""
+    if_num: int
+    data: bytes
+    exp: object
+    t_us: int
+    note: str
+    seq: int = None              # 1-based position in the merged order
+    outs: dict = dataclasses.field(default_factory=dict)     # if_num -> [Out]
+    events: list = dataclasses.field(default_factory=list)
 
 
+@dataclasses.dataclass(eq=False)
 class Out:
     """One transmitted frame: where, when, bytes, tshark's decode."""
-
-    def __init__(self, if_num, index, t_us, data):
-        self.if_num = if_num
-        self.index = index
-        self.t_us = t_us
-        self.data = data
-        self.dec = None
+    if_num: int
+    index: int
+    t_us: int
+    data: bytes
+    dec: object = None
 
     def where(self):
         return "if%d.pcap #%d" % (self.if_num, self.index + 1)
@@ -421,10 +430,7 @@ class EchoReply(Expectation):
         req = pk.parse_echo_header(pk.gach_message(f.data)[1])
         eq("%s sender's handle (tshark)" % w, d.one("mpls_echo.sender_handle"), req["handle"])
         eq("%s sequence (tshark)" % w, d.one("mpls_echo.sequence"), req["seq"])
-        try:
-            rep = pk.parse_echo(msg)
-        except ValueError as e:
-            raise Fail("%s: %s" % (w, e))
+        rep = parsed(pk.parse_echo, msg, w)
         eq("%s version" % w, rep["version"], 1)
         eq("%s reply mode" % w, rep["reply_mode"], req["reply_mode"])
         expect(not rep["flags"] & pk.FLAG_R, "%s: R flag set in a reply", w)
@@ -506,10 +512,7 @@ class Lbr(Expectation):
             eq("%s opcode (tshark)" % w, d.one("cfm.opcode"), pk.OP_LBR)
             eq("%s MEL (tshark)" % w, d.one("cfm.md.level"), req["mel"])
             eq("%s transaction ID (tshark)" % w, d.one("cfm.lb.transaction.id"), req["transaction"])
-            try:
-                r = pk.parse_g8113(msg)
-            except ValueError as e:
-                raise Fail("%s: %s" % (w, e))
+            r = parsed(pk.parse_g8113, msg, w)
             eq("%s version" % w, r["version"], req["version"])
             eq("%s flags" % w, r["flags"], 0)
             eq("%s first TLV offset" % w, r["first_tlv_offset"], 4)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_parse.h"
 #include "check_unit.h"
 #include "lsr_config.h"
 
@@ -30,20 +31,6 @@
 	" source 65000:192.0.2.1 tunnel 1\n" \
 	" destination 65000:192.0.2.3 tunnel 1\n" \
 	" lsp-num 1\n"
-
-static struct lsr_config *
-parse_ok(const char *text)
-{
-	struct lsr_config *cfg = NULL;
-	char err[ERRLEN] = "";
-	int rc;
-
-	rc = lsr_config_parse_buffer(text, strlen(text), "t.conf", &cfg, err, sizeof(err));
-	ck_assert_msg(rc == 0, "rc %d, err '%s'", rc, err);
-	ck_assert_ptr_nonnull(cfg);
-	ck_assert_str_eq(err, "");
-	return cfg;
-}
 
 /* ---- bad arguments ----------------------------------------------------- */
 
@@ -953,54 +940,22 @@ START_TEST(test_ident_format)
 }
 END_TEST
 
-static Suite *
-config_suite(void)
+int
+main(void)
 {
 	Suite *s = suite_create("config");
 	TCase *tc;
 
-	tc = tcase_create("args");
-	tcase_add_test(tc, test_bad_args);
-	tcase_add_test(tc, test_file_errors);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("valid");
-	tcase_add_test(tc, test_full);
-	tcase_add_test(tc, test_full_file);
-	tcase_add_test(tc, test_crlf_unterminated);
-	tcase_add_test(tc, test_node_ids);
-	tcase_add_test(tc, test_defaults);
-	tcase_add_test(tc, test_misc_valid);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("invalid");
+	CHECK_TCASE(s, "args", test_bad_args, test_file_errors);
+	CHECK_TCASE(s, "valid", test_full, test_full_file, test_crlf_unterminated, test_node_ids,
+		    test_defaults, test_misc_valid);
+	tc = CHECK_TCASE(s, "invalid", test_too_many_interfaces, test_long_line);
 	tcase_add_loop_test(tc, test_bad_config, 0, (int)(sizeof(bad) / sizeof(bad[0])));
-	tcase_add_test(tc, test_too_many_interfaces);
-	tcase_add_test(tc, test_long_line);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("ports");
-	tcase_add_test(tc, test_ports_valid);
+	tc = CHECK_TCASE(s, "ports", test_ports_valid);
 	tcase_add_loop_test(tc, test_ports_invalid, 0,
 			    (int)(sizeof(bad_ports) / sizeof(bad_ports[0])));
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("scale");
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_big);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("identifiers");
-	tcase_add_test(tc, test_node_id_grammar);
-	tcase_add_test(tc, test_node_ident_grammar);
-	tcase_add_test(tc, test_mip_id_grammar);
-	tcase_add_test(tc, test_ident_format);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_unit_main(config_suite());
+	tcase_set_timeout(CHECK_TCASE(s, "scale", test_big), 60);
+	CHECK_TCASE(s, "identifiers", test_node_id_grammar, test_node_ident_grammar,
+		    test_mip_id_grammar, test_ident_format);
+	return check_unit_main(s);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_parse.h"
 #include "check_unit.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
@@ -47,18 +48,6 @@ static const char rich[] =
 	"  lsp-num 0\n"
 	"  forward in 2 label 400\n"
 	"  reverse out 2 label 401\n";
-
-static struct lsr_config *
-parse_ok(const char *text)
-{
-	struct lsr_config *cfg = NULL;
-	char err[ERRLEN] = "";
-	int rc;
-
-	rc = lsr_config_parse_buffer(text, strlen(text), "t.conf", &cfg, err, sizeof(err));
-	ck_assert_msg(rc == 0, "rc %d, err '%s'\n%s", rc, err, text);
-	return cfg;
-}
 
 /* The canonical text of cfg (malloc'd) and its digest. */
 static char *
@@ -589,34 +578,15 @@ START_TEST(test_live_reload)
 }
 END_TEST
 
-static Suite *
-config_change_suite(void)
-{
-	Suite *s = suite_create("config_change");
-	TCase *tc = tcase_create("write");
-	TCase *diff = tcase_create("diff");
-	TCase *live = tcase_create("live");
-
-	tcase_add_test(tc, test_round_trip);
-	tcase_add_test(tc, test_defaults_written);
-	tcase_add_test(tc, test_digest);
-	tcase_add_test(tc, test_round_trip_diff);
-	tcase_add_test(tc, test_digest_order);
-	suite_add_tcase(s, tc);
-	tcase_add_test(live, test_live_lsp_changes);
-	tcase_add_test(live, test_live_reload);
-	suite_add_tcase(s, live);
-	tcase_add_test(diff, test_diff_nothing);
-	tcase_add_test(diff, test_diff_kinds);
-	tcase_add_test(diff, test_diff_refused);
-	tcase_add_test(diff, test_diff_large);
-	tcase_set_timeout(diff, 60);
-	suite_add_tcase(s, diff);
-	return s;
-}
-
 int
 main(void)
 {
-	return check_unit_main(config_change_suite());
+	Suite *s = suite_create("config_change");
+
+	CHECK_TCASE(s, "write", test_round_trip, test_defaults_written, test_digest,
+		    test_round_trip_diff, test_digest_order);
+	CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_reload);
+	tcase_set_timeout(CHECK_TCASE(s, "diff", test_diff_nothing, test_diff_kinds,
+				      test_diff_refused, test_diff_large), 60);
+	return check_unit_main(s);
 }

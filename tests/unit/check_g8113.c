@@ -10,6 +10,7 @@
 
 #include <check.h>
 
+#include "check_codec.h"
 #include "check_unit.h"
 #include "oam_g8113.h"
 
@@ -53,18 +54,29 @@ make_lbm(uint8_t *buf)
 	return (size_t)n;
 }
 
-static int
-decode(const uint8_t *buf, size_t len, struct oam_lb *lb)
-{
-	/* A copy of exactly len bytes, so ASan sees any read past the end. */
-	uint8_t *copy = malloc(len ? len : 1);
-	int rc;
+CHECK_EXACT_DECODER(decode, oam_lb_decode, struct oam_lb)
 
-	ck_assert_ptr_nonnull(copy);
-	memcpy(copy, buf, len);
-	rc = oam_lb_decode(copy, len, lb);
-	free(copy);
-	return rc;
+/* A decoded LBM (Target TLV, no Replying) or LBR (the reverse) of the tests' transaction. */
+static void
+assert_lb(const struct oam_lb *lb, uint8_t opcode, uint8_t mel)
+{
+	ck_assert_uint_eq(lb->opcode, opcode);
+	ck_assert_uint_eq(lb->mel, mel);
+	ck_assert_uint_eq(lb->version, 0);
+	ck_assert_uint_eq(lb->transaction_id, 0xabcdef01);
+	ck_assert_int_eq(lb->has_target, opcode == OAM_G8113_OP_LBM);
+	ck_assert_int_eq(lb->has_replying, opcode == OAM_G8113_OP_LBR);
+}
+
+/* The MIP ID the tests put in a Target or Replying TLV: ICC ABCDEF, CC JP, node 192.0.2.2. */
+static void
+assert_mip_id(const struct oam_g8113_id *id, uint32_t if_num)
+{
+	ck_assert_uint_eq(id->subtype, OAM_G8113_SUB_MIP_ID);
+	ck_assert_str_eq(id->icc, "ABCDEF");
+	ck_assert_str_eq(id->cc, "JP");
+	ck_assert_uint_eq(id->node_id, 0xc0000202);
+	ck_assert_uint_eq(id->if_num, if_num);
 }
 
 /* Append a G.8113.1 TLV (Type 8, Length 16) at off; @return the new end. */
@@ -379,19 +391,10 @@ START_TEST(test_lbm_round_trip)
 	ck_assert_uint_eq(buf[OFF_END], OAM_G8113_TLV_END);
 
 	ck_assert_int_eq(decode(buf, (size_t)n, &lb), 0);
-	ck_assert_uint_eq(lb.mel, 7);
-	ck_assert_uint_eq(lb.version, 0);
-	ck_assert_uint_eq(lb.opcode, OAM_G8113_OP_LBM);
+	assert_lb(&lb, OAM_G8113_OP_LBM, 7);
 	ck_assert_uint_eq(lb.flags, 0);
 	ck_assert_uint_eq(lb.first_tlv_offset, 4);
-	ck_assert_uint_eq(lb.transaction_id, 0xabcdef01);
-	ck_assert_int_eq(lb.has_target, true);
-	ck_assert_int_eq(lb.has_replying, false);
-	ck_assert_uint_eq(lb.target.subtype, OAM_G8113_SUB_MIP_ID);
-	ck_assert_str_eq(lb.target.icc, "ABCDEF");
-	ck_assert_str_eq(lb.target.cc, "JP");
-	ck_assert_uint_eq(lb.target.node_id, 0xc0000202);
-	ck_assert_uint_eq(lb.target.if_num, 4000000000u);
+	assert_mip_id(&lb.target, 4000000000u);
 	ck_assert_int_eq(lb.has_requesting, true);
 	ck_assert_uint_eq(lb.lb, 0);
 	ck_assert_uint_eq(lb.mep_id, 77);
@@ -490,17 +493,8 @@ START_TEST(test_lbr_from_lbm)
 	ck_assert_uint_eq(buf[off], OAM_G8113_TLV_END);
 
 	ck_assert_int_eq(decode(buf, (size_t)r, &lbr), 0);
-	ck_assert_uint_eq(lbr.opcode, OAM_G8113_OP_LBR);
-	ck_assert_uint_eq(lbr.mel, 6);
-	ck_assert_uint_eq(lbr.version, 0);
-	ck_assert_uint_eq(lbr.transaction_id, 0xabcdef01);
-	ck_assert_int_eq(lbr.has_target, false);
-	ck_assert_int_eq(lbr.has_replying, true);
-	ck_assert_uint_eq(lbr.replying.subtype, OAM_G8113_SUB_MIP_ID);
-	ck_assert_str_eq(lbr.replying.icc, "ABCDEF");
-	ck_assert_str_eq(lbr.replying.cc, "JP");
-	ck_assert_uint_eq(lbr.replying.node_id, 0xc0000202);
-	ck_assert_uint_eq(lbr.replying.if_num, 1);
+	assert_lb(&lbr, OAM_G8113_OP_LBR, 6);
+	assert_mip_id(&lbr.replying, 1);
 	ck_assert_int_eq(lbr.has_requesting, true);
 	ck_assert_uint_eq(lbr.lb, 1);
 	ck_assert_uint_eq(lbr.mep_id, 77);
@@ -524,38 +518,16 @@ START_TEST(test_lbr_from_lbm)
 }
 END_TEST
 
-static Suite *
-g8113_suite(void)
-{
-	Suite *s = suite_create("g8113");
-	TCase *tc;
-
-	tc = tcase_create("bad_args");
-	tcase_add_test(tc, test_bad_args);
-	tcase_add_test(tc, test_build_enospc);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("hostile");
-	tcase_add_test(tc, test_truncation_every_byte);
-	tcase_add_test(tc, test_missing_end);
-	tcase_add_test(tc, test_wrong_tlv_lengths);
-	tcase_add_test(tc, test_tlv_overrun);
-	tcase_add_test(tc, test_first_tlv_offset);
-	tcase_add_test(tc, test_other_opcodes);
-	tcase_add_test(tc, test_many_tlvs);
-	tcase_add_test(tc, test_duplicate_ids);
-	tcase_add_test(tc, test_trailing_bytes_ignored);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("round_trip");
-	tcase_add_test(tc, test_lbm_round_trip);
-	tcase_add_test(tc, test_lbr_from_lbm);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	return check_unit_main(g8113_suite());
+	Suite *s = suite_create("g8113");
+
+	CHECK_TCASE(s, "bad_args", test_bad_args, test_build_enospc);
+	CHECK_TCASE(s, "hostile", test_truncation_every_byte, test_missing_end,
+		    test_wrong_tlv_lengths, test_tlv_overrun, test_first_tlv_offset,
+		    test_other_opcodes, test_many_tlvs, test_duplicate_ids,
+		    test_trailing_bytes_ignored);
+	CHECK_TCASE(s, "round_trip", test_lbm_round_trip, test_lbr_from_lbm);
+	return check_unit_main(s);
 }

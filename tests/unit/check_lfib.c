@@ -305,27 +305,14 @@ START_TEST(test_change_in_place)
 }
 END_TEST
 
-static Suite *
-lfib_suite(void)
-{
-	Suite *s = suite_create("lfib");
-	TCase *tc = tcase_create("core");
-
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_bad_arguments);
-	tcase_add_test(tc, test_add_lookup);
-	tcase_add_test(tc, test_p2mp_and_sink);
-	tcase_add_test(tc, test_build_from_config);
-	tcase_add_test(tc, test_lsp_index);
-	tcase_add_test(tc, test_index_by_add);
-	tcase_add_test(tc, test_million_entries);
-	tcase_add_test(tc, test_change_in_place);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	return check_unit_main(lfib_suite());
+	Suite *s = suite_create("lfib");
+
+	tcase_set_timeout(CHECK_TCASE(s, "core", test_bad_arguments, test_add_lookup,
+				      test_p2mp_and_sink, test_build_from_config, test_lsp_index,
+				      test_index_by_add, test_million_entries,
+				      test_change_in_place), 60);
+	return check_unit_main(s);
 }

@@ -472,32 +472,14 @@ START_TEST(test_per_node_mips)
 }
 END_TEST
 
-static Suite *
-locate_analysis_suite(void)
-{
-	Suite *s = suite_create("locate-analysis");
-	TCase *tc = tcase_create("bad_input");
-
-	tcase_add_test(tc, test_bad_input);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("verdict");
-	tcase_add_test(tc, test_all_good);
-	tcase_add_test(tc, test_inside_node);
-	tcase_add_test(tc, test_link);
-	tcase_add_test(tc, test_sink);
-	tcase_add_test(tc, test_partial_trace);
-	tcase_add_test(tc, test_link_down);
-	tcase_add_test(tc, test_optimised);
-	tcase_add_test(tc, test_remarks);
-	tcase_add_test(tc, test_loop);
-	tcase_add_test(tc, test_p2mp);
-	tcase_add_test(tc, test_per_node_mips);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	return check_unit_main(locate_analysis_suite());
+	Suite *s = suite_create("locate-analysis");
+
+	CHECK_TCASE(s, "bad_input", test_bad_input);
+	CHECK_TCASE(s, "verdict", test_all_good, test_inside_node, test_link, test_sink,
+		    test_partial_trace, test_link_down, test_optimised, test_remarks, test_loop,
+		    test_p2mp, test_per_node_mips);
+	return check_unit_main(s);
 }
