@@ -61,6 +61,10 @@ frame(uint32_t label)
 	if (m == NULL)
 		return NULL;
 	p = (uint8_t *)rte_pktmbuf_append(m, 14 + 4 + 20);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
 	memset(p, 0, 14 + 4 + 20);
 	/* To interface 10's mac: frames arrive there (else foreign-mac). */
 	memcpy(p, (const uint8_t[]){ 0x02, 0, 0, 0, 0x02, 0x01 }, 6);
