@@ -150,6 +150,9 @@ lsr_config_live_init(struct lsr_config *cfg)
 		lsr_config_live_free(lv);
 		return -ENOMEM;
 	}
+	/* Nothing reads the configuration on another thread yet: no grace period. */
+	free(lv->old_lsps);
+	lv->old_lsps = NULL;
 	for (uint32_t i = 0; i < cfg->n_lsps; i++)
 		if (!lsr_lsp_live(&cfg->lsps[i]) && lsr_lfib_stack_push(&lv->free, i) < 0) {
 			lsr_config_live_free(lv);

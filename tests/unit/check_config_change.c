@@ -578,6 +578,42 @@ START_TEST(test_live_reload)
 }
 END_TEST
 
+/*
+ * The LSP array outgrows its reserve: the new array is whole before it is
+ * published, and the old one stays readable (a telemetry reader may be in it)
+ * until lsr_config_reclaim() after the grace period; growing again before that
+ * is refused with -EAGAIN, not done under the reader (ASan checks the reads).
+ */
+START_TEST(test_live_array_growth)
+{
+	struct lsr_config *cfg = parse_ok(rich);
+	const struct lsr_lsp_cfg *before;
+	struct lsr_lsp_cfg l;
+	uint32_t i, idx = 0, n0;
+
+	ck_assert_int_eq(lsr_config_live_init(cfg), 0);
+	before = cfg->lsps;
+	n0 = cfg->n_lsps;
+	l = cfg->lsps[0];
+	for (i = 0; cfg->lsps == before; i++) {
+		ck_assert_uint_lt(i, 1u << 20);
+		snprintf(l.name, sizeof(l.name), "grow%u", i);
+		ck_assert_int_eq(lsr_config_lsp_insert(cfg, &l, &idx), 0);
+		ck_assert_uint_eq(idx, n0 + i);
+	}
+	/* The old array is intact, the new one holds every LSP, the newest too. */
+	ck_assert_str_eq(before[0].name, cfg->lsps[0].name);
+	ck_assert_str_eq(before[n0 - 1].name, cfg->lsps[n0 - 1].name);
+	ck_assert_str_eq(cfg->lsps[idx].name, l.name);
+	ck_assert_ptr_eq(lsr_config_find_lsp(cfg, l.name), &cfg->lsps[idx]);
+	/* Room for another doubling is not there before the old array is freed. */
+	ck_assert_int_eq(lsr_config_reserve(cfg, cfg->n_lsps + 1), -EAGAIN);
+	lsr_config_reclaim(cfg);
+	ck_assert_int_eq(lsr_config_reserve(cfg, cfg->n_lsps + 1), 0);
+	lsr_config_free(cfg);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -585,7 +621,7 @@ main(void)
 
 	CHECK_TCASE(s, "write", test_round_trip, test_defaults_written, test_digest,
 		    test_round_trip_diff, test_digest_order);
-	CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_reload);
+	CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_reload, test_live_array_growth);
 	tcase_set_timeout(CHECK_TCASE(s, "diff", test_diff_nothing, test_diff_kinds,
 				      test_diff_refused, test_diff_large), 60);
 	return check_unit_main(s);
