@@ -43,6 +43,14 @@ room_check(const struct lsr_fib *fib, uint32_t n, const uint32_t legs[LSR_MAX_BR
 	return -ENOSPC;
 }
 
+/* Why the configuration could not make room (lsr_config_reserve()). */
+static void
+reserve_error(int rc, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s", rc == -EAGAIN ?
+		 "the configuration grew a moment ago: try again" : "out of memory");
+}
+
 /* Room for the entries of l. */
 static int
 room_check_lsp(const struct lsr_fib *fib, const struct lsr_lsp_cfg *l, char *err, size_t errlen)
@@ -75,7 +83,7 @@ lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_ls
 	if (rc == 0)
 		rc = lsr_config_lsp_insert(cfg, l, &idx);
 	if (rc < 0) {
-		snprintf(err, errlen, "out of memory");
+		reserve_error(rc, err, errlen);
 		return rc;
 	}
 	rc = lsr_lfib_link_lsp(fib->lfib, cfg, idx);
@@ -183,7 +191,7 @@ lsr_fib_reload(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_con
 		if (rc == 0)
 			rc = lsr_lfib_cover(fib->lfib, cfg->n_lsps + d.n_added);
 		if (rc < 0)
-			snprintf(err, errlen, "out of memory");
+			reserve_error(rc, err, errlen);
 	}
 	if (rc < 0)
 		goto out;

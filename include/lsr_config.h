@@ -132,8 +132,9 @@ const struct lsr_lsp_cfg *lsr_config_find_lsp(const struct lsr_config *cfg, cons
  * its slot while it exists; a deleted one's slot is reusable only after
  * lsr_config_reclaim(), run after the change was published, so that nothing
  * still naming the slot (a punt, a prober session) sees another LSP in it.
- * lsps may be reallocated by an insert: hold indexes, not pointers, across
- * changes.
+ * lsps may move to a larger array on an insert: hold indexes, not pointers,
+ * across changes (a thread other than the main lcore reads it as an RCU reader,
+ * lsr_dataplane_reader_enter(), and the old array outlives the grace period).
  */
 
 /**
@@ -143,8 +144,11 @@ const struct lsr_lsp_cfg *lsr_config_find_lsp(const struct lsr_config *cfg, cons
 int lsr_config_live_init(struct lsr_config *cfg);
 
 /**
- * Make room for n more LSPs so that the next n inserts cannot fail.
- * @return 0; -ENOMEM; -EINVAL (not live).
+ * Make room for n more LSPs so that the next n inserts cannot fail.  When
+ * lsps must grow, a new array is published and the old one freed at the next
+ * lsr_config_reclaim() (a reader on another thread may be in it).
+ * @return 0; -ENOMEM; -EINVAL (not live); -EAGAIN (it grew since the last
+ *   lsr_config_reclaim(): try after the grace period).
  */
 int lsr_config_reserve(struct lsr_config *cfg, uint32_t n);
 
