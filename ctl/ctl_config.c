@@ -35,7 +35,7 @@
 static void
 settle(struct ctl_daemon *d)
 {
-	oam_mep_set_config(d->mep, d->cfg, lsr_dataplane_now_ns(d->dp));
+	oam_mep_set_config(d->mep, d->cfg);
 	lsr_dataplane_retire(d->dp);
 }
 

@@ -286,7 +286,7 @@ ctl_daemon_main(int argc, char **argv)
 	}
 
 	fib = lsr_fib_create(l->cfg);
-	l->oam = oam_node_create(l->cfg);
+	l->oam = oam_node_create();
 	if (fib == NULL || l->oam == NULL) {
 		fprintf(stderr, "tplsr: cannot build the forwarding state: %s\n", strerror(errno));
 		lsr_fib_free(fib);

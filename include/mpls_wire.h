@@ -106,13 +106,6 @@ mpls_lse_store(uint8_t *p, struct mpls_lse l)
 	memcpy(p, &be, sizeof(be));
 }
 
-/* XXX: the older name of mpls_lse_load(), kept while tests/mbuf/prober_harness.h uses it. */
-static inline struct mpls_lse
-mpls_lse_read(const void *p)
-{
-	return mpls_lse_load((const uint8_t *)p);
-}
-
 /*
  * Ethernet destinations of multicast MPLS (ethertype 0x8848) [RFC 5332 §4]:
  * 01-00-5E-80-00-00 .. 01-00-5E-8F-FF-FF.  The IPv4 multicast MACs

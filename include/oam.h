@@ -64,13 +64,12 @@ struct oam_rx_reply {
 typedef void (*oam_reply_fn)(void *arg, const struct oam_rx_reply *r);
 
 /**
- * Create an OAM node.  cfg is not kept: oam_input() reads the identity, the
- * MIP mode and the interfaces from fib->cfg of each call, the configuration
- * the punt's entry belongs to (a newly published fib brings its own).
- * @param cfg unused; may be NULL
+ * Create an OAM node.  It holds no configuration: oam_input() reads the
+ * identity, the MIP mode and the interfaces from fib->cfg of each call, the
+ * configuration the punt's entry belongs to.
  * @return the node, or NULL with errno = ENOMEM.
  */
-struct oam_node *oam_node_create(const struct lsr_config *cfg);
+struct oam_node *oam_node_create(void);
 void oam_node_free(struct oam_node *n);
 
 /** Replies reaching our sink MEPs go to fn (live mode's prober); none by default. */

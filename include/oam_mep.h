@@ -167,10 +167,9 @@ int oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_
  * labels or interfaces, ends at the next oam_mep_run() with OAM_EV_DONE, error
  * -ENOENT and why "LSP <name> deleted", or -ESTALE and "LSP <name> changed";
  * the other sessions continue untouched.  With m or cfg NULL nothing changes.
- * @param cfg    the new configuration (kept by reference, as by oam_mep_create())
- * @param now_ns the time of the change
+ * @param cfg the new configuration (kept by reference, as by oam_mep_create())
  */
-void oam_mep_set_config(struct oam_mep *m, const struct lsr_config *cfg, uint64_t now_ns);
+void oam_mep_set_config(struct oam_mep *m, const struct lsr_config *cfg);
 
 /** Stop a session now, without further callbacks (e.g. the client went away). */
 void oam_mep_cancel(struct oam_mep *m, struct oam_mep_session *s);

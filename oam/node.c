@@ -31,11 +31,10 @@ oam_at_name(enum oam_at at)
 }
 
 struct oam_node *
-oam_node_create(const struct lsr_config *cfg)
+oam_node_create(void)
 {
 	struct oam_node *n = calloc(1, sizeof(*n));
 
-	(void)cfg;	/* read from each call's fib instead */
 	if (n == NULL) {
 		errno = ENOMEM;
 		return NULL;

@@ -229,12 +229,11 @@ lsp_same(const struct oam_probe_lsp *a, const struct oam_probe_lsp *b)
 }
 
 void
-oam_mep_set_config(struct oam_mep *m, const struct lsr_config *cfg, uint64_t now_ns)
+oam_mep_set_config(struct oam_mep *m, const struct lsr_config *cfg)
 {
 	unsigned int i;
 	uint32_t j;
 
-	(void)now_ns;
 	if (m == NULL || cfg == NULL)
 		return;
 	m->cfg = cfg;

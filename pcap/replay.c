@@ -399,7 +399,7 @@ lsr_replay_main(int argc, char **argv)
 	if (start_eal() < 0)
 		goto out;
 	r.fib = lsr_fib_create(r.cfg);
-	r.oam = oam_node_create(r.cfg);
+	r.oam = oam_node_create();
 	r.lc = rte_zmalloc("replay-lcore", sizeof(*r.lc), RTE_CACHE_LINE_SIZE);
 	r.pool = rte_pktmbuf_pool_create("replay", REPLAY_POOL_MBUFS, 256, 0, REPLAY_MBUF_DATA,
 					 SOCKET_ID_ANY);

@@ -159,7 +159,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	fz.fib = lsr_fib_create(fz.cfg);
-	fz.oam = oam_node_create(fz.cfg);
+	fz.oam = oam_node_create();
 	fz.lc = rte_zmalloc("fuzz-lcore", sizeof(*fz.lc), RTE_CACHE_LINE_SIZE);
 	fz.pool = rte_pktmbuf_pool_create("fuzz", FUZZ_POOL_MBUFS, 0, 0, FUZZ_MBUF_DATA,
 					  SOCKET_ID_ANY);

@@ -382,7 +382,7 @@ static const struct oam_ping_params ping_mep3 = {
 static void
 config_back(struct lsr_config *cfg, uint64_t now)
 {
-	oam_mep_set_config(fx.mep, fx.cfg, now);
+	oam_mep_set_config(fx.mep, fx.cfg);
 	lsr_config_free(cfg);
 }
 
@@ -400,14 +400,14 @@ START_TEST(test_config_unrelated)
 	struct lsr_config *cfg = parse(pe1_conf_unrelated);
 	struct sent s;
 
-	oam_mep_set_config(fx.mep, old, T0);
+	oam_mep_set_config(fx.mep, old);
 	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	s = take_request(fx.lc, fx.cfg);
 	answer_and_run(&fx, &s, T0 + 1 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
 	ck_assert_uint_eq(n_ev, 2);	/* RESOLVED, PROBE */
 
-	oam_mep_set_config(fx.mep, cfg, T0 + 2 * MS);
+	oam_mep_set_config(fx.mep, cfg);
 	lsr_config_free(old);
 	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 1);
 	s = take_request(fx.lc, fx.cfg);	/* the second probe, as before */
@@ -445,7 +445,7 @@ START_TEST(test_config_deleted)
 	s = take_request(fx.lc, fx.cfg);
 	ck_assert_uint_eq(n_ev, 1);	/* the ping's RESOLVED */
 
-	oam_mep_set_config(fx.mep, cfg, T0 + 1 * MS);
+	oam_mep_set_config(fx.mep, cfg);
 	/* Reported from oam_mep_run(), not from oam_mep_set_config(). */
 	ck_assert_uint_eq(n_ev, 1);
 	/* The old probe's reply is no longer matched. */
@@ -471,15 +471,15 @@ START_TEST(test_config_changed)
 	ck_assert_int_eq(oam_mep_ping(fx.mep, &ping_mep3, T0, on_event, NULL, NULL), 0);
 	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
 	take_request(fx.lc, fx.cfg);
-	oam_mep_set_config(fx.mep, cfg, T0 + 1 * MS);
+	oam_mep_set_config(fx.mep, cfg);
 	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, T0 + 2 * MS), UINT64_MAX);
 	ck_assert_uint_eq(n_ev, 2);
 	assert_done(1, -ESTALE, "LSP pe1-pe2 changed");
 	ck_assert_uint_eq(evs[1].sent, 1);
 	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
 	/* Bad arguments change nothing. */
-	oam_mep_set_config(NULL, cfg, T0);
-	oam_mep_set_config(fx.mep, NULL, T0);
+	oam_mep_set_config(NULL, cfg);
+	oam_mep_set_config(fx.mep, NULL);
 	config_back(cfg, T0 + 3 * MS);
 }
 END_TEST

@@ -224,9 +224,9 @@ take_reply(const struct lsr_config *cfg, uint16_t slot, unsigned int i)
 	ck_assert_int_eq(memcmp(p, cfg->interfaces[slot].peer, 6), 0);
 	ck_assert_int_eq(memcmp(p + 6, cfg->interfaces[slot].mac, 6), 0);
 	ck_assert_int_eq(p[12] << 8 | p[13], MPLS_ETHERTYPE_UNICAST);
-	r.top = mpls_lse_read(p + 14);
+	r.top = mpls_lse_load(p + 14);
 	if (!r.top.s) {
-		struct mpls_lse gal = mpls_lse_read(p + 18);
+		struct mpls_lse gal = mpls_lse_load(p + 18);
 
 		ck_assert_uint_eq(gal.label, MPLS_LABEL_GAL);
 		ck_assert_uint_eq(gal.s, 1);
@@ -1043,7 +1043,7 @@ END_TEST
 /* The node keeps no configuration: one node judges each punt by its own fib's. */
 START_TEST(test_node_reads_fib_cfg)
 {
-	struct oam_node *fresh = oam_node_create(NULL);
+	struct oam_node *fresh = oam_node_create();
 	struct rte_mbuf *m = frame(100, 1, true, GACH_FIRST_BYTE, 0x0022, NULL, 0);
 	struct oam_verdict v;
 
@@ -1110,7 +1110,7 @@ main(int argc, char **argv)
 	}
 	fib_if = lsr_fib_create(cfg_if);
 	fib_node = lsr_fib_create(cfg_node);
-	node = oam_node_create(cfg_if);
+	node = oam_node_create();
 	lc = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*lc));
 	if (fib_if == NULL || fib_node == NULL || node == NULL || lc == NULL)
 		return 99;

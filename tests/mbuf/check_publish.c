@@ -106,7 +106,7 @@ worker(void *arg)
 		lsr_fwd_burst(lc, fib, 0, pkts, n, 1);
 		for (uint16_t i = 0; i < lc->tx[1].n; i++) {
 			struct rte_mbuf *m = lc->tx[1].pkts[i];
-			uint32_t out = mpls_lse_read(rte_pktmbuf_mtod_offset(m, uint8_t *, 14)).label;
+			uint32_t out = mpls_lse_load(rte_pktmbuf_mtod_offset(m, uint8_t *, 14)).label;
 
 			if (out == 200)
 				r->fwd_a++;

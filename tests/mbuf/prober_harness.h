@@ -98,8 +98,8 @@ take_request(struct lsr_lcore *lc, const struct lsr_config *cfg)
 	ck_assert_uint_gt(len, 26);
 	ck_assert_int_eq(p[12] << 8 | p[13], MPLS_ETHERTYPE_UNICAST);
 	ck_assert_int_eq(memcmp(p, cfg->interfaces[0].peer, 6), 0);
-	top = mpls_lse_read(p + 14);
-	gal = mpls_lse_read(p + 18);
+	top = mpls_lse_load(p + 14);
+	gal = mpls_lse_load(p + 18);
 	ck_assert_uint_eq(top.label, cfg->lsps[0].dir[LSR_DIR_FORWARD].out[0].label);
 	ck_assert_uint_eq(top.s, 0);
 	ck_assert_uint_eq(gal.label, MPLS_LABEL_GAL);
