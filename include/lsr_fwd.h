@@ -38,7 +38,11 @@
 	_(FOREIGN_MAC, "foreign-mac")           /* not to us (RFC 5332 §4) */ \
 	_(NO_MBUF, "no-mbuf")                   /* no buffer for a reply */   \
 	_(PUNT_FULL, "punt-full")               /* OAM ring full (live mode) */ \
-	_(OVERSIZE, "oversize")                 /* longer than the ports carry */
+	_(OVERSIZE, "oversize")                 /* longer than the ports carry */ \
+	_(ROUTER_ALERT, "router-alert")         /* label 1 on top, nothing we answer */ \
+	_(UNSUPPORTED_REPLY_MODE, "unsupported-reply-mode") /* needs an IP route */ \
+	_(UNKNOWN_VLAN, "unknown-vlan")         /* tag of no interface on the port */ \
+	_(EXPLICIT_NULL_IP, "explicit-null-ip") /* explicit null at the bottom: IP for us */
 
 enum lsr_drop {
 #define _(sym, str) LSR_DROP_##sym,
@@ -130,6 +134,14 @@ int lsr_counters_read(const struct lsr_counters *c, struct lsr_counters *out);
 enum lsr_punt_kind {
 	LSR_PUNT_MIP = 1,	/* top label's TTL expired here with GAL/ACH under it */
 	LSR_PUNT_MEP,		/* the direction ends here and a GAL/ACH follows the label */
+	/*
+	 * Reserved labels on top of the stack (RFC 3032 §2.1, RFC 5586 §4): no
+	 * LFIB entry (entry is NULL); in_slot is the arrival interface; ttl/tc
+	 * are those of the reserved LSE.  ach_off is the ACH's offset when one
+	 * follows as described, else 0 (nothing OAM can answer: a named drop).
+	 */
+	LSR_PUNT_ROUTER_ALERT,	/* label 1 on top; ach_off set when GAL (S=1) + ACH follow */
+	LSR_PUNT_SECTION,	/* GAL (13, S=1) on top: section-level G-ACh for this node */
 };
 
 struct lsr_punt {

@@ -508,7 +508,7 @@ START_TEST(test_stats_json)
 	ck_assert_ptr_nonnull(strstr(buf, "{\"rx\": 5, \"forwarded\": 3, \"consumed\": 0, "
 					  "\"dropped\": 2, \"tx\": 0, \"drops\": {\"not-mpls\": 0, "
 					  "\"no-label\": 2, "));
-	ck_assert_ptr_nonnull(strstr(buf, "\"oversize\": 0}, \"oam\": {"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"explicit-null-ip\": 0}, \"oam\": {"));
 	ck_assert_ptr_nonnull(strstr(buf, "\"in-mip\": 1"));
 	ck_assert_ptr_nonnull(strstr(buf, "\"interfaces\": {\"1\": {\"rx\": 5, \"tx\": 3}}}\n"));
 	free(buf);
