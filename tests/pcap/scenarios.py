@@ -847,6 +847,9 @@ USAGE = [
 
 def all_scenarios():
     """[(name, doc, builder)] in a stable order."""
+    import importlib.util
+    if importlib.util.find_spec("scenarios_l2") is not None:  # layer-2 scenarios, in the making
+        import scenarios_l2  # noqa: F401  (its @scenario functions register themselves)
     out = []
     for fn in SCENARIOS:
         out.append((fn.__name__, (fn.__doc__ or "").strip(), fn))
