@@ -144,7 +144,7 @@ static bool
 block_keyword(const char *w)
 {
 	static const char *const kw[] = { "source", "destination", "lsp-num", "forward",
-					  "reverse", "loopback" };
+					  "reverse", "loopback", "path" };
 
 	for (size_t i = 0; i < RTE_DIM(kw); i++)
 		if (strcmp(w, kw[i]) == 0)

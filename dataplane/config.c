@@ -16,6 +16,7 @@
  * and (in interface, label) pairs into a bitmap of the 2^20 labels per
  * interface, allocated when the interface first receives a label.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -72,7 +73,7 @@ struct parser {
 	bool indented;
 
 	/* Lines of the one-per-file statements, 0 when not seen. */
-	uint32_t node_line, icc_line, mip_mode_line, policer_line;
+	uint32_t node_line, icc_line, mip_mode_line, policer_line, ip4_line, ip6_line;
 	uint32_t if_line[LSR_MAX_INTERFACES];
 	uint32_t n_statements;
 
@@ -84,6 +85,7 @@ struct parser {
 	uint32_t dir_line[LSR_DIR_MAX];
 	uint32_t loop_line;
 	uint32_t loop_if;
+	uint32_t path_line[LSR_DIR_MAX];	/* first `path` line of each direction */
 
 	/* (in slot, label) pairs taken, one bit per label; NULL until needed. */
 	uint64_t *in_labels[LSR_MAX_INTERFACES];
@@ -547,6 +549,8 @@ usage(struct parser *ps, const char *grammar)
 #define USAGE_INTERFACE	"interface IF_NUM port ID|NAME mac MAC peer MAC [mip on|off] " \
 			"[promiscuous on|off]"
 #define USAGE_LSP	"lsp NAME"
+#define USAGE_IP	"ip-address IPV4|IPV6"
+#define USAGE_PATH	"path forward|reverse [via ID in IF out IF]... to ID in IF"
 
 static int
 parse_node(struct parser *ps)
@@ -636,6 +640,52 @@ parse_policer(struct parser *ps)
 	return 0;
 }
 
+/*
+ * `ip-address A.B.C.D` and/or `ip-address X:X::X`, once per family: the source
+ * of LSP Ping in the IP form (RFC 6426 §2).  It must be an address a reply can
+ * be sent to: not unspecified, loopback or multicast (RFC 8029 §4.3 puts the
+ * loopback range in the destination of a request, never in its source).
+ */
+static int
+parse_ip_address(struct parser *ps)
+{
+	struct lsr_config *cfg = ps->cfg;
+	static const uint8_t zero[16];
+	uint8_t a[16];
+
+	if (ps->ntok != 2)
+		return usage(ps, USAGE_IP);
+	if (inet_pton(AF_INET, ps->tok[1], a) == 1) {
+		if (ps->ip4_line != 0)
+			return twice(ps, "ip-address (IPv4)", ps->ip4_line);
+		if (a[0] == 0 || a[0] == 127 || a[0] >= 224)
+			return cfg_error(ps, ps->lineno,
+					 "ip-address %s: not an address a reply can be sent to "
+					 "(0/8, 127/8, multicast and reserved are refused)", ps->tok[1]);
+		ps->ip4_line = ps->lineno;
+		memcpy(cfg->ip4, a, 4);
+		cfg->has_ip4 = true;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, ps->tok[1], a) == 1) {
+		if (ps->ip6_line != 0)
+			return twice(ps, "ip-address (IPv6)", ps->ip6_line);
+		/* ::, ::1, ff00::/8, and the IPv4-mapped loopback ::ffff:127/104 */
+		if (memcmp(a, zero, 16) == 0 || (memcmp(a, zero, 15) == 0 && a[15] == 1) ||
+		    a[0] == 0xff ||
+		    (memcmp(a, zero, 10) == 0 && a[10] == 0xff && a[11] == 0xff && a[12] == 127))
+			return cfg_error(ps, ps->lineno,
+					 "ip-address %s: not an address a reply can be sent to "
+					 "(unspecified, loopback and multicast are refused)", ps->tok[1]);
+		ps->ip6_line = ps->lineno;
+		memcpy(cfg->ip6, a, 16);
+		cfg->has_ip6 = true;
+		return 0;
+	}
+	return cfg_error(ps, ps->lineno, "bad ip-address '%.*s' (an IPv4 or IPv6 address)",
+			 CFG_ERR_TOKEN, ps->tok[1]);
+}
+
 static bool
 parse_on_off(const char *s, bool *v)
 {
@@ -683,7 +733,7 @@ parse_interface(struct parser *ps)
 	struct lsr_config *cfg = ps->cfg;
 	struct lsr_interface_cfg ifc;
 	bool has_port = false, has_mac = false, has_peer = false, has_mip = false;
-	bool has_promisc = false;
+	bool has_promisc = false, has_vlan = false;
 	const char *key, *val;
 	unsigned int i;
 	int rc, slot;
@@ -738,6 +788,14 @@ parse_interface(struct parser *ps)
 			has_mip = true;
 			if (!parse_on_off(val, &ifc.mip_enabled))
 				return usage(ps, USAGE_INTERFACE);
+		} else if (strcmp(key, "vlan") == 0) {
+			if (has_vlan)
+				return twice(ps, "vlan", ps->lineno);
+			has_vlan = true;
+			if (!parse_u16(val, &ifc.vlan) || ifc.vlan == LSR_VLAN_NONE ||
+			    ifc.vlan > LSR_VLAN_MAX)
+				return cfg_error(ps, ps->lineno, "bad vlan '%.*s' (1-%d, IEEE 802.1Q)",
+						 CFG_ERR_TOKEN, val, LSR_VLAN_MAX);
 		} else if (strcmp(key, "promiscuous") == 0) {
 			if (has_promisc)
 				return twice(ps, "promiscuous", ps->lineno);
@@ -752,20 +810,30 @@ parse_interface(struct parser *ps)
 	if (!has_port || !has_mac || !has_peer)
 		return cfg_error(ps, ps->lineno, "interface %u: missing '%s'", ifc.if_num,
 				 !has_port ? "port" : !has_mac ? "mac" : "peer");
+	/*
+	 * One interface per (port, VLAN): a port carries at most one untagged
+	 * interface and any number of VLAN sub-interfaces (docs/CONTRACT.md §2).
+	 * A name and an id naming one device are caught at start-up.
+	 */
 	for (slot = 0; slot < cfg->n_interfaces; slot++) {
 		const struct lsr_interface_cfg *o = &cfg->interfaces[slot];
+		bool same_port = o->port_name[0] != '\0' || ifc.port_name[0] != '\0' ?
+				 strcmp(o->port_name, ifc.port_name) == 0 : o->port == ifc.port;
+		char port[LSR_PORT_NAME_MAX + 8];
 
-		/* A name and an id naming one device are caught at start-up. */
-		if (o->port_name[0] != '\0' || ifc.port_name[0] != '\0') {
-			if (strcmp(o->port_name, ifc.port_name) == 0)
-				return cfg_error(ps, ps->lineno,
-						 "port %s already used by interface %u (line %u)",
-						 ifc.port_name, o->if_num, ps->if_line[slot]);
-		} else if (o->port == ifc.port) {
+		if (!same_port || o->vlan != ifc.vlan)
+			continue;
+		if (ifc.port_name[0] != '\0')
+			snprintf(port, sizeof(port), "%s", ifc.port_name);
+		else
+			snprintf(port, sizeof(port), "%u", ifc.port);
+		if (ifc.vlan == LSR_VLAN_NONE)
 			return cfg_error(ps, ps->lineno,
-					 "port %u already used by interface %u (line %u)",
-					 ifc.port, o->if_num, ps->if_line[slot]);
-		}
+					 "port %s already used untagged by interface %u (line %u)",
+					 port, o->if_num, ps->if_line[slot]);
+		return cfg_error(ps, ps->lineno,
+				 "port %s vlan %u already used by interface %u (line %u)",
+				 port, ifc.vlan, o->if_num, ps->if_line[slot]);
 	}
 	ps->if_line[cfg->n_interfaces] = ps->lineno;
 	cfg->interfaces[cfg->n_interfaces++] = ifc;
@@ -907,6 +975,7 @@ parse_lsp(struct parser *ps)
 	ps->cur_seen = 0;
 	ps->dir_line[LSR_DIR_FORWARD] = ps->dir_line[LSR_DIR_REVERSE] = 0;
 	ps->loop_line = 0;
+	ps->path_line[LSR_DIR_FORWARD] = ps->path_line[LSR_DIR_REVERSE] = 0;
 	return 0;
 }
 
@@ -1005,6 +1074,84 @@ parse_direction(struct parser *ps, struct lsr_lsp_cfg *lsp, enum lsr_dir dir)
 	return 0;
 }
 
+/*
+ * path forward|reverse [via ID in IF out IF]... to ID in IF: one leg of the
+ * direction's intended path, from the first node after this one (the source
+ * MEP) to a sink; a P2MP direction has a line per leaf.
+ */
+static int
+parse_path(struct parser *ps, struct lsr_lsp_cfg *lsp)
+{
+	struct lsr_path_leg leg;
+	struct lsr_path_hop *hop;
+	struct lsr_path *grown, *p;
+	enum lsr_dir dir;
+	unsigned int i, need, a, b;
+	bool via, sink = false;
+	int rc;
+
+	if (ps->ntok < 2)
+		return usage(ps, USAGE_PATH);
+	if (strcmp(ps->tok[1], "forward") == 0)
+		dir = LSR_DIR_FORWARD;
+	else if (strcmp(ps->tok[1], "reverse") == 0)
+		dir = LSR_DIR_REVERSE;
+	else
+		return usage(ps, USAGE_PATH);
+	memset(&leg, 0, sizeof(leg));
+	for (i = 2; i < ps->ntok && !sink; i += need) {
+		via = strcmp(ps->tok[i], "via") == 0;
+		need = via ? 6 : 4;
+		if ((!via && strcmp(ps->tok[i], "to") != 0) || i + need > ps->ntok ||
+		    strcmp(ps->tok[i + 2], "in") != 0 || (via && strcmp(ps->tok[i + 4], "out") != 0))
+			return usage(ps, USAGE_PATH);
+		if (leg.n_hops == LSR_PATH_MAX_HOPS)
+			return cfg_error(ps, ps->lineno, "more than %d nodes in one path leg",
+					 LSR_PATH_MAX_HOPS);
+		hop = &leg.hop[leg.n_hops++];
+		rc = parse_ident(ps, ps->tok[i], ps->tok[i + 1], &hop->node);
+		if (rc == 0)
+			rc = parse_if_num(ps, ps->tok[i + 3], &hop->in_if);
+		if (rc == 0 && via)
+			rc = parse_if_num(ps, ps->tok[i + 5], &hop->out_if);
+		if (rc < 0)
+			return rc;
+		sink = !via;
+	}
+	if (!sink)
+		return cfg_error(ps, ps->lineno, "path %s: no sink ('to ID in IF' ends a leg)",
+				 ps->tok[1]);
+	if (i != ps->ntok)
+		return cfg_error(ps, ps->lineno, "path %s: nothing may follow the sink",
+				 ps->tok[1]);
+	/* An intended path does not loop: a node appears once in a leg. */
+	for (a = 0; a < leg.n_hops; a++)
+		for (b = a + 1; b < leg.n_hops; b++)
+			if (leg.hop[a].node.global_id == leg.hop[b].node.global_id &&
+			    leg.hop[a].node.node_id == leg.hop[b].node.node_id)
+				return cfg_error(ps, ps->lineno,
+						 "path %s: node %s appears twice in one leg",
+						 ps->tok[1], ps->tok[2 + 6 * b + 1]);
+	p = lsp->path[dir];
+	if (p != NULL && p->n_legs == LSR_PATH_MAX_LEGS)
+		return cfg_error(ps, ps->lineno, "path %s: more than %d legs", ps->tok[1],
+				 LSR_PATH_MAX_LEGS);
+	for (a = 0; p != NULL && a < p->n_legs; a++)
+		if (p->leg[a].n_hops == leg.n_hops &&
+		    memcmp(p->leg[a].hop, leg.hop, leg.n_hops * sizeof(leg.hop[0])) == 0)
+			return cfg_error(ps, ps->lineno, "path %s: the same leg twice", ps->tok[1]);
+	grown = realloc(p, sizeof(*p) + (size_t)(p != NULL ? p->n_legs + 1 : 1) * sizeof(leg));
+	if (grown == NULL)
+		return -ENOMEM;
+	if (p == NULL)
+		grown->n_legs = 0;
+	grown->leg[grown->n_legs++] = leg;
+	lsp->path[dir] = grown;
+	if (ps->path_line[dir] == 0)
+		ps->path_line[dir] = ps->lineno;
+	return 0;
+}
+
 static int
 parse_lsp_line(struct parser *ps)
 {
@@ -1021,6 +1168,8 @@ parse_lsp_line(struct parser *ps)
 		return parse_direction(ps, lsp, LSR_DIR_FORWARD);
 	if (strcmp(kw, "reverse") == 0)
 		return parse_direction(ps, lsp, LSR_DIR_REVERSE);
+	if (strcmp(kw, "path") == 0)
+		return parse_path(ps, lsp);
 	if (strcmp(kw, "lsp-num") == 0) {
 		if (ps->cur_seen & SEEN_LSP_NUM)
 			return cfg_error(ps, ps->lineno, "'lsp-num' given twice in lsp '%s'",
@@ -1079,6 +1228,16 @@ close_lsp(struct parser *ps)
 		missing = "'forward' or 'reverse'";
 	if (missing != NULL)
 		return cfg_error(ps, ps->cur_line, "lsp '%s' has no %s", lsp->name, missing);
+	for (i = 0; i < LSR_DIR_MAX; i++) {
+		const struct lsr_direction_cfg *d = &lsp->dir[i];
+
+		/* Locate runs from the source MEP: that is where the path is written. */
+		if (lsp->path[i] != NULL && (!d->present || d->has_in || d->n_out == 0))
+			return cfg_error(ps, ps->path_line[i],
+					 "path %s: this node is not the source of that direction "
+					 "(a path is written where the direction has no 'in' and "
+					 "an 'out')", i == LSR_DIR_FORWARD ? "forward" : "reverse");
+	}
 	if (lsp->loopback_slot == LSR_SLOT_NONE)
 		return 0;
 
@@ -1173,6 +1332,8 @@ pass_statements(struct parser *ps)
 			rc = parse_mip_mode(ps);
 		else if (strcmp(kw, "oam-policer") == 0)
 			rc = parse_policer(ps);
+		else if (strcmp(kw, "ip-address") == 0)
+			rc = parse_ip_address(ps);
 		else if (strcmp(kw, "interface") == 0)
 			rc = 0;		/* read by pass 1 */
 		else if (strcmp(kw, "lsp") == 0)
@@ -1366,8 +1527,19 @@ lsr_config_free(struct lsr_config *cfg)
 	if (cfg == NULL)
 		return;
 	lsr_config_live_free(cfg->live);
+	for (uint32_t i = 0; cfg->lsps != NULL && i < cfg->n_lsps; i++)
+		lsr_lsp_paths_free(&cfg->lsps[i]);
 	free(cfg->lsps);
 	free(cfg);
+}
+
+void
+lsr_lsp_paths_free(struct lsr_lsp_cfg *l)
+{
+	for (int d = 0; d < LSR_DIR_MAX; d++) {
+		free(l->path[d]);
+		l->path[d] = NULL;
+	}
 }
 
 int

@@ -95,7 +95,26 @@ lsr_config_lsp_equal(const struct lsr_config *a, const struct lsr_lsp_cfg *x,
 	       x->src_tunnel == y->src_tunnel && x->dst_tunnel == y->dst_tunnel &&
 	       x->lsp_num == y->lsp_num && lx == ly &&
 	       direction_equal(a, &x->dir[LSR_DIR_FORWARD], b, &y->dir[LSR_DIR_FORWARD]) &&
-	       direction_equal(a, &x->dir[LSR_DIR_REVERSE], b, &y->dir[LSR_DIR_REVERSE]);
+	       direction_equal(a, &x->dir[LSR_DIR_REVERSE], b, &y->dir[LSR_DIR_REVERSE]) &&
+	       lsr_path_equal(x->path[LSR_DIR_FORWARD], y->path[LSR_DIR_FORWARD]) &&
+	       lsr_path_equal(x->path[LSR_DIR_REVERSE], y->path[LSR_DIR_REVERSE]);
+}
+
+bool
+lsr_path_equal(const struct lsr_path *a, const struct lsr_path *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->n_legs != b->n_legs)
+		return false;
+	for (uint8_t i = 0; i < a->n_legs; i++) {
+		const struct lsr_path_leg *x = &a->leg[i], *y = &b->leg[i];
+
+		if (x->n_hops != y->n_hops ||
+		    memcmp(x->hop, y->hop, x->n_hops * sizeof(x->hop[0])) != 0)
+			return false;
+	}
+	return true;
 }
 
 /* What may not change live, in words; NULL when the node-wide part is acceptable. */
@@ -120,10 +139,11 @@ refused(const struct lsr_config *old, const struct lsr_config *new, char *why, s
 		bool port_differs = a->port_name[0] != '\0' || b->port_name[0] != '\0' ?
 				    strcmp(a->port_name, b->port_name) != 0 : a->port != b->port;
 
-		if (a->if_num != b->if_num || port_differs || a->promiscuous != b->promiscuous ||
+		if (a->if_num != b->if_num || port_differs || a->vlan != b->vlan ||
+		    a->promiscuous != b->promiscuous ||
 		    memcmp(a->mac, b->mac, 6) != 0 || memcmp(a->peer, b->peer, 6) != 0) {
 			snprintf(why, len, "interface %" PRIu32 ": only 'mip' can change on a "
-				 "running node (port, mac, peer, promiscuous and the interfaces' order "
+				 "running node (port, vlan, mac, peer, promiscuous and the interfaces' order "
 				 "are fixed at start): restart it", a->if_num);
 			return why;
 		}

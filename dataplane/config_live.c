@@ -190,7 +190,7 @@ lsr_config_reserve(struct lsr_config *cfg, uint32_t n)
 }
 
 int
-lsr_config_lsp_insert(struct lsr_config *cfg, const struct lsr_lsp_cfg *l, uint32_t *idx)
+lsr_config_lsp_insert(struct lsr_config *cfg, struct lsr_lsp_cfg *l, uint32_t *idx)
 {
 	struct lsr_config_live *lv = cfg->live;
 	bool found;
@@ -221,13 +221,17 @@ lsr_config_lsp_insert(struct lsr_config *cfg, const struct lsr_lsp_cfg *l, uint3
 	cfg->n_live++;
 	if (idx != NULL)
 		*idx = i;
+	memset(l->path, 0, sizeof(l->path));	/* cfg owns them now */
 	return 0;
 }
 
 void
-lsr_config_lsp_set(struct lsr_config *cfg, uint32_t idx, const struct lsr_lsp_cfg *l)
+lsr_config_lsp_set(struct lsr_config *cfg, uint32_t idx, struct lsr_lsp_cfg *l)
 {
+	/* Paths are read on this (the main) lcore only: freed at once. */
+	lsr_lsp_paths_free(&cfg->lsps[idx]);
 	cfg->lsps[idx] = *l;	/* same name: the index is unchanged */
+	memset(l->path, 0, sizeof(l->path));
 }
 
 void
@@ -244,6 +248,7 @@ lsr_config_lsp_remove(struct lsr_config *cfg, uint32_t idx)
 	if (found)
 		lv->ht[h] = SLOT_GONE;
 	/* A tombstone: no name, no direction, so that every walk passes it by. */
+	lsr_lsp_paths_free(l);
 	memset(l, 0, sizeof(*l));
 	l->dir[LSR_DIR_FORWARD].in.slot = l->dir[LSR_DIR_REVERSE].in.slot = LSR_SLOT_NONE;
 	l->loopback_slot = LSR_SLOT_NONE;

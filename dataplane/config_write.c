@@ -8,6 +8,7 @@
  * against what a management system intended.  Parsing the text gives the same
  * configuration back (tests/unit/check_config_change.c).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -56,6 +57,7 @@ put_mac(char *buf, size_t len, size_t at, const uint8_t m[6])
 size_t
 lsr_config_format_globals(const struct lsr_config *cfg, char *buf, size_t len)
 {
+	char addr[INET6_ADDRSTRLEN];
 	size_t at = 0;
 	uint16_t i;
 
@@ -71,6 +73,12 @@ lsr_config_format_globals(const struct lsr_config *cfg, char *buf, size_t len)
 		 cfg->mip_mode == LSR_MIP_PER_NODE ? "per-node" : "per-interface");
 	at = put(buf, len, at, "oam-policer rate %" PRIu32 " burst %" PRIu32 "\n",
 		 cfg->policer_rate, cfg->policer_burst);
+	if (cfg->has_ip4)
+		at = put(buf, len, at, "ip-address %s\n",
+			 inet_ntop(AF_INET, cfg->ip4, addr, sizeof(addr)));
+	if (cfg->has_ip6)
+		at = put(buf, len, at, "ip-address %s\n",
+			 inet_ntop(AF_INET6, cfg->ip6, addr, sizeof(addr)));
 	for (i = 0; i < cfg->n_interfaces; i++) {
 		const struct lsr_interface_cfg *ifc = &cfg->interfaces[i];
 
@@ -83,6 +91,8 @@ lsr_config_format_globals(const struct lsr_config *cfg, char *buf, size_t len)
 		at = put_mac(buf, len, at, ifc->mac);
 		at = put(buf, len, at, " peer ");
 		at = put_mac(buf, len, at, ifc->peer);
+		if (ifc->vlan != LSR_VLAN_NONE)
+			at = put(buf, len, at, " vlan %u", ifc->vlan);
 		at = put(buf, len, at, " mip %s%s\n", ifc->mip_enabled ? "on" : "off",
 			 ifc->promiscuous ? " promiscuous on" : "");
 	}
@@ -107,6 +117,28 @@ put_direction(char *buf, size_t len, size_t at, const struct lsr_config *cfg,
 	return put(buf, len, at, "\n");
 }
 
+static size_t
+put_path(char *buf, size_t len, size_t at, const struct lsr_path *p, const char *kw)
+{
+	for (uint8_t l = 0; p != NULL && l < p->n_legs; l++) {
+		const struct lsr_path_leg *leg = &p->leg[l];
+
+		at = put(buf, len, at, "  path %s", kw);
+		for (uint8_t h = 0; h < leg->n_hops; h++) {
+			const struct lsr_path_hop *hop = &leg->hop[h];
+			bool sink = h + 1 == leg->n_hops;
+
+			at = put(buf, len, at, sink ? " to " : " via ");
+			at = put_ident(buf, len, at, &hop->node);
+			at = put(buf, len, at, " in %" PRIu32, hop->in_if);
+			if (!sink)
+				at = put(buf, len, at, " out %" PRIu32, hop->out_if);
+		}
+		at = put(buf, len, at, "\n");
+	}
+	return at;
+}
+
 size_t
 lsr_config_format_lsp(const struct lsr_config *cfg, const struct lsr_lsp_cfg *lsp, char *buf,
 		      size_t len)
@@ -126,6 +158,8 @@ lsr_config_format_lsp(const struct lsr_config *cfg, const struct lsr_lsp_cfg *ls
 	if (lsp->loopback_slot != LSR_SLOT_NONE)
 		at = put(buf, len, at, "  loopback interface %" PRIu32 "\n",
 			 cfg->interfaces[lsp->loopback_slot].if_num);
+	at = put_path(buf, len, at, lsp->path[LSR_DIR_FORWARD], "forward");
+	at = put_path(buf, len, at, lsp->path[LSR_DIR_REVERSE], "reverse");
 	return at;
 }
 

@@ -62,7 +62,7 @@ room_check_lsp(const struct lsr_fib *fib, const struct lsr_lsp_cfg *l, char *err
 }
 
 int
-lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_lsp_cfg *l,
+lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, struct lsr_lsp_cfg *l,
 		char *err, size_t errlen)
 {
 	uint32_t idx;
@@ -99,7 +99,7 @@ lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_ls
 }
 
 int
-lsr_fib_lsp_replace(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_lsp_cfg *l,
+lsr_fib_lsp_replace(struct lsr_fib *fib, struct lsr_config *cfg, struct lsr_lsp_cfg *l,
 		    char *err, size_t errlen)
 {
 	const struct lsr_lsp_cfg *cur = lsr_config_find_lsp(cfg, l->name);
@@ -225,6 +225,11 @@ lsr_fib_reload(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_con
 		}
 	if (d.policer_changed)
 		set_policer(fib, cfg, new->policer_rate, new->policer_burst);
+	/* Read by OAM on this lcore only (the IP form's source address). */
+	cfg->has_ip4 = new->has_ip4;
+	cfg->has_ip6 = new->has_ip6;
+	memcpy(cfg->ip4, new->ip4, sizeof(cfg->ip4));
+	memcpy(cfg->ip6, new->ip6, sizeof(cfg->ip6));
 	ch->added = d.n_added;
 	ch->removed = d.n_removed;
 	ch->changed = d.n_changed;

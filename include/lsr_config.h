@@ -19,6 +19,10 @@
 #define LSR_SLOT_NONE      0xffff
 #define LSR_LSP_NAME_MAX   63
 #define LSR_PORT_NAME_MAX  63	/* a DPDK device name (RTE_ETH_NAME_MAX_LEN - 1) */
+#define LSR_VLAN_NONE      0	/* an untagged interface */
+#define LSR_VLAN_MAX       4094	/* IEEE 802.1Q: 0 and 4095 are not VLAN IDs */
+#define LSR_PATH_MAX_LEGS  8	/* intended path: legs of one direction (P2MP leaves) */
+#define LSR_PATH_MAX_HOPS  16	/* nodes of one leg after the source, the sink included */
 
 enum lsr_mip_mode {
 	LSR_MIP_PER_INTERFACE = 0,	/* RFC 7054: an in-MIP and an out-MIP per interface */
@@ -41,6 +45,7 @@ struct lsr_interface_cfg {
 	uint8_t peer[6];	/* the neighbour's: destination of every frame we send */
 	bool mip_enabled;
 	bool promiscuous;	/* `promiscuous on`: accept every unicast MAC (default off) */
+	uint16_t vlan;		/* `vlan V`: IEEE 802.1Q VLAN ID; LSR_VLAN_NONE: untagged */
 };
 
 /** One hop of a direction: an interface slot and a label. */
@@ -57,6 +62,30 @@ struct lsr_direction_cfg {
 	struct lsr_hop out[LSR_MAX_BRANCHES];
 };
 
+/*
+ * The intended path of one direction, provisioned hop by hop (RFC 5654 §2.1:
+ * static LSPs set up by a management system) and written at the source MEP so
+ * that locate can compare what it finds with it (docs/CONTRACT.md §2 `path`).
+ * One leg per leaf: a P2P direction has one, a P2MP one a leg per leaf, each
+ * from the first node after the source to its sink.  IF_Nums are the remote
+ * nodes' (RFC 6370 §4), not ours.
+ */
+struct lsr_path_hop {
+	struct lsr_node_ident node;
+	uint32_t in_if;		/* IF_Num where the LSP enters the node */
+	uint32_t out_if;	/* IF_Num where it leaves; 0 at the sink */
+};
+
+struct lsr_path_leg {
+	uint8_t n_hops;		/* 1 .. LSR_PATH_MAX_HOPS; the last is the sink */
+	struct lsr_path_hop hop[LSR_PATH_MAX_HOPS];
+};
+
+struct lsr_path {
+	uint8_t n_legs;		/* 1 .. LSR_PATH_MAX_LEGS */
+	struct lsr_path_leg leg[];
+};
+
 struct lsr_lsp_cfg {
 	char name[LSR_LSP_NAME_MAX + 1];
 	struct lsr_node_ident src, dst;
@@ -64,6 +93,13 @@ struct lsr_lsp_cfg {
 	uint16_t lsp_num;
 	struct lsr_direction_cfg dir[LSR_DIR_MAX];
 	uint16_t loopback_slot;	/* RFC 6435 loopback at this MIP; LSR_SLOT_NONE if unset */
+	/*
+	 * The intended path per direction, NULL when none is written.  Owned by
+	 * the configuration holding the LSP (freed with it, or when the LSP is
+	 * replaced or deleted); read only by the main lcore's OAM and control
+	 * side, never by a worker, so it is freed at once, without a grace period.
+	 */
+	struct lsr_path *path[LSR_DIR_MAX];
 };
 
 struct lsr_config {
@@ -74,6 +110,14 @@ struct lsr_config {
 	enum lsr_mip_mode mip_mode;
 	uint32_t policer_rate;	/* OAM punts per second per interface */
 	uint32_t policer_burst;
+	/*
+	 * `ip-address`: the source address of this node's LSP Ping messages in
+	 * the IP form (RFC 6426 §2); when absent one is derived from the Node_ID
+	 * (docs/CONTRACT.md §2).  Network byte order.
+	 */
+	bool has_ip4, has_ip6;
+	uint8_t ip4[4];
+	uint8_t ip6[16];
 	uint16_t n_interfaces;
 	struct lsr_interface_cfg interfaces[LSR_MAX_INTERFACES];
 	/*
@@ -154,14 +198,24 @@ int lsr_config_reserve(struct lsr_config *cfg, uint32_t n);
 
 /**
  * Add a copy of l (whose slots refer to the same interfaces as cfg's) in a
- * free slot.  @param idx its slot
+ * free slot.  On success cfg takes l's paths (l->path[] become NULL).
+ * @param idx its slot
  * @return 0; -EEXIST (an LSP has that name); -EINVAL (not live, no name);
  *   -ENOMEM.
  */
-int lsr_config_lsp_insert(struct lsr_config *cfg, const struct lsr_lsp_cfg *l, uint32_t *idx);
+int lsr_config_lsp_insert(struct lsr_config *cfg, struct lsr_lsp_cfg *l, uint32_t *idx);
 
-/** Replace LSP idx by a copy of l, which has the same name. */
-void lsr_config_lsp_set(struct lsr_config *cfg, uint32_t idx, const struct lsr_lsp_cfg *l);
+/**
+ * Replace LSP idx by a copy of l, which has the same name: the old paths are
+ * freed and cfg takes l's (l->path[] become NULL).
+ */
+void lsr_config_lsp_set(struct lsr_config *cfg, uint32_t idx, struct lsr_lsp_cfg *l);
+
+/** Free l's intended paths (l->path[] become NULL). */
+void lsr_lsp_paths_free(struct lsr_lsp_cfg *l);
+
+/** Whether two intended paths (either may be NULL) are the same. */
+bool lsr_path_equal(const struct lsr_path *a, const struct lsr_path *b);
 
 /** Delete LSP idx: its slot becomes a tombstone, reusable after lsr_config_reclaim(). */
 void lsr_config_lsp_remove(struct lsr_config *cfg, uint32_t idx);
@@ -171,7 +225,7 @@ void lsr_config_reclaim(struct lsr_config *cfg);
 
 /* ---- the configuration written back (dataplane/config_write.c) ------------ */
 
-#define LSR_CONFIG_TEXT_MAX   8192	/* the globals, or one lsp block, fit in this */
+#define LSR_CONFIG_TEXT_MAX   32768	/* the globals, or one lsp block, fit in this */
 #define LSR_CONFIG_DIGEST_HEX 65	/* SHA-256 in hex, NUL terminated */
 
 /**

@@ -248,11 +248,11 @@ struct lsr_fib_change {
 };
 
 /**
- * Add LSP l.
+ * Add LSP l (cfg takes its paths, lsr_config_lsp_insert()).
  * @return 0; -EEXIST (the name, or an in label, is taken); -ENOSPC (the label
  *   table is full); -ENOMEM.
  */
-int lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr_lsp_cfg *l,
+int lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, struct lsr_lsp_cfg *l,
 		    char *err, size_t errlen);
 
 /**
@@ -262,7 +262,7 @@ int lsr_fib_lsp_add(struct lsr_fib *fib, struct lsr_config *cfg, const struct ls
  *   -EEXIST (an in label is another LSP's); -ENOSPC; -ENOMEM.
  */
 int lsr_fib_lsp_replace(struct lsr_fib *fib, struct lsr_config *cfg,
-			const struct lsr_lsp_cfg *l, char *err, size_t errlen);
+			struct lsr_lsp_cfg *l, char *err, size_t errlen);
 
 /** Delete the LSP called name. @return 0; -ENOENT. */
 int lsr_fib_lsp_delete(struct lsr_fib *fib, struct lsr_config *cfg, const char *name,

@@ -507,7 +507,7 @@ static const struct {
 	{ HEAD "interface 2 port 9 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0, 5,
 	  "interface 2 defined twice (first at line 3)" },
 	{ HEAD "interface 5 port 1 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0, 5,
-	  "port 1 already used by interface 2 (line 3)" },
+	  "port 1 already used untagged by interface 2 (line 3)" },
 	{ HEAD "interface 5 port 65536 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0, 5,
 	  "bad port '65536' (0-65535)" },
 	{ HEAD "interface 5 port 9 mac 02:00:00:00:02 peer 02:00:00:00:01:02\n", 0, 5,
@@ -616,6 +616,69 @@ static const struct {
 	{ HEAD LSP_A " loopback 1\n", 0, 9, "usage: loopback interface IF" },
 	{ HEAD LSP_A " loopback interface 1\n loopback interface 1\n", 0, 10,
 	  "'loopback' given twice in lsp 'a'" },
+	/* ip-address: once per family, an address a reply can be sent to */
+	{ "node 1:1\nip-address 192.0.2.1\nip-address 192.0.2.2\n", 0, 3,
+	  "'ip-address (IPv4)' given twice (first at line 2)" },
+	{ "node 1:1\nip-address 2001:db8::1\nip-address 192.0.2.2\nip-address ::2\n", 0, 4,
+	  "'ip-address (IPv6)' given twice (first at line 2)" },
+	{ "node 1:1\nip-address 127.0.0.1\n", 0, 2, "ip-address 127.0.0.1: not an address a "
+	  "reply can be sent to (0/8, 127/8, multicast and reserved are refused)" },
+	{ "node 1:1\nip-address 224.0.0.5\n", 0, 2, "ip-address 224.0.0.5: not an address a "
+	  "reply can be sent to (0/8, 127/8, multicast and reserved are refused)" },
+	{ "node 1:1\nip-address 0.1.2.3\n", 0, 2, "ip-address 0.1.2.3: not an address a "
+	  "reply can be sent to (0/8, 127/8, multicast and reserved are refused)" },
+	{ "node 1:1\nip-address ::1\n", 0, 2, "ip-address ::1: not an address a reply can be "
+	  "sent to (unspecified, loopback and multicast are refused)" },
+	{ "node 1:1\nip-address ::ffff:127.0.0.9\n", 0, 2, "ip-address ::ffff:127.0.0.9: not an "
+	  "address a reply can be sent to (unspecified, loopback and multicast are refused)" },
+	{ "node 1:1\nip-address ff02::1\n", 0, 2, "ip-address ff02::1: not an address a reply "
+	  "can be sent to (unspecified, loopback and multicast are refused)" },
+	{ "node 1:1\nip-address 192.0.2.256\n", 0, 2,
+	  "bad ip-address '192.0.2.256' (an IPv4 or IPv6 address)" },
+	{ "node 1:1\nip-address\n", 0, 2, "usage: ip-address IPV4|IPV6" },
+	{ "node 1:1\nip-address 192.0.2.1 2001:db8::1\n", 0, 2, "usage: ip-address IPV4|IPV6" },
+	/* vlan: 1-4094, one interface per (port, vlan) */
+	{ HEAD "interface 5 port 1 vlan 0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0, 5,
+	  "bad vlan '0' (1-4094, IEEE 802.1Q)" },
+	{ HEAD "interface 5 port 1 vlan 4095 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0,
+	  5, "bad vlan '4095' (1-4094, IEEE 802.1Q)" },
+	{ HEAD "interface 5 port 1 vlan x mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0, 5,
+	  "bad vlan 'x' (1-4094, IEEE 802.1Q)" },
+	{ HEAD "interface 5 port 1 vlan 7 vlan 7\n", 0, 5, "'vlan' given twice" },
+	{ HEAD "interface 5 port 1 vlan 7 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
+	  "interface 6 port 1 vlan 7 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0, 6,
+	  "port 1 vlan 7 already used by interface 5 (line 5)" },
+	{ "node 1:1\ninterface 5 port p0 vlan 7 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
+	  "interface 6 port p0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
+	  "interface 8 port p0 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n", 0, 4,
+	  "port p0 already used untagged by interface 6 (line 3)" },
+	/* path: at the source of a direction, well formed, no loop */
+	{ HEAD LSP_A " forward in 1 label 16 out 2 label 17\n"
+	  " path forward to 65000:192.0.2.3 in 1\n", 0, 10,
+	  "path forward: this node is not the source of that direction (a path is written "
+	  "where the direction has no 'in' and an 'out')" },
+	{ HEAD LSP_A " forward out 2 label 17\n path reverse to 65000:192.0.2.3 in 1\n", 0, 10,
+	  "path reverse: this node is not the source of that direction (a path is written "
+	  "where the direction has no 'in' and an 'out')" },
+	{ HEAD LSP_A " forward out 2 label 17\n path forward via 65000:192.0.2.3 in 1 out 2\n",
+	  0, 10, "path forward: no sink ('to ID in IF' ends a leg)" },
+	{ HEAD LSP_A " forward out 2 label 17\n path forward to 65000:192.0.2.3 in 1 to 1:1 in 2\n",
+	  0, 10, "path forward: nothing may follow the sink" },
+	{ HEAD LSP_A " forward out 2 label 17\n path forward to 65000:192.0.2.3\n", 0, 10,
+	  "usage: " "path forward|reverse [via ID in IF out IF]... to ID in IF" },
+	{ HEAD LSP_A " forward out 2 label 17\n path sideways to 65000:192.0.2.3 in 1\n", 0, 10,
+	  "usage: " "path forward|reverse [via ID in IF out IF]... to ID in IF" },
+	{ HEAD LSP_A " forward out 2 label 17\n path forward via 1:2 in 1 to 1:3 in 2\n", 0, 10,
+	  "usage: " "path forward|reverse [via ID in IF out IF]... to ID in IF" },
+	{ HEAD LSP_A " forward out 2 label 17\n path forward to 1:0 in 1\n", 0, 10,
+	  "to Node_ID 0 is reserved (RFC 6370 §4)" },
+	{ HEAD LSP_A " forward out 2 label 17\n path forward via 1:2 in 0 out 1 to 1:3 in 2\n",
+	  0, 10, "IF_Num 0 is reserved (RFC 6370 §4)" },
+	{ HEAD LSP_A " forward out 2 label 17\n"
+	  " path forward via 1:2 in 1 out 2 via 1:5 in 1 out 2 to 1:2 in 3\n", 0, 10,
+	  "path forward: node 1:2 appears twice in one leg" },
+	{ HEAD LSP_A " forward out 2 label 17\n path forward to 1:3 in 2\n"
+	  " path forward to 1:3 in 2\n", 0, 11, "path forward: the same leg twice" },
 };
 
 START_TEST(test_bad_config)
@@ -781,8 +844,8 @@ static const struct {
 	const char *msg;	/* the exact message after "t.conf:2: " or "t.conf:3: " */
 } bad_ports[] = {
 	{ PORT_IF(1, "net_pcap0", "") PORT_IF(2, "net_pcap0", ""),
-	  "port net_pcap0 already used by interface 1 (line 2)" },
-	{ PORT_IF(1, "3", "") PORT_IF(2, "3", ""), "port 3 already used by interface 1 (line 2)" },
+	  "port net_pcap0 already used untagged by interface 1 (line 2)" },
+	{ PORT_IF(1, "3", "") PORT_IF(2, "3", ""), "port 3 already used untagged by interface 1 (line 2)" },
 	{ PORT_IF(1, "net/af", ""), "bad port 'net/af' (0-65535, or a device name of 1-63 "
 	  "characters of A-Z a-z 0-9 _ . : -, the first a letter or digit)" },
 	{ PORT_IF(1, "-1", ""), "bad port '-1' (0-65535, or a device name of 1-63 characters "

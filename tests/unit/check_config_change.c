@@ -27,9 +27,13 @@ static const char rich[] =
 	"icc ABC123 cc GB\n"
 	"mip-mode per-interface\n"
 	"oam-policer rate 500 burst 20\n"
+	"ip-address 2001:db8:0::22\n"
+	"ip-address 192.0.2.34\n"
 	"interface 7 mac 02:00:00:00:02:01 port 3 peer 02:00:00:00:01:02\n"
 	"interface 2 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01 mip off\n"
 	"interface 4294967295 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n"
+	"interface 8 vlan 100 port 1 mac 02:00:00:00:02:04 peer 02:00:00:00:05:01\n"
+	"interface 9 port 1 mac 02:00:00:00:02:05 peer 02:00:00:00:06:01 vlan 4094\n"
 	"lsp pe1-pe3\n"
 	"  lsp-num 9\n"
 	"  destination 65000:192.0.2.3 tunnel 65535\n"
@@ -47,7 +51,16 @@ static const char rich[] =
 	"  destination 65000:192.0.2.34 tunnel 3\n"
 	"  lsp-num 0\n"
 	"  forward in 2 label 400\n"
-	"  reverse out 2 label 401\n";
+	"  reverse out 2 label 401\n"
+	"  path reverse via 65000:192.0.2.3 in 3 out 4 to 65000:192.0.2.1 in 1\n"
+	"lsp src\n"
+	"  source 65000:192.0.2.34 tunnel 4\n"
+	"  destination 65000:192.0.2.9 tunnel 4\n"
+	"  lsp-num 4\n"
+	"  path forward to 65000:192.0.2.8 in 2\n"
+	"  forward out 8 label 500 out 9 label 501\n"
+	"  path forward via 65000:192.0.2.7 in 1 out 2 via 65000:192.0.2.6 in 5 out 6"
+	" to 65000:192.0.2.9 in 4294967295\n";
 
 /* The canonical text of cfg (malloc'd) and its digest. */
 static char *
@@ -76,6 +89,10 @@ assert_same_config(const struct lsr_config *a, const struct lsr_config *b)
 	ck_assert_int_eq(a->mip_mode, b->mip_mode);
 	ck_assert_uint_eq(a->policer_rate, b->policer_rate);
 	ck_assert_uint_eq(a->policer_burst, b->policer_burst);
+	ck_assert_int_eq(a->has_ip4, b->has_ip4);
+	ck_assert_int_eq(a->has_ip6, b->has_ip6);
+	ck_assert_mem_eq(a->ip4, b->ip4, sizeof(a->ip4));
+	ck_assert_mem_eq(a->ip6, b->ip6, sizeof(a->ip6));
 	ck_assert_uint_eq(a->n_interfaces, b->n_interfaces);
 	ck_assert_mem_eq(a->interfaces, b->interfaces, sizeof(a->interfaces[0]) * a->n_interfaces);
 	ck_assert_uint_eq(a->n_lsps, b->n_lsps);
@@ -90,6 +107,8 @@ assert_same_config(const struct lsr_config *a, const struct lsr_config *b)
 		ck_assert_uint_eq(x->lsp_num, y->lsp_num);
 		ck_assert_mem_eq(x->dir, y->dir, sizeof(x->dir));
 		ck_assert_uint_eq(x->loopback_slot, y->loopback_slot);
+		ck_assert(lsr_path_equal(x->path[LSR_DIR_FORWARD], y->path[LSR_DIR_FORWARD]));
+		ck_assert(lsr_path_equal(x->path[LSR_DIR_REVERSE], y->path[LSR_DIR_REVERSE]));
 	}
 }
 
@@ -117,6 +136,44 @@ START_TEST(test_round_trip)
 				     "  loopback interface 2\n"));
 	ck_assert_ptr_nonnull(strstr(t1, "  forward in 7 label 1048575 out 2 label 16 "
 				     "out 4294967295 label 300\n"));
+	ck_assert_ptr_nonnull(strstr(t1, "oam-policer rate 500 burst 20\n"
+				     "ip-address 192.0.2.34\nip-address 2001:db8::22\n"));
+	ck_assert_ptr_nonnull(strstr(t1, "interface 8 port 1 mac 02:00:00:00:02:04 "
+				     "peer 02:00:00:00:05:01 vlan 100 mip on\n"));
+	/* Paths after the directions, legs in the order written. */
+	ck_assert_ptr_nonnull(strstr(t1, "  reverse out 2 label 401\n"
+				     "  path reverse via 65000:192.0.2.3 in 3 out 4 "
+				     "to 65000:192.0.2.1 in 1\n"));
+	ck_assert_ptr_nonnull(strstr(t1, "  forward out 8 label 500 out 9 label 501\n"
+				     "  path forward to 65000:192.0.2.8 in 2\n"
+				     "  path forward via 65000:192.0.2.7 in 1 out 2 "
+				     "via 65000:192.0.2.6 in 5 out 6 to 65000:192.0.2.9 "
+				     "in 4294967295\n"));
+	/* What was parsed. */
+	{
+		const struct lsr_lsp_cfg *l = lsr_config_find_lsp(a, "src");
+		const struct lsr_path *p;
+
+		ck_assert_ptr_nonnull(l);
+		p = l->path[LSR_DIR_FORWARD];
+		ck_assert_ptr_nonnull(p);
+		ck_assert_ptr_null(l->path[LSR_DIR_REVERSE]);
+		ck_assert_uint_eq(p->n_legs, 2);
+		ck_assert_uint_eq(p->leg[0].n_hops, 1);
+		ck_assert_uint_eq(p->leg[0].hop[0].in_if, 2);
+		ck_assert_uint_eq(p->leg[0].hop[0].out_if, 0);
+		ck_assert_uint_eq(p->leg[1].n_hops, 3);
+		ck_assert_uint_eq(p->leg[1].hop[1].node.node_id, 0xc0000206);
+		ck_assert_uint_eq(p->leg[1].hop[1].in_if, 5);
+		ck_assert_uint_eq(p->leg[1].hop[1].out_if, 6);
+		ck_assert_uint_eq(p->leg[1].hop[2].in_if, 4294967295u);
+		ck_assert_uint_eq(a->interfaces[3].vlan, 100);
+		ck_assert_uint_eq(a->interfaces[4].vlan, 4094);
+		ck_assert_uint_eq(a->interfaces[0].vlan, LSR_VLAN_NONE);
+		ck_assert(a->has_ip4 && a->has_ip6);
+		ck_assert_uint_eq(a->ip4[3], 34);
+		ck_assert_uint_eq(a->ip6[15], 0x22);
+	}
 	free(t1);
 	free(t2);
 	lsr_config_free(a);
@@ -148,6 +205,8 @@ START_TEST(test_digest)
 		"  lsp-num 8\n",				/* lsp */
 		"  reverse in 2 label 201 out 7 label 102\n",	/* a label */
 		"interface 2 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01 mip on\n",
+		"ip-address 192.0.2.35\n",			/* an address */
+		"  path forward to 65000:192.0.2.8 in 3\n",	/* a path */
 	};
 	static const char *const originals[] = {
 		"node 65000:3221226018\n",
@@ -156,6 +215,8 @@ START_TEST(test_digest)
 		"  lsp-num 9\n",
 		"  reverse in 2 label 201 out 7 label 101\n",
 		"interface 2 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01 mip off\n",
+		"ip-address 192.0.2.34\n",
+		"  path forward to 65000:192.0.2.8 in 2\n",
 	};
 	char base[LSR_CONFIG_DIGEST_HEX], other[LSR_CONFIG_DIGEST_HEX];
 	struct lsr_config *a = parse_ok(rich), *b;
@@ -242,6 +303,15 @@ START_TEST(test_diff_kinds)
 	lsr_config_diff_free(&d);
 	lsr_config_free(b);
 
+	/* The intended path alone is a change of the LSP (locate reads it). */
+	b = rich_with("path reverse via 65000:192.0.2.3 in 3 out 4", "path reverse via 65000:192.0.2.3 in 3 out 5");
+	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.n_added + d.n_removed, 0);
+	ck_assert_uint_eq(d.n_changed, 1);
+	ck_assert_str_eq(b->lsps[d.changed[0].new_idx].name, "sink");
+	lsr_config_diff_free(&d);
+	lsr_config_free(b);
+
 	/* mip on an interface, and the policer. */
 	b = rich_with("02:00:00:00:03:01 mip off\n", "02:00:00:00:03:01\n");
 	ck_assert_int_eq(lsr_config_diff(a, b, &d, err, sizeof(err)), 0);
@@ -268,6 +338,7 @@ START_TEST(test_diff_refused)
 		{ "mip-mode per-interface\n", "mip-mode per-node\n", "mip-mode" },
 		{ "port 3 peer 02:00:00:00:01:02", "port 5 peer 02:00:00:00:01:02", "interface 7" },
 		{ "mac 02:00:00:00:02:01", "mac 02:00:00:00:02:09", "interface 7" },
+		{ "interface 8 vlan 100", "interface 8 vlan 101", "interface 8" },
 	};
 	struct lsr_config *a = parse_ok(rich), *b;
 	struct lsr_config_diff d;
@@ -417,10 +488,13 @@ one_lsp(const char *block)
 	char text[4096];
 
 	snprintf(text, sizeof(text), "node 65000:192.0.2.34\nicc ABC123 cc GB\n"
-		 "oam-policer rate 500 burst 20\n"
+		 "oam-policer rate 500 burst 20\nip-address 192.0.2.34\n"
+		 "ip-address 2001:db8::22\n"
 		 "interface 7 port 3 mac 02:00:00:00:02:01 peer 02:00:00:00:01:02\n"
 		 "interface 2 port 1 mac 02:00:00:00:02:02 peer 02:00:00:00:03:01 mip off\n"
-		 "interface 4294967295 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n%s",
+		 "interface 4294967295 port 2 mac 02:00:00:00:02:03 peer 02:00:00:00:04:01\n"
+		 "interface 8 port 1 vlan 100 mac 02:00:00:00:02:04 peer 02:00:00:00:05:01\n"
+		 "interface 9 port 1 vlan 4094 mac 02:00:00:00:02:05 peer 02:00:00:00:06:01\n%s",
 		 block);
 	return parse_ok(text);
 }
@@ -447,15 +521,15 @@ START_TEST(test_live_lsp_changes)
 	e = lsr_lfib_lookup(fib->lfib, 1, 500);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_uint_eq(e->out_label, 600);
-	ck_assert_uint_eq(e->lsp, 3);
-	ck_assert_uint_eq(cfg->n_live, 4);
+	ck_assert_uint_eq(e->lsp, 4);
+	ck_assert_uint_eq(cfg->n_live, 5);
 	/* Twice: the name is taken.  Another name on a used in label: refused, named. */
 	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &x->lsps[0], err, sizeof(err)), -EEXIST);
 	y = one_lsp("lsp y\n  source 1:1 tunnel 6\n  destination 1:2 tunnel 6\n  lsp-num 1\n"
 		    "  forward in 7 label 100\n");
 	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &y->lsps[0], err, sizeof(err)), -EEXIST);
 	ck_assert_str_eq(err, "label 100 on interface 7 is already in use by lsp 'pe1-pe3'");
-	ck_assert_uint_eq(cfg->n_live, 4);
+	ck_assert_uint_eq(cfg->n_live, 5);
 	lsr_config_free(y);
 
 	/* Replace with the same in label: the key switches to a new entry. */
@@ -475,12 +549,12 @@ START_TEST(test_live_lsp_changes)
 	ck_assert_ptr_null(lsr_lfib_lookup(fib->lfib, 1, 201));
 	ck_assert(!lsr_lsp_live(&cfg->lsps[0]));
 	ck_assert_ptr_null(lsr_config_find_lsp(cfg, "pe1-pe3"));
-	ck_assert_uint_eq(cfg->n_live, 3);
+	ck_assert_uint_eq(cfg->n_live, 4);
 	/* Not reused before the grace period: a new LSP takes a new slot... */
 	y->lsps[0].dir[LSR_DIR_FORWARD].in.label = 700;
 	snprintf(y->lsps[0].name, sizeof(y->lsps[0].name), "z");
 	ck_assert_int_eq(lsr_fib_lsp_add(fib, cfg, &y->lsps[0], err, sizeof(err)), 0);
-	ck_assert_ptr_eq(lsr_config_find_lsp(cfg, "z"), &cfg->lsps[4]);
+	ck_assert_ptr_eq(lsr_config_find_lsp(cfg, "z"), &cfg->lsps[5]);
 	lsr_fib_reclaim(fib, cfg);
 	/* ... and after it the tombstone's. */
 	snprintf(y->lsps[0].name, sizeof(y->lsps[0].name), "w");
@@ -495,6 +569,13 @@ START_TEST(test_live_lsp_changes)
 		       "lsp sink\n  source 65000:192.0.2.1 tunnel 3\n"
 		       "  destination 65000:192.0.2.34 tunnel 3\n  lsp-num 0\n"
 		       "  forward in 2 label 400\n  reverse out 2 label 401\n"
+		       "  path reverse via 65000:192.0.2.3 in 3 out 4 to 65000:192.0.2.1 in 1\n"
+		       "lsp src\n  source 65000:192.0.2.34 tunnel 4\n"
+		       "  destination 65000:192.0.2.9 tunnel 4\n  lsp-num 4\n"
+		       "  forward out 8 label 500 out 9 label 501\n"
+		       "  path forward to 65000:192.0.2.8 in 2\n"
+		       "  path forward via 65000:192.0.2.7 in 1 out 2 via 65000:192.0.2.6 in 5 "
+		       "out 6 to 65000:192.0.2.9 in 4294967295\n"
 		       "lsp tree\n  source 65000:192.0.2.1 tunnel 2\n"
 		       "  destination 65000:192.0.2.9 tunnel 2\n  lsp-num 1\n"
 		       "  forward in 7 label 1048575 out 2 label 16 out 4294967295 label 300\n"
@@ -515,6 +596,53 @@ START_TEST(test_live_lsp_changes)
 }
 END_TEST
 
+/*
+ * lsp replace with another intended path: the running LSP takes the new path
+ * (the one-LSP configuration gives it up), the old one is freed (ASan: no
+ * leak, no double free); the same block again is "nothing to do".
+ */
+START_TEST(test_live_path_replace)
+{
+	struct lsr_config *cfg = parse_ok(rich), *y;
+	const struct lsr_lsp_cfg *sink;
+	char err[ERRLEN];
+	struct lsr_fib *fib;
+
+	ck_assert_int_eq(lsr_config_live_init(cfg), 0);
+	fib = lsr_fib_create(cfg);
+	ck_assert_ptr_nonnull(fib);
+	y = one_lsp("lsp sink\n  source 65000:192.0.2.1 tunnel 3\n"
+		    "  destination 65000:192.0.2.34 tunnel 3\n  lsp-num 0\n"
+		    "  forward in 2 label 400\n  reverse out 2 label 401\n"
+		    "  path reverse via 65000:192.0.2.5 in 1 out 2 to 65000:192.0.2.1 in 9\n");
+	ck_assert_int_eq(lsr_fib_lsp_replace(fib, cfg, &y->lsps[0], err, sizeof(err)), 0);
+	ck_assert_ptr_null(y->lsps[0].path[LSR_DIR_REVERSE]);
+	sink = lsr_config_find_lsp(cfg, "sink");
+	ck_assert_ptr_nonnull(sink->path[LSR_DIR_REVERSE]);
+	ck_assert_uint_eq(sink->path[LSR_DIR_REVERSE]->leg[0].hop[0].node.node_id, 0xc0000205);
+	ck_assert_uint_eq(sink->path[LSR_DIR_REVERSE]->leg[0].hop[1].in_if, 9);
+	lsr_config_free(y);
+	y = one_lsp("lsp sink\n  source 65000:192.0.2.1 tunnel 3\n"
+		    "  destination 65000:192.0.2.34 tunnel 3\n  lsp-num 0\n"
+		    "  forward in 2 label 400\n  reverse out 2 label 401\n"
+		    "  path reverse via 65000:192.0.2.5 in 1 out 2 to 65000:192.0.2.1 in 9\n");
+	ck_assert_int_eq(lsr_fib_lsp_replace(fib, cfg, &y->lsps[0], err, sizeof(err)), 1);
+	ck_assert_ptr_nonnull(y->lsps[0].path[LSR_DIR_REVERSE]);	/* kept: freed with y */
+	lsr_config_free(y);
+	/* Without a path: the running one is freed. */
+	y = one_lsp("lsp sink\n  source 65000:192.0.2.1 tunnel 3\n"
+		    "  destination 65000:192.0.2.34 tunnel 3\n  lsp-num 0\n"
+		    "  forward in 2 label 400\n  reverse out 2 label 401\n");
+	ck_assert_int_eq(lsr_fib_lsp_replace(fib, cfg, &y->lsps[0], err, sizeof(err)), 0);
+	ck_assert_ptr_null(lsr_config_find_lsp(cfg, "sink")->path[LSR_DIR_REVERSE]);
+	lsr_config_free(y);
+	/* Deleting an LSP with a path frees it (src has one). */
+	ck_assert_int_eq(lsr_fib_lsp_delete(fib, cfg, "src", err, sizeof(err)), 0);
+	lsr_fib_free(fib);
+	lsr_config_free(cfg);
+}
+END_TEST
+
 /* reload: every kind of change applied; a refused one changes nothing, byte for byte. */
 START_TEST(test_live_reload)
 {
@@ -527,7 +655,8 @@ START_TEST(test_live_reload)
 	ck_assert_int_eq(lsr_config_live_init(cfg), 0);
 	fib = lsr_fib_create(cfg);
 	ck_assert_ptr_nonnull(fib);
-	/* tree removed, sink changed (new in label), pe1-pe3 kept, n added, mip and policer. */
+	/* tree and src removed, sink changed (new in label, no path), pe1-pe3 kept, n added,
+	 * mip and policer. */
 	text = strdup(rich);
 	*strstr(text, "lsp tree") = '\0';
 	next = one_lsp("lsp pe1-pe3\n  lsp-num 9\n  destination 65000:192.0.2.3 tunnel 65535\n"
@@ -545,7 +674,7 @@ START_TEST(test_live_reload)
 	ck_assert_int_eq(lsr_fib_set_loopback(fib, 0, 0, true), 0);
 	ck_assert_int_eq(lsr_fib_reload(fib, cfg, next, &ch, err, sizeof(err)), 0);
 	ck_assert_uint_eq(ch.added, 1);
-	ck_assert_uint_eq(ch.removed, 1);
+	ck_assert_uint_eq(ch.removed, 2);
 	ck_assert_uint_eq(ch.changed, 1);
 	ck_assert_uint_eq(ch.mip_changed, 1);
 	ck_assert(ch.policer_changed);
@@ -621,7 +750,8 @@ main(void)
 
 	CHECK_TCASE(s, "write", test_round_trip, test_defaults_written, test_digest,
 		    test_round_trip_diff, test_digest_order);
-	CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_reload, test_live_array_growth);
+	CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_path_replace, test_live_reload,
+		    test_live_array_growth);
 	tcase_set_timeout(CHECK_TCASE(s, "diff", test_diff_nothing, test_diff_kinds,
 				      test_diff_refused, test_diff_large), 60);
 	return check_unit_main(s);
