@@ -1284,6 +1284,168 @@ START_TEST(test_reply_modes)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- link punts (RA, section GAL) */
+
+/*
+ * Ethernet | [label 1 (S=0, TTL 1)] | GAL (S=1, TTL 1) | ACH | msg, handed to
+ * oam_input() as the fast path punts it (include/lsr_fwd.h: entry NULL); with
+ * ra and !gal: label 1 then a PW label and no G-ACh (ach_off 0).
+ */
+static struct oam_verdict
+input_link(enum lsr_punt_kind kind, bool gal, uint8_t ach0, uint16_t channel,
+	   const uint8_t *msg, size_t len)
+{
+	struct rte_mbuf *m = frame(kind == LSR_PUNT_ROUTER_ALERT ? MPLS_LABEL_ROUTER_ALERT :
+				   MPLS_LABEL_GAL, 1, gal && kind == LSR_PUNT_ROUTER_ALERT,
+				   ach0, channel, msg, len);
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	struct lsr_punt punt = { .m = m, .in_slot = 0, .kind = (uint8_t)kind, .ttl = 1, .tc = TC,
+				 .gal = 1 };
+	uint64_t before = lc->c.consumed + lc->c.dropped;
+	struct oam_verdict v;
+
+	memcpy(p, cfg_if->interfaces[0].mac, 6);
+	if (kind == LSR_PUNT_SECTION) {
+		struct mpls_lse top = mpls_lse_load(p + 14);
+
+		top.tc = TC;
+		mpls_lse_store(p + 14, top);
+		punt.ach_off = 18;
+	} else if (gal) {
+		punt.ach_off = 22;
+	}
+	oam_input(node, fib_if, lc, &punt, NOW, &v);
+	/* Exactly one fate (docs/OAM-RULES.md §6). */
+	ck_assert_uint_eq(lc->c.consumed + lc->c.dropped, before + 1);
+	ck_assert_uint_eq(v.lsp, UINT32_MAX);
+	return v;
+}
+
+/* The reply to a link punt: out of the arrival interface, in the punt's form, TTL 1. */
+static struct reply
+link_reply(enum lsr_punt_kind kind, uint16_t channel)
+{
+	struct reply r = take_reply(cfg_if, 0, 0);
+
+	ck_assert_uint_eq(lc->tx[0].n, 1);
+	ck_assert_uint_eq(r.top.ttl, 1);
+	ck_assert_uint_eq(r.top.tc, TC);
+	ck_assert_uint_eq(r.channel, channel);
+	if (kind == LSR_PUNT_SECTION) {
+		ck_assert_uint_eq(r.top.label, MPLS_LABEL_GAL);
+		ck_assert_uint_eq(r.top.s, 1);
+	} else {
+		ck_assert_uint_eq(r.top.label, MPLS_LABEL_ROUTER_ALERT);
+		ck_assert(r.gal);
+	}
+	return r;
+}
+
+/* egress (section and router alert, both LSP Ping forms): the link's end answers RC 3. */
+START_TEST(test_link_echo)
+{
+	static const enum lsr_punt_kind kinds[] = { LSR_PUNT_SECTION, LSR_PUNT_ROUTER_ALERT };
+
+	for (unsigned int k = 0; k < RTE_DIM(kinds); k++) {
+		for (uint8_t ver = 0; ver <= 6; ver += 2) {
+			uint8_t buf[512];
+			uint16_t ch = ver ? ip_channel(ver) : GACH_CH_LSP_PING;
+			size_t len;
+			struct oam_verdict v;
+			struct reply r;
+
+			if (ver == 2)
+				continue;
+			len = ver ? ip_echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 }, ver) :
+				    echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 });
+			v = input_link(kinds[k], true, GACH_FIRST_BYTE, ch, buf, len);
+			ck_assert_str_eq(v.rule, "egress");
+			assert_answered(&v, OAM_AT_MEP, 10, 1);
+			r = link_reply(kinds[k], ch);
+			ck_assert_uint_eq(r.echo.rc, OAM_RC_EGRESS);
+			ck_assert_uint_eq(r.echo.handle, 0x1234);
+			ck_assert_uint_eq(r.echo.src_id.node_id, US);
+			if (ver)
+				assert_ip_reply(&r, ver);
+			ck_assert_uint_eq(lc->c.oam[OAM_CNT_MEP], 1);
+			reset();
+		}
+	}
+}
+END_TEST
+
+/* lbm-at-mep on a section: the LBR names the arrival interface; lbm-mip-id-not-ours. */
+START_TEST(test_link_lbm)
+{
+	uint8_t buf[256];
+	struct oam_g8113_id other = mip_id(OTHER, 10, "", "");
+	size_t len = lbm(buf, sizeof(buf), &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_INGRESS });
+	struct oam_verdict v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_G8113,
+					  buf, len);
+	struct reply r;
+
+	ck_assert_str_eq(v.rule, "lbm-at-mep");
+	assert_answered(&v, OAM_AT_MEP, 10, 1);
+	r = link_reply(LSR_PUNT_SECTION, GACH_CH_G8113);
+	ck_assert_uint_eq(r.lb.opcode, OAM_G8113_OP_LBR);
+	ck_assert_uint_eq(r.lb.replying.if_num, 10);
+	reset();
+	len = lbm(buf, sizeof(buf), &other);
+	v = input_link(LSR_PUNT_ROUTER_ALERT, true, GACH_FIRST_BYTE, GACH_CH_G8113, buf, len);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-not-ours");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_MEP, 10);
+}
+END_TEST
+
+/* What a link punt does not answer: no G-ACh under RA, replies, other channels, bad ACH,
+ * another node's Destination Identifier, reply mode 1. */
+START_TEST(test_link_drops)
+{
+	static const uint8_t bfd[24] = { 0x20 };
+	struct lsr_node_ident other = { 65000, OTHER };
+	uint8_t buf[256];
+	size_t len = echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 });
+	struct oam_verdict v = input_link(LSR_PUNT_ROUTER_ALERT, false, GACH_FIRST_BYTE,
+					  GACH_CH_LSP_PING, buf, len);
+
+	ck_assert_str_eq(v.rule, "router-alert-no-gach");
+	assert_dropped(&v, LSR_DROP_ROUTER_ALERT, OAM_AT_NONE, 0);
+	reset();
+	v = input_link(LSR_PUNT_SECTION, true, 0x11, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "ach");
+	assert_dropped(&v, LSR_DROP_MALFORMED, OAM_AT_NONE, 0);
+	reset();
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, 0x0022, bfd, sizeof(bfd));
+	ck_assert_str_eq(v.rule, "other-channel");
+	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_MEP, 10);
+	reset();
+	buf[4] = OAM_ECHO_REPLY;	/* no prober runs on a link */
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "echo-not-request-at-mip");
+	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_MEP, 10);
+	ck_assert_uint_eq(handed, 0);
+	reset();
+	len = lbm(buf, sizeof(buf), &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_INGRESS });
+	buf[1] = OAM_G8113_OP_LBR;
+	v = input_link(LSR_PUNT_ROUTER_ALERT, true, GACH_FIRST_BYTE, GACH_CH_G8113, buf, len);
+	ck_assert_str_eq(v.rule, "lbr-at-mip");
+	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_MEP, 10);
+	ck_assert_uint_eq(handed, 0);
+	reset();
+	len = echo_req(buf, sizeof(buf), &(struct echo_opts){ .dst = &other });
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "destination-id");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_MEP, 10);
+	reset();
+	len = echo_req(buf, sizeof(buf), &(struct echo_opts){ .reply_mode = 1 });
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "reply-mode-none");
+	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
+	ck_assert_uint_eq(queued(), 0);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_NO_REPLY_MODE], 1);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- per-node mode */
 
 /* The node MIP (IF_Num 0) answers every "handled by" row; DDMAP IF_Nums must be on the path. */
@@ -1387,6 +1549,8 @@ oam_suite(void)
 			    test_ip_misdirected, test_ip_p2mp, test_ip_node_mip,
 			    test_ip_mip_disabled, test_ip_sink, test_ip_malformed,
 			    test_reply_modes);
+	CHECK_TCASE_FIXTURE(s, "link", setup, teardown, test_link_echo, test_link_lbm,
+			    test_link_drops);
 	CHECK_TCASE_FIXTURE(s, "per-node", setup, teardown, test_node_mip_echo,
 			    test_node_mip_lbm, test_node_reads_fib_cfg);
 	return s;
