@@ -354,7 +354,13 @@ class OamDrop(Drop):
 
 
 class Consumed(Expectation):
+    """Consumed without a reply; oam: the OAM counter it counts in, if any (for the
+    selftest's stand-in; the scenario's own checks assert the count)."""
     fate = "consumed"
+
+    def __init__(self, oam=None):
+        super().__init__()
+        self.oam = oam
 
     def check_events(self, f, run):
         expect(len(f.events) == 1, "%s: expected one consumed event, got %s", f.note, f.events)

@@ -749,10 +749,10 @@ def ip_form_malformed():
     s = new("ip_form_malformed", ip_form_malformed.__doc__, Topo())
     good = cv_ip(10, 100, 1)
     s.rx(10, good[:-1] + bytes([good[-1] ^ 1]), OamDrop("malformed", pk.CH_IPV4),
-         note="UDP checksum wrong (last byte flipped)")
+         note="UDP checksum wrong (last byte flipped)", broken=True)
     hdr = 14 + 8 + 4
     s.rx(10, good[:hdr + 11] + bytes([good[hdr + 11] ^ 1]) + good[hdr + 12:],
-         OamDrop("malformed"), note="IPv4 header checksum wrong")
+         OamDrop("malformed"), note="IPv4 header checksum wrong", broken=True)
     s.rx(10, cv_ip(10, 100, 1, ip_kw=dict(dst="10.0.0.1")), OamDrop("malformed"),
          note="destination 10.0.0.1, not 127/8 (RFC 8029 §4.3)")
     s.rx(10, cv_ip(10, 100, 1, 6, ip_kw=dict(dst="10.0.0.1")), OamDrop("malformed"),
@@ -760,7 +760,8 @@ def ip_form_malformed():
     s.rx(10, cv_ip(10, 100, 1, ip_kw=dict(dport=3504)), OamDrop("malformed"),
          note="UDP destination port 3504")
     v6 = cv_ip(10, 100, 1, 6)
-    s.rx(10, v6[:-4], OamDrop("malformed"), note="IPv6 payload length past the end")
+    s.rx(10, v6[:-4], OamDrop("malformed"), note="IPv6 payload length past the end",
+         broken=True)
     s.rx(10, pk.gach_frame(our_mac(10), peer_mac(10), 100, 1, pk.CH_IPV4,
                            pk.ip_form(echo(), 6)), OamDrop("malformed"),
          note="IPv6 packet on the IPv4 channel")
@@ -785,7 +786,7 @@ def ip_form_reply_modes():
             msg = echo(**kw)
             return cv(10, 100, 1, msg=msg[:5] + bytes([mode]) + msg[6:])
         s.rx(10, req(4), rep_fwd(ip=ver), note="%s, reply mode 4" % form)
-        s.rx(10, req(1), Consumed(), note="%s, reply mode 1: no reply" % form)
+        s.rx(10, req(1), Consumed("no-reply-mode"), note="%s, reply mode 1: no reply" % form)
         s.rx(10, req(2), OamDrop("unsupported-reply-mode"), note="%s, reply mode 2" % form)
         s.rx(10, req(3), OamDrop("unsupported-reply-mode"), note="%s, reply mode 3" % form)
         s.rx(10, req(1, dst=PE3), OamDrop("misdirected"),
