@@ -4,7 +4,22 @@
  * IPv4 or 0x0057 IPv6, then IP / UDP port 3503 / the LSP Ping message of
  * RFC 8029): the codec of the IP and UDP headers.  Pure functions over a byte
  * buffer bounded by its length: no mbufs, no EAL, no clock.  The layout and
- * the choices are in docs/WIRE-FORMAT.md "LSP Ping, IP form".
+ * the choices are in docs/WIRE-FORMAT.md §3a.
+ *
+ * IPv4 [RFC 791 §3.1] (options: Router Alert, RFC 2113, in requests):
+ * +-------+-------+---------------+-------------------------------+
+ * |Version|  IHL  |      ToS      |          Total Length         |
+ * |         Identification        |Flags|     Fragment Offset     |
+ * |      TTL      | Protocol = 17 |        Header Checksum        |
+ * |                        Source Address                         |
+ * |                     Destination Address                       |
+ * |                     Options (IHL > 5) ...                     |
+ * +---------------------------------------------------------------+
+ * IPv6 [RFC 8200 §3]: Version | Traffic Class | Flow Label, Payload Length,
+ * Next Header (17, or 0 = Hop-by-Hop Options then 17), Hop Limit, Source (16),
+ * Destination (16).
+ * UDP [RFC 768]: Source Port | Destination Port (3503), Length | Checksum,
+ * then the echo message of include/oam_lspping.h.
  */
 #ifndef TPLSR_OAM_LSPPING_IP_H
 #define TPLSR_OAM_LSPPING_IP_H
@@ -79,8 +94,10 @@ struct oam_ip_info {
  * request must go to UDP port 3503 and to 127/8 (IPv4) or
  * ::ffff:127.0.0.0/104 (IPv6); a reply must come from port 3503.
  *
- * @return OAM_IP_OK with info filled; else the first error met (info is
- *   then partly filled and must not be used).
+ * @return OAM_IP_OK (0) with info filled; else the first fault met (info is
+ *   then partly filled and must not be used; a NULL argument is
+ *   OAM_IP_ERR_TRUNCATED).  A reason rather than an errno: every fault is the
+ *   same `malformed` drop, and the tests assert which check caught it.
  */
 enum oam_ip_error oam_lspping_ip_decode(const uint8_t *buf, size_t len, uint16_t channel,
 					struct oam_ip_info *info);

@@ -593,6 +593,7 @@ void
 oam_demux(struct oam_msg *m, struct oam_decision *d)
 {
 	const struct lsr_punt *p = m->p;
+	bool any_ok = false;
 
 	memset(d, 0, sizeof(*d));
 	/* 0. RFC 3032 §2.1, docs/OAM-RULES.md §2.7: a router alert label with no
@@ -649,8 +650,6 @@ oam_demux(struct oam_msg *m, struct oam_decision *d)
 	if (d->what != OAM_DO_ANSWER)
 		return;
 	/* 4. */
-	bool any_ok = false;
-
 	for (unsigned int i = 0; i < d->n_targets; i++) {
 		check_target(m, &d->t[i]);
 		any_ok |= d->t[i].ok;

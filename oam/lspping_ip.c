@@ -3,7 +3,8 @@
  * The IP form of LSP Ping inside the G-ACh (RFC 6426 §2, RFC 8029 §4.3-§4.5):
  * validating the IPv4/IPv6 and UDP headers of a received message before any
  * of it is trusted, and writing them around a reply or a request.  Every read
- * is bounded by the length given; multi-byte fields go through get16/put16.
+ * is bounded by the length given; multi-byte fields go through wire_get16/put16
+ * (docs/CONVENTIONS.md rule 3).
  * docs/WIRE-FORMAT.md "LSP Ping, IP form" has the layout and the choices.
  */
 #include <errno.h>
@@ -37,25 +38,12 @@ oam_ip_error_name(enum oam_ip_error e)
 	return (unsigned int)e < OAM_IP_ERR_MAX ? ip_error_names[e] : NULL;
 }
 
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* The 32-bit one's complement sum of n bytes, big-endian 16-bit words (RFC 1071). */
 static uint32_t
 sum16(uint32_t sum, const uint8_t *p, size_t n)
 {
 	for (; n >= 2; p += 2, n -= 2)
-		sum += get16(p);
+		sum += wire_get16(p);
 	if (n)
 		sum += (uint32_t)p[0] << 8;
 	return sum;
@@ -136,7 +124,7 @@ decode_ipv4(const uint8_t *b, size_t len, struct oam_ip_info *ip, size_t *l4, si
 		return OAM_IP_ERR_HDR_LEN;
 	if (ihl > len)
 		return OAM_IP_ERR_TRUNCATED;
-	total = get16(b + 2);
+	total = wire_get16(b + 2);
 	if (total < ihl || total > len)
 		return OAM_IP_ERR_TOTAL_LEN;
 	if (fold(sum16(0, b, ihl)) != 0xffff)
@@ -144,7 +132,7 @@ decode_ipv4(const uint8_t *b, size_t len, struct oam_ip_info *ip, size_t *l4, si
 	if (walk_ipv4_options(b + OAM_IPV4_HDR_LEN, ihl - OAM_IPV4_HDR_LEN,
 			      &ip->router_alert) != OAM_IP_OK)
 		return OAM_IP_ERR_OPTION;
-	frag = get16(b + 6);
+	frag = wire_get16(b + 6);
 	if (frag & (IPV4_FLAG_MF | IPV4_FRAG_OFF_MASK))
 		return OAM_IP_ERR_FRAGMENT;
 	if (b[9] != OAM_IP_PROTO_UDP)
@@ -168,7 +156,7 @@ decode_ipv6(const uint8_t *b, size_t len, struct oam_ip_info *ip, size_t *l4, si
 		return OAM_IP_ERR_TRUNCATED;
 	if (b[0] >> 4 != 6)
 		return OAM_IP_ERR_VERSION;
-	total = OAM_IPV6_HDR_LEN + (size_t)get16(b + 4);
+	total = OAM_IPV6_HDR_LEN + (size_t)wire_get16(b + 4);
 	if (total > len)
 		return OAM_IP_ERR_TOTAL_LEN;
 	nh = b[6];
@@ -223,17 +211,17 @@ oam_lspping_ip_decode(const uint8_t *buf, size_t len, uint16_t channel, struct o
 		return err;
 	if (l4 + OAM_UDP_HDR_LEN > end)
 		return OAM_IP_ERR_TRUNCATED;
-	udp_len = get16(buf + l4 + 4);
+	udp_len = wire_get16(buf + l4 + 4);
 	if (udp_len != end - l4)
 		return OAM_IP_ERR_UDP_LEN;
-	csum = get16(buf + l4 + 6);
+	csum = wire_get16(buf + l4 + 6);
 	/* RFC 768: 0 means no checksum over IPv4; RFC 8200 §8.1 forbids it over IPv6. */
 	if ((csum == 0 && ip->version == 6) ||
 	    (csum != 0 && fold(pseudo_sum(ip->version, ip->src, ip->dst, (uint16_t)udp_len) +
 			       sum16(0, buf + l4, udp_len)) != 0xffff))
 		return OAM_IP_ERR_UDP_CSUM;
-	ip->sport = get16(buf + l4);
-	ip->dport = get16(buf + l4 + 2);
+	ip->sport = wire_get16(buf + l4);
+	ip->dport = wire_get16(buf + l4 + 2);
 	ip->msg_off = (uint16_t)(l4 + OAM_UDP_HDR_LEN);
 	ip->msg_len = (uint16_t)(udp_len - OAM_UDP_HDR_LEN);
 	if (ip->msg_len <= ECHO_MSG_TYPE_OFF)
@@ -283,7 +271,7 @@ oam_lspping_ip_build(uint8_t *buf, size_t cap, const struct oam_ip_hdr_params *p
 	l4 = hdr - OAM_UDP_HDR_LEN;
 	if (p->version == 4) {
 		buf[0] = (uint8_t)(0x40 | l4 / 4);
-		put16(buf + 2, (uint16_t)total);
+		wire_put16(buf + 2, (uint16_t)total);
 		buf[8] = p->ttl;
 		buf[9] = OAM_IP_PROTO_UDP;
 		memcpy(buf + 12, p->src, 4);
@@ -293,10 +281,10 @@ oam_lspping_ip_build(uint8_t *buf, size_t cap, const struct oam_ip_hdr_params *p
 			buf[20] = IPV4_OPT_RA;
 			buf[21] = OAM_IPV4_RA_LEN;
 		}
-		put16(buf + 10, (uint16_t)~fold(sum16(0, buf, l4)));
+		wire_put16(buf + 10, (uint16_t)~fold(sum16(0, buf, l4)));
 	} else {
 		buf[0] = 0x60;
-		put16(buf + 4, (uint16_t)(total - OAM_IPV6_HDR_LEN));
+		wire_put16(buf + 4, (uint16_t)(total - OAM_IPV6_HDR_LEN));
 		buf[6] = p->router_alert ? OAM_IP_PROTO_HOPOPTS : OAM_IP_PROTO_UDP;
 		buf[7] = p->ttl;
 		memcpy(buf + 8, p->src, 16);
@@ -308,20 +296,20 @@ oam_lspping_ip_build(uint8_t *buf, size_t cap, const struct oam_ip_hdr_params *p
 			buf[41] = 0;
 			buf[42] = IPV6_OPT_RA;
 			buf[43] = 2;
-			put16(buf + 44, IPV6_RA_MPLS_OAM);
+			wire_put16(buf + 44, IPV6_RA_MPLS_OAM);
 			buf[46] = IPV6_OPT_PADN;
 			buf[47] = 0;
 		}
 	}
-	put16(buf + l4, p->sport);
-	put16(buf + l4 + 2, p->dport);
-	put16(buf + l4 + 4, (uint16_t)(total - l4));
+	wire_put16(buf + l4, p->sport);
+	wire_put16(buf + l4 + 2, p->dport);
+	wire_put16(buf + l4 + 4, (uint16_t)(total - l4));
 	if (msg_len > 0)
 		memcpy(buf + hdr, msg, msg_len);
 	csum = (uint16_t)~fold(pseudo_sum(p->version, p->src, p->dst, (uint16_t)(total - l4)) +
 			       sum16(0, buf + l4, total - l4));
 	/* RFC 768: a computed 0 is sent as all ones (0 would mean "none"). */
-	put16(buf + l4 + 6, csum == 0 ? 0xffff : csum);
+	wire_put16(buf + l4 + 6, csum == 0 ? 0xffff : csum);
 	return (ssize_t)total;
 }
 

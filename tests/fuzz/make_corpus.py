@@ -8,8 +8,10 @@ frame/: one valid frame per feature of fuzz_frame.c's configuration, as the
 fuzzer reads it: byte 0 = arrival interface slot (0 = IF 1, 1 = IF 2, ...),
 then the Ethernet frame.  Data swap, P2MP, loopback, sink MEP, CV echo
 requests to the in-MIP and the out-MIP with a DDMAP (RFC 6426 §2.1.1),
-G.8113.1 LBM with each Target MEP/MIP ID subtype, BFD CC, PW ACH, and the
-drops (not-mpls, bad-stack, ttl-expired, misdirected, ...).
+G.8113.1 LBM with each Target MEP/MIP ID subtype, BFD CC, PW ACH, LSP Ping in
+the IP form (ACH 0x0021 / 0x0057, RFC 6426 §2; good, bad checksum, bad
+destination, IPv6 on the IPv4 channel), reply modes 1 and 2, and the drops
+(not-mpls, bad-stack, ttl-expired, misdirected, ...).
 config/: configurations in the syntax of docs/CONTRACT.md §2.
 
 Standard library only (struct): the layouts are spec/docs/WIRE-FORMAT.md's.  Each file is
