@@ -265,6 +265,14 @@ def frames():
     add("cv-reply-mode-none", 0, gach(0, 100, 1, CH_LSP_PING, cv(1, mode=1)))
     add("ip4-cv-reply-mode-udp", 0, gach(0, 100, 1, CH_IPV4, ip_form(cv(1, mode=2))))
 
+    # Reserved labels on top (docs/OAM-RULES.md §2.7; FUZZ_FRAME_LINK=1 punts them).
+    add("link-section-cv", 0, eth(0) + lse(GAL, 1, True) + ach(CH_LSP_PING) + cv(1))
+    add("link-section-ip4-cv", 0, eth(0) + lse(GAL, 1, True) + ach(CH_IPV4) + ip_form(cv(1)))
+    add("link-section-lbm", 0, eth(0) + lse(GAL, 1, True) + ach(CH_G8113) + lb(mip_id(SUB_INGRESS)))
+    add("link-ra-gal-cv", 1, eth(1) + lse(1, 1, False) + lse(GAL, 1, True) + ach(CH_LSP_PING) +
+        cv(1))
+    add("link-ra-no-gal", 0, eth(0) + lse(1, 1, False) + lse(100, 1, True) + IP_PAYLOAD)
+
     # G.8113.1 LBM (channel 0x8902).
     add("lbm-mip-id-in", 0, gach(0, 100, 1, CH_G8113, lb(mip_id(SUB_MIP, if_num=1))))
     add("lbm-mip-id-out", 0, gach(0, 100, 1, CH_G8113, lb(mip_id(SUB_MIP, if_num=2), test=True)))
