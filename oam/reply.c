@@ -88,6 +88,9 @@ oam_reply_echo(const struct oam_msg *m, const struct oam_decision *d,
 	       const struct oam_target *t, struct lsr_lcore *lc, uint64_t now_ns)
 {
 	const struct lsr_lfib_entry *e = m->p->entry;
+	/* A link punt has no entry (docs/OAM-RULES.md §2.7), and asks for no DDMAP. */
+	const struct lsr_out *outs = d->ddmap != OAM_REPLY_DDMAP_NONE ?
+		lsr_lfib_outs(m->lfib, e) : NULL;
 	struct oam_echo_reply_params rp = {
 		.req = &m->echo,
 		.req_msg = m->body,
@@ -98,8 +101,6 @@ oam_reply_echo(const struct oam_msg *m, const struct oam_decision *d,
 	};
 	uint8_t buf[OAM_MSG_MAX];
 	int ret;
-
-	const struct lsr_out *outs = d->ddmap != OAM_REPLY_DDMAP_NONE ? lsr_lfib_outs(m->lfib, e) : NULL;
 
 	switch (d->ddmap) {
 	case OAM_REPLY_DDMAP_OWN_LEG:
