@@ -132,8 +132,9 @@ struct lsr_config;
 
 /**
  * The node's IP source address for the IP form (docs/OAM-NOTES.md "The IP
- * form's addresses"): the Node_ID as an IPv4 address, and its IPv4-mapped
- * IPv6 form ::ffff:Node_ID.  The only place that decides it.
+ * form: addresses"): the configured `ip-address` of the family, else (IPv4)
+ * the Node_ID as an address, (IPv6) the IPv4-mapped form of the IPv4 source.
+ * The only place that decides it.
  */
 void oam_ip_source4(const struct lsr_config *cfg, uint8_t out[4]);
 void oam_ip_source6(const struct lsr_config *cfg, uint8_t out[16]);

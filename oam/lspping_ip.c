@@ -318,6 +318,10 @@ oam_ip_source4(const struct lsr_config *cfg, uint8_t out[4])
 {
 	uint32_t id = cfg->node.node_id;
 
+	if (cfg->has_ip4) {	/* `ip-address A.B.C.D` (docs/CONTRACT.md §2.1) */
+		memcpy(out, cfg->ip4, 4);
+		return;
+	}
 	out[0] = (uint8_t)(id >> 24);
 	out[1] = (uint8_t)(id >> 16);
 	out[2] = (uint8_t)(id >> 8);
@@ -327,6 +331,10 @@ oam_ip_source4(const struct lsr_config *cfg, uint8_t out[4])
 void
 oam_ip_source6(const struct lsr_config *cfg, uint8_t out[16])
 {
+	if (cfg->has_ip6) {	/* `ip-address X:X::X` */
+		memcpy(out, cfg->ip6, 16);
+		return;
+	}
 	memset(out, 0, 16);
 	out[10] = 0xff;
 	out[11] = 0xff;

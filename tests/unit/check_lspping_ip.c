@@ -489,7 +489,7 @@ START_TEST(test_builder_limits)
 }
 END_TEST
 
-/* docs/OAM-NOTES.md: the source address is derived from the Node_ID. */
+/* docs/OAM-NOTES.md: the source address is configured, else derived from the Node_ID. */
 START_TEST(test_ip_source)
 {
 	struct lsr_config *cfg = calloc(1, sizeof(*cfg));
@@ -502,6 +502,24 @@ START_TEST(test_ip_source)
 	oam_ip_source6(cfg, a6);
 	ck_assert_int_eq(memcmp(a4, want6 + 12, 4), 0);
 	ck_assert_int_eq(memcmp(a6, want6, 16), 0);
+	/* Configured (`ip-address`): used as written, per family. */
+	{
+		static const uint8_t c4[4] = { 198, 51, 100, 9 };
+		static const uint8_t c6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 };
+
+		cfg->has_ip4 = true;
+		memcpy(cfg->ip4, c4, 4);
+		oam_ip_source4(cfg, a4);
+		oam_ip_source6(cfg, a6);
+		ck_assert_int_eq(memcmp(a4, c4, 4), 0);
+		/* No IPv6 one: the IPv4-mapped form of the IPv4 source. */
+		ck_assert_int_eq(memcmp(a6, want6, 12), 0);
+		ck_assert_int_eq(memcmp(a6 + 12, c4, 4), 0);
+		cfg->has_ip6 = true;
+		memcpy(cfg->ip6, c6, 16);
+		oam_ip_source6(cfg, a6);
+		ck_assert_int_eq(memcmp(a6, c6, 16), 0);
+	}
 	free(cfg);
 }
 END_TEST
