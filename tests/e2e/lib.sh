@@ -58,6 +58,13 @@ except Exception as e:
     print("not one JSON document (%s): %r" % (e, sys.argv[1][:400]))
     sys.exit(1)
 env = {"d": d, "all": all, "any": any, "len": len, "sorted": sorted}
+if isinstance(d, list):
+    # Events of `monitor json` (evcheck): find(kind, event, field=value ...).
+    env["ev"] = d
+    env["find"] = lambda kind, event, **kw: [
+        e for e in d if e.get("kind") == kind and e.get("event") == event and
+        all(e.get(k) == v for k, v in kw.items())]
+    env["sum"] = sum
 if isinstance(d, dict) and "points" in d:
     env["pt"] = d["points"]
     env["v"] = d["verdict"]
@@ -105,4 +112,56 @@ matches() {
 # jget JSON EXPR: print a value (for counter arithmetic).
 jget() {
 	$PY -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null
+}
+
+# --- the event stream (tplsr-cli monitor, docs/MONITORING.md) ---------------
+
+# mon_start NODE FILE ARGS...: run `tplsr-cli monitor ARGS...` against NODE in
+# the background, its output in FILE; wait until it is subscribed (its first
+# line, the "start" event, is out).  Sets MON_PID.  @return 1 if it never was.
+mon_start() {
+	local node=$1 file=$2 i
+	shift 2
+	: >"$file"
+	"$TPLSR_CLI" -s "$(topo_sock "$node")" monitor "$@" >"$file" 2>&1 &
+	MON_PID=$!
+	for i in $(seq 100); do
+		grep -q 'start' "$file" && return 0
+		kill -0 "$MON_PID" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
+# mon_wait FILE TEXT: wait (10 s at most) until FILE holds TEXT literally.
+mon_wait() {
+	local i
+	for i in $(seq 200); do
+		grep -qF -- "$2" "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# mon_stop PID: interrupt a monitor as Ctrl-C does; @return its exit status.
+mon_stop() {
+	kill -INT "$1" 2>/dev/null
+	wait "$1"
+}
+
+# evcheck NAME FILE EXPR...: FILE holds JSON lines (monitor json); each EXPR is a
+# Python expression over `ev` (the events, parsed) and `find(kind, event, **fields)`
+# (the events of that kind and name whose fields have those values), as jcheck
+# gives them for a list of events; passes when every line parses and every
+# EXPR is true.
+evcheck() {
+	local name=$1 json
+	if ! json=$($PY -c '
+import json, sys
+print(json.dumps([json.loads(l) for l in open(sys.argv[1]) if l.strip()]))' "$2" 2>&1); then
+		fail "$name" "not JSON lines: $json" "$(head -c 2000 "$2")"
+		return
+	fi
+	shift 2
+	jcheck "$name" "$json" "$@"
 }
