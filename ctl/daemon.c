@@ -24,6 +24,7 @@
 
 #include "ctl.h"
 #include "ctl_events.h"
+#include "ctl_http.h"
 #include "lsr_config.h"
 #include "lsr_dataplane.h"
 #include "lsr_fwd.h"
@@ -49,6 +50,7 @@ struct live {
 	struct oam_node *oam;
 	struct oam_mep *mep;
 	struct ctl_server *ctl;
+	struct ctl_http *http;		/* --metrics, or NULL */
 	struct ctl_daemon daemon;
 	struct lsr_counters baseline;
 	/* Link state as last read, per interface slot: up/down events on change. */
@@ -171,6 +173,7 @@ main_loop(struct live *l)
 		ctl_events_tick(&l->daemon, now);
 		link_poll(l, now);
 		ctl_server_poll(l->ctl, now);
+		ctl_http_poll(l->http, now);
 		ctl_daemon_reclaim(&l->daemon);
 		if (got || now >= wake || oam_mep_n_sessions(l->mep))
 			wake = oam_mep_run(l->mep, lsr_dataplane_fib(l->dp),
@@ -190,11 +193,13 @@ static void
 usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET] [--force]\n"
+		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET] [--metrics ADDR:PORT] [--force]\n"
 		"       %s replay -c CONFIG --in IF=FILE.pcap ... --out-dir DIR "
 		"[--events FILE] [--stats FILE]\n"
 		"  -c, --config CONFIG  the node's configuration (docs/CONTRACT.md §2)\n"
 		"  --ctl SOCKET         control socket (default " LSR_CTL_DEFAULT_SOCKET ")\n"
+		"  --metrics ADDR:PORT  serve /metrics and /events over HTTP (off by default;\n"
+		"                       e.g. 127.0.0.1:9469 or [::1]:9469)\n"
 		"  --force              start even when another tplsr uses the same devices\n"
 		"Without hugepages or NICs, e.g.: %s --no-huge -m 256 -l 0 "
 		"--vdev=net_af_packet0,iface=veth0 -- -c node.conf\n",
@@ -204,6 +209,7 @@ usage(const char *prog)
 struct app_args {
 	const char *config;
 	const char *ctl;
+	const char *metrics;	/* ADDR:PORT, or NULL: no HTTP endpoint */
 	bool force;
 };
 
@@ -215,6 +221,7 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 		{ "config", required_argument, NULL, 'c' },
 		{ "ctl", required_argument, NULL, 's' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "metrics", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -234,6 +241,9 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 		case 'f':
 			a->force = true;
 			break;
+		case 'm':
+			a->metrics = optarg;
+			break;
 		case 'h':
 			usage(argv[0]);
 			return 2;
@@ -250,6 +260,16 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 		fprintf(stderr, "%s: missing -c CONFIG\n", argv[0]);
 		usage(argv[0]);
 		return 2;
+	}
+	/* A bad address is a usage error before anything starts. */
+	if (a->metrics != NULL) {
+		struct sockaddr_storage sa;
+		char err[256];
+
+		if (ctl_http_parse_addr(a->metrics, &sa, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", argv[0], err);
+			return 2;
+		}
 	}
 	return 0;
 }
@@ -286,6 +306,8 @@ daemon_event(struct live *l, const char *what)
 static void
 teardown(struct live *l)
 {
+	ctl_http_free(l->http);
+	l->http = NULL;
 	ctl_server_free(l->ctl);
 	l->ctl = NULL;
 	ctl_events_free(l->daemon.events);
@@ -407,6 +429,18 @@ ctl_daemon_main(int argc, char **argv)
 			errno == EADDRINUSE ? " (another tplsr is running there; use --ctl)" : "");
 		status = 1;
 		goto out;
+	}
+
+	if (a.metrics != NULL) {
+		char herr[256];
+
+		l->http = ctl_http_create(a.metrics, &l->daemon, herr, sizeof(herr));
+		if (l->http == NULL) {
+			fprintf(stderr, "tplsr: %s\n", herr);
+			status = 1;
+			goto out;
+		}
+		printf("tplsr: metrics on http://%s/metrics, events on /events\n", a.metrics);
 	}
 
 	printf("tplsr: node %s, %u interface(s), %" PRIu32 " LSP(s), %s, control socket %s\n",

@@ -116,6 +116,28 @@ jget() {
 
 # --- the event stream (tplsr-cli monitor, docs/MONITORING.md) ---------------
 
+# The metrics endpoint's address in the tests (every node, each in its namespace).
+E2E_METRICS=127.0.0.1:9469
+
+# e2e_daemon_args ARGS...: every node started from now on gets ARGS after its
+# own (e.g. --metrics 127.0.0.1:9469: each node listens in its namespace).
+# Wraps TPLSR_BIN in a script under TOPO_DIR.
+e2e_daemon_args() {
+	local wrapper=$TOPO_DIR/tplsr-with-args
+	mkdir -p "$TOPO_DIR"
+	printf '#!/bin/bash\nexec %q "$@"%s\n' "$TPLSR_BIN" "$(printf ' %q' "$@")" >"$wrapper"
+	chmod +x "$wrapper"
+	TPLSR_BIN=$wrapper
+	export TPLSR_BIN
+}
+
+# http_get NODE PATH [CURL ARGS...]: GET http://$E2E_METRICS/PATH in NODE's namespace.
+http_get() {
+	local node=$1 path=$2
+	shift 2
+	ip netns exec "$(topo_ns "$node")" curl -sS --max-time 10 "$@" "http://$E2E_METRICS$path"
+}
+
 # mon_start NODE FILE ARGS...: run `tplsr-cli monitor ARGS...` against NODE in
 # the background, its output in FILE; wait until it is subscribed (its first
 # line, the "start" event, is out).  Sets MON_PID.  @return 1 if it never was.

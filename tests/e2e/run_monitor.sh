@@ -39,6 +39,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "# monitor e2e: network $TOPO_ID, tplsr=$TPLSR_BIN"
+# Every node serves /metrics and /events on 127.0.0.1:9469 of its namespace.
+e2e_daemon_args --metrics "$E2E_METRICS"
 if ! topo_up; then
 	fail "three-node network comes up" "see the logs above"
 	echo "$PASSED passed, $FAILED failed"
@@ -60,6 +62,11 @@ mon_start p "$LOOPS" loopback || fail "monitor loopback on P is subscribed" "$(c
 MON_LOOPS=$MON_PID; MON_PIDS+=("$MON_PID")
 mon_start pe1 "$PROBES" json probe || fail "monitor json probe on PE1 is subscribed" "$(cat "$PROBES")"
 MON_PROBES=$MON_PID; MON_PIDS+=("$MON_PID")
+# The same stream over HTTP (Server-Sent Events), loopback events only.
+SSE=$TOPO_DIR/p-events.sse
+http_get p '/events?filter=loopback' -N --max-time 60 >"$SSE" 2>&1 &
+SSE_PID=$!; MON_PIDS+=("$SSE_PID")
+mon_wait "$SSE" '"start"' || fail "GET /events on P is subscribed" "$(cat "$SSE")"
 
 out=$(topo_cli p monitor nonsense 2>&1); st=$?
 status_is "monitor with an unknown filter word" "$st" 2
@@ -85,6 +92,7 @@ status_is "interface $OUT mip on on P" "$st" 0
 mon_wait "$ALL" "MIPs on" || fail "P's stream shows the last change" "$(tail -3 "$ALL")"
 mon_wait "$LOOPS" "cleared" || fail "the loopback stream shows the clear" "$(cat "$LOOPS")"
 mon_wait "$PROBES" '"failed"' || fail "PE1's probe stream shows the failed ping" "$(cat "$PROBES")"
+mon_wait "$SSE" '"cleared"' || fail "the SSE stream shows the clear" "$(cat "$SSE")"
 
 evcheck "P's stream: every line is JSON, starts with the start event" "$ALL" \
 	"len(ev) > 0 and ev[0]['kind'] == 'monitor' and ev[0]['event'] == 'start'" \
@@ -120,6 +128,19 @@ evcheck "PE1's probe stream: the ping that succeeded and the one that failed, on
 	"len(ev) == 3 and ev[0]['event'] == 'start'" \
 	"[(e['event'], e['command'], e['lsp'], e['status']) for e in ev[1:]] == [('ok', 'ping', '$LSP', 0), ('failed', 'ping', '$LSP', 1)]"
 
+# Server-Sent Events: "data: JSON" and an empty line per event.
+kill "$SSE_PID" 2>/dev/null; wait "$SSE_PID" 2>/dev/null
+sed -n 's/^data: //p' "$SSE" >"$SSE.jsonl"
+if [ "$(grep -c . "$SSE")" = "$(grep -c '^data: ' "$SSE")" ] &&
+	[ "$(grep -c '^$' "$SSE")" = "$(grep -c '^data: ' "$SSE")" ]; then
+	pass "GET /events: every event is one 'data:' line and an empty line"
+else
+	fail "GET /events: every event is one 'data:' line and an empty line" "$(cat "$SSE")"
+fi
+evcheck "GET /events?filter=loopback: the start event, then set and cleared once each" "$SSE.jsonl" \
+	"[(e['kind'], e['event']) for e in ev] == [('monitor', 'start'), ('loopback', 'set'), ('loopback', 'cleared')]" \
+	"ev[1]['seq'] == find('loopback', 'set')[0]['seq'] and ev[1]['lsp'] == '$LSP'"
+
 # --- a flood is aggregated ----------------------------------------------------------
 FLOOD=$TOPO_DIR/p-flood.jsonl
 mon_start p "$FLOOD" json misdirected || fail "monitor json misdirected on P is subscribed"
@@ -139,6 +160,48 @@ evcheck "40 misdirected requests: fewer lines than frames, the counts add up to 
 	"sum(e.get('count', 1) for e in find('oam', 'drop', reason='misdirected')) == 40" \
 	"len(find('oam', 'drop')) < 40" \
 	"all(e['kind'] == 'monitor' or e.get('reason') == 'misdirected' for e in ev)"
+
+# --- /metrics -------------------------------------------------------------------
+METRICS=$TOPO_DIR/p.metrics
+HEADERS=$TOPO_DIR/p.metrics.headers
+if http_get p /metrics -D "$HEADERS" -o "$METRICS" && grep -q '^HTTP/1.1 200' "$HEADERS"; then
+	pass "GET /metrics on P: 200"
+else
+	fail "GET /metrics on P: 200" "$(cat "$HEADERS" 2>&1)"
+fi
+matches "/metrics: Prometheus text format 0.0.4" "$(grep -i '^content-type' "$HEADERS")" \
+	"*text/plain; version=0.0.4*"
+if command -v promtool >/dev/null; then
+	if out=$(promtool check metrics <"$METRICS" 2>&1); then
+		pass "promtool check metrics: P's scrape is valid, no lint warning"
+	else
+		fail "promtool check metrics: P's scrape is valid, no lint warning" "$out"
+	fi
+elif [ -n "${CI:-}" ]; then
+	fail "promtool check metrics" "promtool missing in CI (Debian package prometheus)"
+else
+	echo "# SKIP promtool check metrics: promtool not installed (Debian package prometheus)"
+fi
+# metric NAME{LABELS}: its value in the scrape.
+metric() { awk -v m="$1" '$1 == m { print $2 }' "$METRICS"; }
+cnt=$(topo_cli p show counters json)
+jcheck "/metrics agrees with show counters (never cleared): rx, drops, OAM answers" "$cnt" \
+	"d['rx'] == $(metric tplsr_received_frames_total)" \
+	"d['drops']['misdirected'] == $(metric 'tplsr_drops_total{reason="misdirected"}') == 41" \
+	"d['oam']['in-mip'] == $(metric 'tplsr_oam_total{counter="in-mip"}') == 1" \
+	"d['interfaces']['$IN']['rx'] == $(metric "tplsr_interface_received_frames_total{if_num=\"$IN\",port=\"0\"}")"
+# Subscribers: 3 monitors (the SSE client just gone may count until P next writes to it).
+jcheck "/metrics: node, LSPs, links, MIPs, events, build info" "{}" \
+	"'$(metric 'tplsr_node_info{node="'"$P_ID"'"}')' == '1' and '$(metric tplsr_lsps)' == '1'" \
+	"'$(metric "tplsr_interface_up{if_num=\"$IN\",port=\"0\"}")' == '1'" \
+	"'$(metric "tplsr_interface_mip_enabled{if_num=\"$OUT\",port=\"1\"}")' == '1'" \
+	"'$(metric 'tplsr_events_total{kind="loopback"}')' == '2' and '$(metric 'tplsr_events_total{kind="config"}')' == '2'" \
+	"float('$(metric tplsr_uptime_seconds)') > 0 and int('$(metric tplsr_event_subscribers)') >= 3" \
+	"$(grep -c '^tplsr_build_info{version="[0-9.]*",dpdk="DPDK [0-9.]*"} 1$' "$METRICS") == 1"
+code=$(http_get p /nothing -o /dev/null -w '%{http_code}')
+matches "GET /nothing: 404" "$code" "404"
+code=$(http_get p '/events?filter=bogus' -o /dev/null -w '%{http_code}')
+matches "GET /events?filter=bogus: 400" "$code" "400"
 
 # --- monitors end on Ctrl-C with status 0 ---------------------------------------
 for pid in "$MON_ALL" "$MON_LOOPS" "$MON_PROBES" "$MON_FLOOD"; do
