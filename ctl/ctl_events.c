@@ -105,16 +105,20 @@ field_put(char *buf, size_t *len, const char *s, size_t n)
 	return true;
 }
 
-/* value as a JSON string (quoted, escaped) and as text (spaces and controls as '_'). */
+/*
+ * value as a JSON string (quoted, escaped) and as text: as it is, or in double
+ * quotes when it holds a space or a quote (controls as '?' either way).
+ */
 void
 ctl_event_str(struct ctl_event *e, const char *key, const char *value)
 {
 	char j[CTL_EVENT_FIELDS_MAX], t[CTL_EVENT_FIELDS_MAX];
+	bool quote = strpbrk(value, " \"") != NULL;
 	size_t jn, tn;
 	const unsigned char *p;
 
 	jn = (size_t)snprintf(j, sizeof(j), ", \"%s\": \"", key);
-	tn = (size_t)snprintf(t, sizeof(t), " %s=", key);
+	tn = (size_t)snprintf(t, sizeof(t), " %s=%s", key, quote ? "\"" : "");
 	for (p = (const unsigned char *)value; *p != '\0' && jn + 8 < sizeof(j); p++) {
 		if (*p == '"' || *p == '\\')
 			jn += (size_t)snprintf(j + jn, sizeof(j) - jn, "\\%c", *p);
@@ -122,9 +126,14 @@ ctl_event_str(struct ctl_event *e, const char *key, const char *value)
 			jn += (size_t)snprintf(j + jn, sizeof(j) - jn, "\\u%04x", *p);
 		else
 			j[jn++] = (char)*p;
-		if (tn + 2 < sizeof(t))
-			t[tn++] = *p <= ' ' || *p == 0x7f ? '_' : (char)*p;
+		if (tn + 4 < sizeof(t)) {
+			if (*p == '"')
+				t[tn++] = '\\';
+			t[tn++] = *p < ' ' || *p == 0x7f ? '?' : (char)*p;
+		}
 	}
+	if (quote)
+		t[tn++] = '"';
 	j[jn++] = '"';
 	if (field_put(e->json, &e->jlen, j, jn))
 		field_put(e->text, &e->tlen, t, tn);
@@ -261,6 +270,31 @@ oam_fields(struct ctl_event *e, const struct lsr_config *cfg, uint16_t in_slot,
 		ctl_event_str(e, "rule", v->rule);
 }
 
+/* The count of key's second, as one line (when there is one); the next event opens a new second. */
+static void
+agg_flush(struct ctl_daemon *d, unsigned int key, uint64_t now_ns)
+{
+	struct ctl_events *ev = d->events;
+	struct agg *a = &ev->agg[key];
+	struct ctl_event e;
+
+	ev->agg_pending &= ~(UINT64_C(1) << key);
+	if (a->count > 0) {
+		ctl_event_init(&e, CTL_EV_OAM, key == AGG_REPLY ? "reply" :
+			       key == AGG_CONSUMED ? "consumed" : "drop");
+		if (key < LSR_DROP_MAX) {
+			e.reason = (int)key;
+			ctl_event_str(&e, "reason", lsr_drop_names[key]);
+		}
+		ctl_event_u64(&e, "count", a->count);
+		ctl_event_u64(&e, "interval_ms", (now_ns - a->window_ns) / 1000000);
+		ctl_event_bool(&e, "aggregated", true);
+		ctl_event_emit(d, &e);
+	}
+	a->open = false;
+	a->count = 0;
+}
+
 void
 ctl_event_oam(struct ctl_daemon *d, uint16_t in_slot, const struct oam_verdict *v,
 	      uint64_t now_ns)
@@ -284,6 +318,9 @@ ctl_event_oam(struct ctl_daemon *d, uint16_t in_slot, const struct oam_verdict *
 		ev->st.aggregated++;
 		return;
 	}
+	/* A second ended with a count the tick has not written yet: first that. */
+	if (a->count > 0)
+		agg_flush(d, key, now_ns);
 	a->open = true;
 	a->window_ns = now_ns;
 	a->count = 0;
@@ -296,31 +333,14 @@ void
 ctl_events_tick(struct ctl_daemon *d, uint64_t now_ns)
 {
 	struct ctl_events *ev = d != NULL ? d->events : NULL;
-	struct ctl_event e;
 	unsigned int key;
 
 	if (ev == NULL || ev->agg_pending == 0)
 		return;
-	for (key = 0; key < AGG_MAX; key++) {
-		struct agg *a = &ev->agg[key];
-
-		if (!(ev->agg_pending & (UINT64_C(1) << key)) || now_ns - a->window_ns < EV_NS_PER_S)
-			continue;
-		ev->agg_pending &= ~(UINT64_C(1) << key);
-		ctl_event_init(&e, CTL_EV_OAM, key == AGG_REPLY ? "reply" :
-			       key == AGG_CONSUMED ? "consumed" : "drop");
-		if (key < LSR_DROP_MAX) {
-			e.reason = (int)key;
-			ctl_event_str(&e, "reason", lsr_drop_names[key]);
-		}
-		ctl_event_u64(&e, "count", a->count);
-		ctl_event_u64(&e, "interval_ms", (now_ns - a->window_ns) / 1000000);
-		ctl_event_bool(&e, "aggregated", true);
-		ctl_event_emit(d, &e);
-		/* The next one opens a new second, shown whole. */
-		a->open = false;
-		a->count = 0;
-	}
+	for (key = 0; key < AGG_MAX; key++)
+		if ((ev->agg_pending & (UINT64_C(1) << key)) &&
+		    now_ns - ev->agg[key].window_ns >= EV_NS_PER_S)
+			agg_flush(d, key, now_ns);
 }
 
 void

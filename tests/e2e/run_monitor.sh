@@ -159,6 +159,7 @@ done
 evcheck "40 misdirected requests: fewer lines than frames, the counts add up to 40" "$FLOOD" \
 	"sum(e.get('count', 1) for e in find('oam', 'drop', reason='misdirected')) == 40" \
 	"len(find('oam', 'drop')) < 40" \
+	"all(e['count'] > 0 for e in ev if e.get('aggregated'))" \
 	"all(e['kind'] == 'monitor' or e.get('reason') == 'misdirected' for e in ev)"
 
 # --- /metrics -------------------------------------------------------------------
