@@ -10,6 +10,7 @@
  * who learn it from a "lost" line with the count.  Each event's fields are
  * rendered once, as JSON and as text, when it is emitted.
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,10 +24,14 @@
 #include "ctl.h"
 #include "ctl_events.h"
 #include "lsr_config.h"
+#include "lsr_dataplane.h"
 #include "lsr_fwd.h"
 #include "oam.h"
 
 #define CTL_EVENTS_RING  4096u		/* events kept; a power of two */
+#define FAST_POLL_NS     UINT64_C(1000000000)	/* fast-path drops: once a second */
+
+static_assert(LSR_DROP_MAX <= LSR_EV_DROPS_MAX, "the drop reasons fit a uint64_t mask");
 #define EV_NS_PER_S      UINT64_C(1000000000)
 
 /* OAM aggregation keys: one per drop reason, then the two other fates. */
@@ -77,6 +82,11 @@ struct ctl_events {
 	struct agg agg[AGG_MAX];
 	uint64_t agg_pending;	/* keys with a count to write: skip the scan otherwise */
 	struct ctl_events_stats st;
+	/* Fast-path drops: the counters and OAM drops at the last look. */
+	uint64_t fast_ns;
+	bool fast_known;
+	uint64_t fast_drops[LSR_DROP_MAX];
+	uint64_t fast_oam[LSR_DROP_MAX];
 };
 
 /* ---- building an event ----------------------------------------------------- */
@@ -306,6 +316,8 @@ ctl_event_oam(struct ctl_daemon *d, uint16_t in_slot, const struct oam_verdict *
 
 	if (ev == NULL)
 		return;
+	if (v->fate == OAM_FATE_DROPPED)
+		ev->st.oam_drops[v->reason < LSR_DROP_MAX ? v->reason : LSR_DROP_MALFORMED]++;
 	key = oam_agg_key(v);
 	a = &ev->agg[key];
 	/*
@@ -329,13 +341,56 @@ ctl_event_oam(struct ctl_daemon *d, uint16_t in_slot, const struct oam_verdict *
 	ctl_event_emit(d, &e);
 }
 
+/*
+ * The workers drop frames without telling anyone but their counters: once a
+ * second, the growth of each drop counter since the last look, less the OAM
+ * drops that were events already, is one "forwarding drop" line with the
+ * count (docs/MONITORING.md "Floods").  Counters since start (no baseline:
+ * `clear counters` does not move them).
+ */
+static void
+fast_drops(struct ctl_daemon *d, uint64_t now_ns)
+{
+	struct ctl_events *ev = d->events;
+	struct lsr_counters c;
+	uint64_t ms = (now_ns - ev->fast_ns) / 1000000;
+	unsigned int r;
+
+	ev->fast_ns = now_ns;
+	/* A daemon without a data plane (none yet), or no consistent snapshot: next second. */
+	if (d->dp == NULL || lsr_counters_snapshot(d->dp, NULL, &c) < 0)
+		return;
+	for (r = 0; r < LSR_DROP_MAX; r++) {
+		uint64_t grew = c.drops[r] - ev->fast_drops[r];
+		uint64_t shown = ev->st.oam_drops[r] - ev->fast_oam[r];
+		struct ctl_event e;
+
+		if (ev->fast_known && c.drops[r] >= ev->fast_drops[r] && grew > shown) {
+			ctl_event_init(&e, CTL_EV_FORWARDING, "drop");
+			e.reason = (int)r;
+			ctl_event_str(&e, "reason", lsr_drop_names[r]);
+			ctl_event_u64(&e, "count", grew - shown);
+			ctl_event_u64(&e, "interval_ms", ms);
+			ctl_event_bool(&e, "aggregated", true);
+			ctl_event_emit(d, &e);
+		}
+		ev->fast_drops[r] = c.drops[r];
+		ev->fast_oam[r] = ev->st.oam_drops[r];
+	}
+	ev->fast_known = true;
+}
+
 void
 ctl_events_tick(struct ctl_daemon *d, uint64_t now_ns)
 {
 	struct ctl_events *ev = d != NULL ? d->events : NULL;
 	unsigned int key;
 
-	if (ev == NULL || ev->agg_pending == 0)
+	if (ev == NULL)
+		return;
+	if (now_ns - ev->fast_ns >= FAST_POLL_NS)
+		fast_drops(d, now_ns);
+	if (ev->agg_pending == 0)
 		return;
 	for (key = 0; key < AGG_MAX; key++)
 		if ((ev->agg_pending & (UINT64_C(1) << key)) &&
@@ -413,8 +468,8 @@ ctl_event_filter_word(struct ctl_event_filter *f, const char *word)
 const char *
 ctl_event_filter_help(void)
 {
-	return "a kind (daemon, oam, config, link, loopback, probe, locate), 'drop', "
-	       "or a drop reason (e.g. misdirected)";
+	return "a kind (daemon, oam, forwarding, config, link, loopback, probe, locate), "
+	       "'drop', or a drop reason (e.g. misdirected)";
 }
 
 static bool
@@ -424,7 +479,7 @@ filter_pass(const struct ctl_event_filter *f, const struct ring_ev *r)
 		return true;
 	if (r->kind == CTL_EV_MONITOR || (f->kinds & (UINT32_C(1) << r->kind)))
 		return true;
-	if (r->kind != CTL_EV_OAM || r->reason < 0)
+	if ((r->kind != CTL_EV_OAM && r->kind != CTL_EV_FORWARDING) || r->reason < 0)
 		return false;
 	return f->drops || (f->reasons & (UINT64_C(1) << r->reason));
 }

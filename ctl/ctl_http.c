@@ -48,6 +48,7 @@ struct ctl_http {
 	uint64_t last_poll_ns;
 	uint64_t now_ns;
 	uint64_t scrapes;	/* GET /metrics answered */
+	uint64_t build_ns, build_max_ns;	/* main lcore time building them: sum, longest */
 	uint64_t sse_refused;	/* /events refused: every subscriber slot in use */
 };
 
@@ -190,6 +191,22 @@ metrics_text(struct ctl_http *h, struct ctl_buf *b)
 		   es.subscribers);
 	metric_u64(b, "tplsr_metrics_scrapes_total", "counter",
 		   "Scrapes of /metrics answered, this one included.", ++h->scrapes);
+	family(b, "tplsr_metrics_build_seconds_total", "counter",
+	       "Main lcore time spent building the scrapes before this one.");
+	ctl_buf_printf(b, "tplsr_metrics_build_seconds_total %.6f\n", h->build_ns / NS_PER_SEC_F);
+	family(b, "tplsr_metrics_build_max_seconds", "gauge",
+	       "The longest a scrape before this one took to build.");
+	ctl_buf_printf(b, "tplsr_metrics_build_max_seconds %.6f\n",
+		       h->build_max_ns / NS_PER_SEC_F);
+}
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static enum MHD_Result
@@ -211,8 +228,13 @@ static enum MHD_Result
 serve_metrics(struct ctl_http *h, struct MHD_Connection *conn)
 {
 	struct ctl_buf b = { 0 };
+	uint64_t t0 = mono_ns(), took;
 
 	metrics_text(h, &b);
+	/* What a scrape costs the main lcore (docs/MONITORING.md "Scale"). */
+	took = mono_ns() - t0;
+	h->build_ns += took;
+	h->build_max_ns = RTE_MAX(h->build_max_ns, took);
 	if (b.oom) {
 		ctl_buf_free(&b);
 		return answer_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain",

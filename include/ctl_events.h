@@ -30,6 +30,8 @@
 
 struct ctl_daemon;
 struct ctl_events;
+
+#define LSR_EV_DROPS_MAX 64	/* room for enum lsr_drop (asserted in ctl_events.c) */
 struct lsr_config;
 struct oam_verdict;
 
@@ -40,6 +42,7 @@ struct oam_verdict;
 #define foreach_ctl_event_kind(_)                                              \
 	_(DAEMON, "daemon", true)       /* started, stopping */              \
 	_(OAM, "oam", false)            /* verdicts on punted OAM frames */   \
+	_(FORWARDING, "forwarding", false) /* fast-path drops, per reason per second */ \
 	_(CONFIG, "config", true)       /* reload, lsp add|replace|delete ... */ \
 	_(LINK, "link", true)           /* an interface's link went up or down */ \
 	_(LOOPBACK, "loopback", true)   /* RFC 6435 loopback set or cleared */ \
@@ -106,7 +109,8 @@ void ctl_events_free(struct ctl_events *ev);
 
 /**
  * Main loop, every round: write the aggregated counts of the seconds that
- * ended.  Cheap when nothing is pending.
+ * ended; once a second, the drops of the fast path by reason (the counters'
+ * growth less the OAM drops already shown).  Cheap between those.
  */
 void ctl_events_tick(struct ctl_daemon *d, uint64_t now_ns);
 
@@ -114,6 +118,7 @@ void ctl_events_tick(struct ctl_daemon *d, uint64_t now_ns);
 struct ctl_events_stats {
 	uint64_t emitted[CTL_EV_KIND_MAX];	/* events kept in the ring, by kind */
 	uint64_t aggregated;	/* OAM verdicts counted into an aggregate line */
+	uint64_t oam_drops[LSR_EV_DROPS_MAX];	/* OAM verdicts dropped, by reason */
 	uint64_t lost;		/* events subscribers lost by reading too slowly */
 	unsigned int subscribers;
 };

@@ -187,3 +187,19 @@ print(json.dumps([json.loads(l) for l in open(sys.argv[1]) if l.strip()]))' "$2"
 	shift 2
 	jcheck "$name" "$json" "$@"
 }
+
+# e2e_transit_lsps N: N more LSPs for P of the three-node network, on stdout:
+# sI, forward in IF_P_IN label 1000+I out IF_P_OUT label 1001+I, reverse in
+# IF_P_OUT label 1000+I out IF_P_IN label 1002+I (labels 100-201 of the
+# topology's own LSP are not used).  Append them to P's configuration.
+e2e_transit_lsps() {
+	awk -v n="$1" -v a="$TOPO_IF_P_IN" -v b="$TOPO_IF_P_OUT" -v g="$TOPO_GLOBAL" 'BEGIN {
+		for (i = 0; i < n; i++) {
+			l = 1000 + i
+			printf "lsp s%d\n  source %s:192.0.2.1 tunnel %d\n", i, g, i % 65535 + 1
+			printf "  destination %s:192.0.2.3 tunnel %d\n  lsp-num 1\n", g, i % 65535 + 1
+			printf "  forward in %s label %d out %s label %d\n", a, l, b, l + 1
+			printf "  reverse in %s label %d out %s label %d\n", b, l, a, l + 2
+		}
+	}'
+}

@@ -10,6 +10,11 @@
 # aggregated.
 #
 #   tests/e2e/run_monitor.sh [BUILD_DIR]
+#   MONITOR_SCALE_LSPS=1000000 tests/e2e/run_monitor.sh [BUILD_DIR]
+#
+# MONITOR_SCALE_LSPS=N instead measures what scrapes cost a node with N more
+# LSPs (docs/MONITORING.md "Scale"): forwarding and OAM through it, alone and
+# during back-to-back scrapes.
 #
 # Exit 0 when all checks pass, 1 otherwise, 77 (skip) without root or netns.
 set -u
@@ -29,6 +34,21 @@ OUT=$TOPO_IF_P_OUT
 PING=(ping mpls-tp lsp "$LSP")
 MON_PIDS=()
 
+# wait_frames FILE REASON N: wait (10 s at most) until the drop events of FILE
+# (JSON lines) with that reason account for N frames (an event alone is one,
+# an aggregated one its count).
+wait_frames() {
+	local n
+	for _ in $(seq 100); do
+		n=$($PY -c 'import json, sys
+print(sum(e.get("count", 1) for e in map(json.loads, open(sys.argv[1]))
+          if e.get("reason") == sys.argv[2]))' "$1" "$2" 2>/dev/null)
+		[ "${n:-0}" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 cleanup() {
 	local pid
 	for pid in "${MON_PIDS[@]}"; do
@@ -37,6 +57,97 @@ cleanup() {
 	topo_down
 }
 trap cleanup EXIT
+
+# --- MONITOR_SCALE_LSPS=N: what a scrape costs a big node (docs/MONITORING.md) ---
+# P gets N more LSPs and forwards on its main lcore (-l 1), where /metrics is
+# served.  PE1 pings PE2's MEP through P (P's data path) and P's in-MIP (P's
+# OAM) three times: alone; while two curl loops GET a path that costs P nothing
+# (404: the same load of processes on this machine's cores); while they GET
+# /metrics.  Checked: every scrape is valid, no frame lost; the times are
+# printed, never asserted.
+if [ -n "${MONITOR_SCALE_LSPS:-}" ]; then
+	N=$MONITOR_SCALE_LSPS
+	topo_net_up || { fail "namespaces come up"; exit 1; }
+	topo_write_configs
+	e2e_transit_lsps "$N" >>"$(topo_conf p)"
+	e2e_daemon_args --metrics "$E2E_METRICS"
+	start=$SECONDS
+	if ! topo_start pe1 || ! topo_start p || ! topo_start pe2; then
+		fail "three-node network with $N more LSPs on P comes up" "see the logs above"
+		echo "$PASSED passed, $FAILED failed"
+		exit 1
+	fi
+	pass "three-node network with $N more LSPs on P comes up ($((SECONDS - start)) s)"
+	# gets K PATH FILE: K GETs back to back: time_total size_download per line.
+	gets() {
+		local i
+		for i in $(seq "$1"); do
+			http_get p "$2" -o /dev/null -w '%{time_total} %{size_download}\n'
+		done >"$3"
+	}
+	for load in alone nothing metrics; do
+		pids=()
+		if [ "$load" != alone ]; then
+			path=/$load
+			gets 300 "$path" "$TOPO_DIR/gets-$load-1" & pids+=($!)
+			gets 300 "$path" "$TOPO_DIR/gets-$load-2" & pids+=($!)
+		fi
+		topo_cli p clear counters >/dev/null
+		topo_cli pe1 "${PING[@]}" mep count 500 interval 2 json >"$TOPO_DIR/mep-$load.json"
+		topo_cli pe1 "${PING[@]}" mip "$P_ID:$IN" in ttl 1 count 200 interval 5 json \
+			>"$TOPO_DIR/mip-$load.json"
+		[ ${#pids[@]} -gt 0 ] && wait "${pids[@]}"
+		topo_cli p show counters json >"$TOPO_DIR/counters-$load.json"
+	done
+	METRICS=$TOPO_DIR/p.metrics
+	http_get p /metrics -o "$METRICS"
+	if out=$(promtool check metrics <"$METRICS" 2>&1); then
+		pass "promtool check metrics: the scrape of the $((N + 1))-LSP node is valid"
+	else
+		fail "promtool check metrics: the scrape of the $((N + 1))-LSP node is valid" "$out"
+	fi
+	if msg=$($PY - "$TOPO_DIR" <<'PYEOF'
+import json, statistics, sys
+d, bad = sys.argv[1], []
+def pct(v, p):
+    return v[min(len(v) - 1, int(len(v) * p))]
+for load in ("alone", "nothing", "metrics"):
+    for kind, n in (("mep", 500), ("mip", 200)):
+        j = json.load(open("%s/%s-%s.json" % (d, kind, load)))
+        r = sorted(p["rtt_ms"] for p in j["probes"] if p.get("rtt_ms") is not None)
+        print("# %s ping, %-7s: %d/%d answered, RTT ms median %.3f p99 %.3f max %.3f" % (
+            kind, load, j["success"], j["sent"], statistics.median(r), pct(r, .99), r[-1]))
+        if j["success"] != n:
+            bad.append("%s ping %s: %d/%d answered" % (kind, load, j["success"], n))
+    c = json.load(open("%s/counters-%s.json" % (d, load)))
+    print("# P, %-7s: rx %d forwarded %d consumed %d dropped %d tx %d" % (
+        load, c["rx"], c["forwarded"], c["consumed"], c["dropped"], c["tx"]))
+    if c["dropped"] or c["rx"] != c["forwarded"] + c["consumed"] or c["tx"] != c["rx"]:
+        bad.append("P lost frames under load %s: %r" % (load, c))
+t = sorted(float(l.split()[0]) * 1000 for i in (1, 2) for l in open("%s/gets-metrics-%d" % (d, i)))
+size = open("%s/gets-metrics-1" % d).readline().split()[1]
+print("# scrapes seen by curl: %d of %s bytes, ms median %.2f p99 %.2f max %.2f" % (
+    len(t), size, statistics.median(t), pct(t, .99), t[-1]))
+m = dict(l.split() for l in open("%s/p.metrics" % d) if l.startswith("tplsr_metrics_"))
+n = int(m["tplsr_metrics_scrapes_total"]) - 1
+print("# scrapes built by P: %d, main lcore time mean %.1f us, max %.1f us" % (
+    n, float(m["tplsr_metrics_build_seconds_total"]) / n * 1e6,
+    float(m["tplsr_metrics_build_max_seconds"]) * 1e6))
+if bad:
+    print("\n".join(bad))
+    sys.exit(1)
+PYEOF
+	); then
+		printf '%s\n' "$msg"
+		pass "no frame lost through P and every ping answered, alone and during the scrapes"
+	else
+		printf '%s\n' "$msg"
+		fail "no frame lost through P and every ping answered, alone and during the scrapes"
+	fi
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit
+fi
 
 echo "# monitor e2e: network $TOPO_ID, tplsr=$TPLSR_BIN"
 # Every node serves /metrics and /events on 127.0.0.1:9469 of its namespace.
@@ -149,18 +260,30 @@ topo_cli pe1 "${PING[@]}" mip "$PE2_ID:$TOPO_IF_PE2" in ttl 1 count 40 interval 
 	>/dev/null
 # Every request reached P before the ping ended; the count of the last second
 # comes when that second ends.
-for _ in $(seq 100); do
-	n=$($PY -c 'import json, sys
-print(sum(e.get("count", 1) for e in map(json.loads, open(sys.argv[1])) if e.get("event") == "drop"))' \
-		"$FLOOD" 2>/dev/null)
-	[ "${n:-0}" -ge 40 ] && break
-	sleep 0.1
-done
+wait_frames "$FLOOD" misdirected 40
 evcheck "40 misdirected requests: fewer lines than frames, the counts add up to 40" "$FLOOD" \
 	"sum(e.get('count', 1) for e in find('oam', 'drop', reason='misdirected')) == 40" \
 	"len(find('oam', 'drop')) < 40" \
 	"all(e['count'] > 0 for e in ev if e.get('aggregated'))" \
 	"all(e['kind'] == 'monitor' or e.get('reason') == 'misdirected' for e in ev)"
+
+# --- fast-path drops: counted per reason per second ------------------------------
+# With its LSP deleted, P drops PE1's requests to PE2's MEP on the fast path
+# (no-label): no event per frame, one count per second.  `reload` restores it.
+FWD=$TOPO_DIR/p-forwarding.jsonl
+mon_start p "$FWD" json forwarding || fail "monitor json forwarding on P is subscribed"
+MON_FWD=$MON_PID; MON_PIDS+=("$MON_PID")
+out=$(topo_cli p lsp delete "$LSP"); st=$?
+status_is "lsp delete $LSP on P" "$st" 0
+out=$(topo_cli pe1 "${PING[@]}" mep count 5 timeout 200 json); st=$?
+status_is "ping PE2's MEP through P without the LSP: no answer" "$st" 1
+wait_frames "$FWD" no-label 5
+out=$(topo_cli p reload); st=$?
+status_is "reload restores $LSP on P" "$st" 0
+evcheck "the 5 requests P dropped on the fast path: no-label counts adding up to 5, nothing else" "$FWD" \
+	"sum(e['count'] for e in find('forwarding', 'drop', reason='no-label')) == 5" \
+	"all(e['aggregated'] is True and e['count'] > 0 for e in ev[1:])" \
+	"all(e['kind'] == 'forwarding' for e in ev[1:])"
 
 # --- /metrics -------------------------------------------------------------------
 METRICS=$TOPO_DIR/p.metrics
@@ -191,13 +314,13 @@ jcheck "/metrics agrees with show counters (never cleared): rx, drops, OAM answe
 	"d['drops']['misdirected'] == $(metric 'tplsr_drops_total{reason="misdirected"}') == 41" \
 	"d['oam']['in-mip'] == $(metric 'tplsr_oam_total{counter="in-mip"}') == 1" \
 	"d['interfaces']['$IN']['rx'] == $(metric "tplsr_interface_received_frames_total{if_num=\"$IN\",port=\"0\"}")"
-# Subscribers: 3 monitors (the SSE client just gone may count until P next writes to it).
+# Subscribers: 4 monitors (the SSE client just gone may count until P next writes to it).
 jcheck "/metrics: node, LSPs, links, MIPs, events, build info" "{}" \
 	"'$(metric 'tplsr_node_info{node="'"$P_ID"'"}')' == '1' and '$(metric tplsr_lsps)' == '1'" \
 	"'$(metric "tplsr_interface_up{if_num=\"$IN\",port=\"0\"}")' == '1'" \
 	"'$(metric "tplsr_interface_mip_enabled{if_num=\"$OUT\",port=\"1\"}")' == '1'" \
-	"'$(metric 'tplsr_events_total{kind="loopback"}')' == '2' and '$(metric 'tplsr_events_total{kind="config"}')' == '2'" \
-	"float('$(metric tplsr_uptime_seconds)') > 0 and int('$(metric tplsr_event_subscribers)') >= 3" \
+	"'$(metric 'tplsr_events_total{kind="loopback"}')' == '2' and '$(metric 'tplsr_events_total{kind="config"}')' == '4'" \
+	"float('$(metric tplsr_uptime_seconds)') > 0 and int('$(metric tplsr_event_subscribers)') >= 4" \
 	"$(grep -c '^tplsr_build_info{version="[0-9.]*",dpdk="DPDK [0-9.]*"} 1$' "$METRICS") == 1"
 code=$(http_get p /nothing -o /dev/null -w '%{http_code}')
 matches "GET /nothing: 404" "$code" "404"
@@ -205,7 +328,7 @@ code=$(http_get p '/events?filter=bogus' -o /dev/null -w '%{http_code}')
 matches "GET /events?filter=bogus: 400" "$code" "400"
 
 # --- monitors end on Ctrl-C with status 0 ---------------------------------------
-for pid in "$MON_ALL" "$MON_LOOPS" "$MON_PROBES" "$MON_FLOOD"; do
+for pid in "$MON_ALL" "$MON_LOOPS" "$MON_PROBES" "$MON_FLOOD" "$MON_FWD"; do
 	mon_stop "$pid"; st=$?
 	status_is "tplsr-cli monitor (pid $pid) ends on SIGINT" "$st" 0
 done
