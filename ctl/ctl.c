@@ -708,8 +708,13 @@ ctl_server_free(struct ctl_server *ctl)
 			continue;
 		if (!c->closing) {
 			c->cmd = CONN_NONE;	/* a session cut short is no result */
-			ctl_out(c, "%% The daemon is shutting down\n");
-			ctl_finish(c, LSR_CTL_FAIL);
+			/* A monitor's stream ends with the daemon's "stopping" event: done. */
+			if (ctl_monitor_end(c, true)) {
+				ctl_finish(c, LSR_CTL_OK);
+			} else {
+				ctl_out(c, "%% The daemon is shutting down\n");
+				ctl_finish(c, LSR_CTL_FAIL);
+			}
 		}
 		c->blocked = false;
 		(void)conn_flush(ctl, c, 0);

@@ -35,15 +35,16 @@ monitor_more(struct ctl_conn *c)
 	return CTL_PENDING;
 }
 
-void
+bool
 ctl_monitor_end(struct ctl_conn *c, bool flush)
 {
 	if (c->more != monitor_more)
-		return;
+		return false;
 	if (flush)
 		monitor_more(c);
 	ctl_events_unsubscribe(c->ctl->d->events, (int)c->more_pos);
 	c->more = NULL;
+	return true;
 }
 
 int

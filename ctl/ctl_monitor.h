@@ -17,7 +17,8 @@ int ctl_cmd_monitor(struct ctl_conn *c, int argc, char **argv);
 /**
  * Is c a monitor connection?  Then end its subscription (before it closes),
  * after queuing the events still waiting for it when flush is set.
+ * @return true if c was a monitor connection.
  */
-void ctl_monitor_end(struct ctl_conn *c, bool flush);
+bool ctl_monitor_end(struct ctl_conn *c, bool flush);
 
 #endif /* TPLSR_CTL_MONITOR_H */
