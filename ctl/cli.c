@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,31 @@ write_all(int fd, const char *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+/*
+ * `monitor` streams until interrupted: Ctrl-C (or SIGTERM) ends it, status 0.
+ * The handler only sets the flag; recv() returns EINTR (no SA_RESTART).
+ */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void
+interrupt_ends_reply(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_interrupt;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 /* The reply of a daemon that had no connection free: nothing ran, try again. */
@@ -125,6 +151,10 @@ relay(int fd, const char *head, size_t hlen)
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
 
+		if (n < 0 && errno == EINTR && interrupted) {
+			r.status = LSR_CTL_OK;
+			break;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -243,6 +273,8 @@ main(int argc, char **argv)
 		len += w;
 	}
 	req[len++] = '\n';
+	if (strcmp(argv[optind], "monitor") == 0)
+		interrupt_ends_reply();
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "%s: socket path too long: %s\n", argv[0], path);

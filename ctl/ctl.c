@@ -35,6 +35,8 @@
 #include <rte_log.h>
 
 #include "ctl.h"
+#include "ctl_events.h"
+#include "ctl_monitor.h"
 #include "lsr_util.h"
 #include "oam_mep.h"
 #include "ctl_priv.h"
@@ -149,12 +151,24 @@ conn_out_last(struct ctl_conn *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The session names of the prober's commands, for their result events. */
+static const char *const conn_cmd_names[] = {
+	[CONN_PING] = "ping", [CONN_TRACE] = "traceroute", [CONN_LOCATE] = "locate",
+};
+
 void
 ctl_finish(struct ctl_conn *c, int status)
 {
+	const struct lsr_config *cfg = c->ctl->d->cfg;
+
 	if (c->closing)
 		return;
+	ctl_monitor_end(c, true);
 	c->more = NULL;
+	/* A prober session ended: its result is an event (docs/MONITORING.md). */
+	if (c->cmd != CONN_NONE && c->cmd < RTE_DIM(conn_cmd_names) && c->lsp < cfg->n_lsps)
+		ctl_event_probe(c->ctl->d, conn_cmd_names[c->cmd], cfg->lsps[c->lsp].name,
+				status);
 	if (c->last != '\0' && c->last != '\n')
 		conn_out_last(c, "\n");
 	if (c->truncated) {
@@ -180,6 +194,7 @@ conn_close(struct ctl_server *ctl, struct ctl_conn *c)
 {
 	if (c->sess != NULL)
 		oam_mep_cancel(ctl->d->mep, c->sess);
+	ctl_monitor_end(c, false);
 	ctl->queued -= conn_unsent(c);
 	close(c->fd);
 	ctl_buf_free(&c->out);
@@ -253,8 +268,18 @@ dispatch(struct ctl_conn *c, char *line)
 		USAGE(c, "%% Empty command; try 'help'\n");
 	for (i = 0; i < LSR_CTL_CMD_MAX; i++) {
 		n = match_words(lsr_ctl_cmds[i].words, argc, argv);
-		if (n > 0)
-			return ctl_handlers[i](c, argc - n, argv + n);
+		if (n > 0) {
+			int status = ctl_handlers[i](c, argc - n, argv + n);
+
+			/*
+			 * `loopback lsp NAME interface IF on|off` succeeded: the MIP's
+			 * loopback state changed (the handler checked every word).
+			 */
+			if (i == LSR_CTL_CMD_loopback && status == LSR_CTL_OK)
+				ctl_event_loopback(c->ctl->d, argv[n], (uint32_t)strtoul(argv[n + 2],
+						   NULL, 10), strcmp(argv[n + 3], "on") == 0);
+			return status;
+		}
 	}
 	/* The first word names a command but the rest does not: say what may follow. */
 	for (i = 0; i < LSR_CTL_CMD_MAX; i++) {
@@ -682,8 +707,14 @@ ctl_server_free(struct ctl_server *ctl)
 		if (c == NULL)
 			continue;
 		if (!c->closing) {
-			ctl_out(c, "%% The daemon is shutting down\n");
-			ctl_finish(c, LSR_CTL_FAIL);
+			c->cmd = CONN_NONE;	/* a session cut short is no result */
+			/* A monitor's stream ends with the daemon's "stopping" event: done. */
+			if (ctl_monitor_end(c, true)) {
+				ctl_finish(c, LSR_CTL_OK);
+			} else {
+				ctl_out(c, "%% The daemon is shutting down\n");
+				ctl_finish(c, LSR_CTL_FAIL);
+			}
 		}
 		c->blocked = false;
 		(void)conn_flush(ctl, c, 0);

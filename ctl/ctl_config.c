@@ -15,12 +15,14 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
 
+#include "ctl_events.h"
 #include "ctl_priv.h"
 #include "lsr_config.h"
 #include "lsr_dataplane.h"
@@ -30,13 +32,21 @@
 /*
  * After a change: the prober follows, and a grace period starts; the main loop
  * reuses what was unlinked once it ends (ctl_daemon_reclaim()), so the reply
- * does not wait for the workers.
+ * does not wait for the workers.  The change is a config event (change: the
+ * command; the message says what changed), and goes to syslog.
  */
-static void
-settle(struct ctl_daemon *d)
+static void __rte_format_printf(3, 4)
+settle(struct ctl_daemon *d, const char *change, const char *fmt, ...)
 {
+	char msg[512];
+	va_list ap;
+
 	oam_mep_set_config(d->mep, d->cfg);
 	lsr_dataplane_retire(d->dp);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctl_event_config(d, change, msg);
 }
 
 void
@@ -74,7 +84,9 @@ ctl_daemon_reload(struct ctl_daemon *d, const char *path, char *msg, size_t len)
 		snprintf(msg, len, "%s: refused: %s; nothing applied", path, err);
 		return LSR_CTL_FAIL;
 	}
-	settle(d);
+	settle(d, "reload", "%s: %" PRIu32 " LSP(s) added, %" PRIu32 " removed, %" PRIu32
+	       " changed, %" PRIu32 " interface MIP setting(s) changed%s", path, ch.added,
+	       ch.removed, ch.changed, ch.mip_changed, rc < 0 ? " (then stopped: see the reply)" : "");
 	if (rc < 0) {
 		snprintf(msg, len, "%s: %s", path, err);
 		return LSR_CTL_FAIL;
@@ -234,7 +246,8 @@ lsp_change(struct ctl_conn *c, int argc, char **argv, bool replace)
 		return reply(c, LSR_CTL_FAIL, "%s; nothing applied", err);
 	if (rc == 1)
 		return reply(c, LSR_CTL_OK, "LSP %s unchanged", argv[0]);
-	settle(d);
+	settle(d, replace ? "lsp-replace" : "lsp-add", "LSP %s %s", argv[0],
+	       replace ? "replaced" : "added");
 	return reply(c, LSR_CTL_OK, "LSP %s %s in %" PRIu64 " us", argv[0],
 		     replace ? "replaced" : "added", elapsed_us(d, t0));
 }
@@ -264,7 +277,7 @@ ctl_cmd_lsp_delete(struct ctl_conn *c, int argc, char **argv)
 	if (lsr_fib_lsp_delete(d->fib, d->cfg, argv[0], err, sizeof(err)) < 0)
 		return reply(c, LSR_CTL_FAIL, "No such LSP: %s",
 			     ctl_fmt_word(w, sizeof(w), argv[0]));
-	settle(d);
+	settle(d, "lsp-delete", "LSP %s deleted", argv[0]);
 	return reply(c, LSR_CTL_OK, "LSP %s deleted in %" PRIu64 " us", argv[0],
 		     elapsed_us(d, t0));
 }
@@ -288,7 +301,7 @@ ctl_cmd_interface_mip(struct ctl_conn *c, int argc, char **argv)
 	if (slot < 0)
 		USAGE(c, "%% No such interface: %s\n", ctl_fmt_word(w, sizeof(w), argv[0]));
 	lsr_fib_set_mip(d->cfg, (uint16_t)slot, strcmp(argv[2], "on") == 0);
-	settle(d);
+	settle(d, "interface-mip", "Interface %" PRIu32 ": MIPs %s", if_num, argv[2]);
 	return reply(c, LSR_CTL_OK, "Interface %" PRIu32 ": MIPs %s", if_num, argv[2]);
 }
 

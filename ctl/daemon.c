@@ -13,13 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_ethdev.h>
 
 #include "ctl.h"
+#include "ctl_events.h"
+#include "ctl_http.h"
 #include "lsr_config.h"
 #include "lsr_dataplane.h"
 #include "lsr_fwd.h"
@@ -37,6 +42,7 @@
 
 #define IDLE_ROUNDS     8	/* empty poll rounds before sleeping */
 #define IDLE_SLEEP_US   100
+#define LINK_POLL_NS    UINT64_C(1000000000)	/* link state read once a second */
 
 struct live {
 	struct lsr_config *cfg;
@@ -44,8 +50,13 @@ struct live {
 	struct oam_node *oam;
 	struct oam_mep *mep;
 	struct ctl_server *ctl;
+	struct ctl_http *http;		/* --metrics, or NULL */
 	struct ctl_daemon daemon;
 	struct lsr_counters baseline;
+	/* Link state as last read, per interface slot: up/down events on change. */
+	uint64_t link_polled_ns;
+	bool link_known[LSR_MAX_INTERFACES];
+	bool link_up[LSR_MAX_INTERFACES];
 };
 
 static volatile sig_atomic_t force_quit;
@@ -91,8 +102,50 @@ oam_punts(void *arg, const struct lsr_fib *fib, struct lsr_lcore *main_lc,
 	struct oam_verdict v;
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		oam_input(l->oam, fib, main_lc, &p[i], now_ns, &v);
+		ctl_event_oam(&l->daemon, p[i].in_slot, &v, now_ns);
+	}
+}
+
+/*
+ * Nobody tells the main lcore that a link changed (the PMDs' LSC interrupts
+ * are not enabled): read every interface's link once a second, without
+ * waiting (rte_eth_link_get_nowait()), and emit an event on each change.
+ */
+static void
+link_poll(struct live *l, uint64_t now_ns)
+{
+	const struct lsr_config *cfg = l->cfg;
+	uint16_t s;
+
+	if (now_ns - l->link_polled_ns < LINK_POLL_NS)
+		return;
+	l->link_polled_ns = now_ns;
+	for (s = 0; s < cfg->n_interfaces && s < LSR_MAX_INTERFACES; s++) {
+		const struct lsr_interface_cfg *ic = &cfg->interfaces[s];
+		struct rte_eth_link link;
+		struct ctl_event e;
+		bool up;
+
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(ic->port, &link) < 0)
+			continue;
+		up = link.link_status == RTE_ETH_LINK_UP;
+		if (l->link_known[s] && up == l->link_up[s])
+			continue;
+		/* The first reading is the state at start-up, not a change. */
+		if (l->link_known[s]) {
+			ctl_event_init(&e, CTL_EV_LINK, up ? "up" : "down");
+			ctl_event_u64(&e, "if_num", ic->if_num);
+			ctl_event_u64(&e, "port", ic->port);
+			if (up)
+				ctl_event_u64(&e, "speed_mbps", link.link_speed);
+			ctl_event_emit(&l->daemon, &e);
+		}
+		l->link_known[s] = true;
+		l->link_up[s] = up;
+	}
 }
 
 static void
@@ -117,7 +170,10 @@ main_loop(struct live *l)
 		now = lsr_dataplane_now_ns(l->dp);
 		got = lsr_dataplane_poll_main(l->dp, now);
 		now = lsr_dataplane_now_ns(l->dp);
+		ctl_events_tick(&l->daemon, now);
+		link_poll(l, now);
 		ctl_server_poll(l->ctl, now);
+		ctl_http_poll(l->http, now);
 		ctl_daemon_reclaim(&l->daemon);
 		if (got || now >= wake || oam_mep_n_sessions(l->mep))
 			wake = oam_mep_run(l->mep, lsr_dataplane_fib(l->dp),
@@ -137,11 +193,13 @@ static void
 usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET] [--force]\n"
+		"usage: %s [EAL options] -- -c CONFIG [--ctl SOCKET] [--metrics ADDR:PORT] [--force]\n"
 		"       %s replay -c CONFIG --in IF=FILE.pcap ... --out-dir DIR "
 		"[--events FILE] [--stats FILE]\n"
 		"  -c, --config CONFIG  the node's configuration (docs/CONTRACT.md §2)\n"
 		"  --ctl SOCKET         control socket (default " LSR_CTL_DEFAULT_SOCKET ")\n"
+		"  --metrics ADDR:PORT  serve /metrics and /events over HTTP (off by default;\n"
+		"                       e.g. 127.0.0.1:9469 or [::1]:9469)\n"
 		"  --force              start even when another tplsr uses the same devices\n"
 		"Without hugepages or NICs, e.g.: %s --no-huge -m 256 -l 0 "
 		"--vdev=net_af_packet0,iface=veth0 -- -c node.conf\n",
@@ -151,6 +209,7 @@ usage(const char *prog)
 struct app_args {
 	const char *config;
 	const char *ctl;
+	const char *metrics;	/* ADDR:PORT, or NULL: no HTTP endpoint */
 	bool force;
 };
 
@@ -162,6 +221,7 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 		{ "config", required_argument, NULL, 'c' },
 		{ "ctl", required_argument, NULL, 's' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "metrics", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -181,6 +241,9 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 		case 'f':
 			a->force = true;
 			break;
+		case 'm':
+			a->metrics = optarg;
+			break;
 		case 'h':
 			usage(argv[0]);
 			return 2;
@@ -197,6 +260,16 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 		fprintf(stderr, "%s: missing -c CONFIG\n", argv[0]);
 		usage(argv[0]);
 		return 2;
+	}
+	/* A bad address is a usage error before anything starts. */
+	if (a->metrics != NULL) {
+		struct sockaddr_storage sa;
+		char err[256];
+
+		if (ctl_http_parse_addr(a->metrics, &sa, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", argv[0], err);
+			return 2;
+		}
 	}
 	return 0;
 }
@@ -216,11 +289,29 @@ print_final(struct live *l)
 	fflush(stdout);
 }
 
+/* daemon started / stopping: an event, and a line in syslog. */
+static void
+daemon_event(struct live *l, const char *what)
+{
+	char node[LSR_NODE_IDENT_STRLEN];
+	struct ctl_event e;
+
+	ctl_event_init(&e, CTL_EV_DAEMON, what);
+	ctl_event_str(&e, "node", lsr_node_ident_format(node, sizeof(node), &l->cfg->node));
+	ctl_event_u64(&e, "lsps", l->cfg->n_live);
+	ctl_event_u64(&e, "pid", (uint64_t)getpid());
+	ctl_event_emit(&l->daemon, &e);
+}
+
 static void
 teardown(struct live *l)
 {
+	ctl_http_free(l->http);
+	l->http = NULL;
 	ctl_server_free(l->ctl);
 	l->ctl = NULL;
+	ctl_events_free(l->daemon.events);
+	l->daemon.events = NULL;
 	lsr_dataplane_free(l->dp);	/* the ports first: nothing arrives any more */
 	oam_mep_free(l->mep);
 	oam_node_free(l->oam);
@@ -317,6 +408,20 @@ ctl_daemon_main(int argc, char **argv)
 	l->daemon.mep = l->mep;
 	l->daemon.dp = l->dp;
 	l->daemon.baseline = &l->baseline;
+	l->daemon.events = ctl_events_create();
+	if (l->daemon.events == NULL) {
+		fprintf(stderr, "tplsr: out of memory during set-up\n");
+		status = 1;
+		goto out;
+	}
+	{
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		l->daemon.start_time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	}
+	/* State changes go to syslog too (docs/MONITORING.md): the journal under systemd. */
+	openlog("tplsr", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 
 	l->ctl = ctl_server_create(a.ctl, &l->daemon);
 	if (l->ctl == NULL) {
@@ -324,6 +429,18 @@ ctl_daemon_main(int argc, char **argv)
 			errno == EADDRINUSE ? " (another tplsr is running there; use --ctl)" : "");
 		status = 1;
 		goto out;
+	}
+
+	if (a.metrics != NULL) {
+		char herr[256];
+
+		l->http = ctl_http_create(a.metrics, &l->daemon, herr, sizeof(herr));
+		if (l->http == NULL) {
+			fprintf(stderr, "tplsr: %s\n", herr);
+			status = 1;
+			goto out;
+		}
+		printf("tplsr: metrics on http://%s/metrics, events on /events\n", a.metrics);
 	}
 
 	printf("tplsr: node %s, %u interface(s), %" PRIu32 " LSP(s), %s, control socket %s\n",
@@ -340,7 +457,9 @@ ctl_daemon_main(int argc, char **argv)
 	}
 	/* Ports started, socket listening, workers launched: ready (Type=notify). */
 	sd_notifyf(0, "READY=1\nSTATUS=forwarding, control socket %s", a.ctl);
+	daemon_event(l, "started");
 	main_loop(l);
+	daemon_event(l, "stopping");
 	sd_notify(0, "STOPPING=1\nSTATUS=stopping: final counters on stdout");
 	lsr_dataplane_stop(l->dp);
 	print_final(l);
@@ -348,6 +467,7 @@ ctl_daemon_main(int argc, char **argv)
 
 out:
 	teardown(l);
+	closelog();
 	rte_eal_cleanup();
 	return status;
 }

@@ -17,6 +17,7 @@ struct lsr_dataplane;
 struct lsr_fib;
 struct lsr_lcore;
 struct oam_mep;
+struct ctl_events;
 
 /** What the command handlers act on: owned by live mode, used on the main lcore. */
 struct ctl_daemon {
@@ -26,6 +27,8 @@ struct ctl_daemon {
 	struct oam_mep *mep;
 	struct lsr_dataplane *dp;	/* ports, lcores and the fib's publication */
 	struct lsr_counters *baseline;	/* `clear counters`: subtracted when shown */
+	struct ctl_events *events;	/* the live event stream (include/ctl_events.h), or NULL */
+	uint64_t start_time_ns;		/* wall clock at start-up (metrics) */
 };
 
 /**

@@ -68,6 +68,9 @@
 	  "turn the MIPs of an interface on or off")                                         \
 	_(show_running_config, "show running-config", "[json]",                              \
 	  "the configuration the node runs, re-parseable, with its digest")                  \
+	_(monitor, "monitor", "[json] [FILTER...]",                                          \
+	  "stream the node's events until interrupted (FILTER: oam, forwarding, config, "   \
+	  "link, loopback, probe, locate, daemon, drop or a drop reason)")                   \
 	_(help, "help", "", "this list")
 
 struct lsr_ctl_cmd_info {

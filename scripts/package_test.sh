@@ -112,6 +112,10 @@ ok "the .deb holds the programs, the unit, the example configuration, the man pa
 dpkg-deb -I "$deb" conffiles >"$work/conffiles" 2>&1
 grep -qx /etc/tplsr/tplsr.conf "$work/conffiles" && grep -qx /etc/default/tplsr "$work/conffiles"
 ok "conffiles: /etc/tplsr/tplsr.conf and /etc/default/tplsr" $? "$work/conffiles"
+# The metrics endpoint links libmicrohttpd: shlibs must name its runtime package.
+dpkg-deb -f "$deb" Depends >"$work/depends" 2>&1
+grep -q 'libmicrohttpd' "$work/depends"
+ok "Depends names libmicrohttpd (the metrics endpoint, by shlibs)" $? "$work/depends"
 
 # --- 2. lintian --------------------------------------------------------------------
 lintian --fail-on error --tag-display-limit 0 "$changes" >"$work/lintian" 2>&1
@@ -149,6 +153,12 @@ ok "tplsr-cli without a daemon: exit 2, 'cannot connect ... is tplsr running?'" 
 ldd /usr/bin/tplsr >"$log" 2>&1
 ! grep -q 'not found' "$log"
 ok "every library of /usr/bin/tplsr is found" $? "$log"
+
+# --metrics is parsed before EAL starts: a bad address is a usage error (status 2).
+/usr/bin/tplsr -- -c /etc/tplsr/tplsr.conf --metrics nowhere >"$log" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && grep -q -- '--metrics nowhere: expected ADDR:PORT' "$log"
+ok "tplsr --metrics nowhere: exit 2, 'expected ADDR:PORT'" $? "$log"
 
 if command -v man >/dev/null 2>&1; then
 	for page in 8:tplsr 8:tplsr-cli 5:tplsr.conf; do
