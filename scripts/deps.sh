@@ -8,10 +8,12 @@
 #
 # The one list; add a package here and both scripts pick it up.  The last line is
 # for the service and the Debian package: sd_notify(), the man pages, and
-# dpkg-buildpackage with lintian (scripts/package_test.sh).
+# dpkg-buildpackage with lintian (scripts/package_test.sh); the one after it for
+# the metrics endpoint: libmicrohttpd, and promtool and curl to check a scrape.
 TPLSR_DEPS="libdpdk-dev dpdk dpdk-dev libpcap-dev libmd-dev check meson ninja-build pkg-config gcc clang
 tshark python3-scapy iproute2 procps python3
-libsystemd-dev scdoc debhelper dpkg-dev build-essential lintian"
+libsystemd-dev scdoc debhelper dpkg-dev build-essential lintian
+libmicrohttpd-dev prometheus curl"
 
 # Print the packages of $TPLSR_DEPS (or of the arguments) that are not installed.
 deps_missing() {

@@ -28,20 +28,6 @@ OUT=$TOPO_IF_P_OUT
 LSP=$TOPO_LSP
 PSOCK=$(topo_sock p)
 
-# The N extra LSPs of P: sI, forward in IN label 1000+I out OUT, reverse in OUT
-# label 1000+I out IN (labels 100-201 of the topology's own LSP are not used).
-gen_lsps() {
-	awk -v n="$N" -v a="$IN" -v b="$OUT" -v g="$TOPO_GLOBAL" 'BEGIN {
-		for (i = 0; i < n; i++) {
-			l = 1000 + i
-			printf "lsp s%d\n  source %s:192.0.2.1 tunnel %d\n", i, g, i % 65535 + 1
-			printf "  destination %s:192.0.2.3 tunnel %d\n  lsp-num 1\n", g, i % 65535 + 1
-			printf "  forward in %s label %d out %s label %d\n", a, l, b, l + 1
-			printf "  reverse in %s label %d out %s label %d\n", b, l, a, l + 2
-		}
-	}'
-}
-
 # check_lsps NAME FILE: FILE is `show lsp json` (perhaps with the status line
 # after it); the count and the label switching of a few LSPs.
 check_lsps() {
@@ -90,7 +76,7 @@ if ! topo_net_up; then
 	exit 1
 fi
 topo_write_configs
-gen_lsps >>"$(topo_conf p)"
+e2e_transit_lsps "$N" >>"$(topo_conf p)"
 if ! topo_start pe1 || ! topo_start p || ! topo_start pe2; then
 	fail "three-node network with $N extra LSPs on P comes up" "see the logs above"
 	echo "$PASSED passed, $FAILED failed"
