@@ -15,26 +15,6 @@
 _Static_assert(OAM_LOCATE_MAX_HOPS == OAM_MEP_DISCOVERY_MAX_TTL,
 	       "locate traces as far as a ping's path discovery");
 
-static struct oam_locate_point *
-add_point(struct oam_locate *l, uint8_t kind, uint8_t ttl, const struct lsr_node_ident *node,
-	  uint32_t if_num)
-{
-	struct oam_locate_point *pt;
-
-	if (l->n_points >= OAM_LOCATE_MAX_POINTS)
-		return NULL;
-	pt = &l->pt[l->n_points++];
-	memset(pt, 0, sizeof(*pt));
-	pt->kind = kind;
-	pt->ttl = ttl;
-	if (node != NULL) {
-		pt->has_node = true;
-		pt->node = *node;
-	}
-	pt->if_num = if_num;
-	return pt;
-}
-
 /*
  * The points, in path order, from what route tracing found: the source, then
  * per hop its in-MIP and out-MIP (a silent hop: one unknown point), up to the
@@ -49,7 +29,7 @@ locate_build_points(struct oam_mep_session *s)
 	unsigned int h, known = 0;
 	uint8_t mep_ttl = 255;
 
-	pt = add_point(l, OAM_PT_SOURCE, 0, &b->node, b->out_if_num);
+	pt = oam_locate_add_point(l, OAM_PT_SOURCE, 0, &b->node, b->out_if_num);
 	pt->status = OAM_PT_OK;
 	pt->label = b->out_label;
 	for (h = 0; h < l->n_hops; h++)
@@ -61,7 +41,7 @@ locate_build_points(struct oam_mep_session *s)
 
 		if (r->status != OAM_PROBE_REPLY || !r->has_src) {
 			/* Nothing to address a probe to: an unknown hop. */
-			pt = add_point(l, OAM_PT_HOP, ttl, NULL, 0);
+			pt = oam_locate_add_point(l, OAM_PT_HOP, ttl, NULL, 0);
 			if (pt != NULL)
 				pt->status = r->status == OAM_PROBE_REPLY ? OAM_PT_WRONG :
 					     OAM_PT_NO_ANSWER;
@@ -73,14 +53,14 @@ locate_build_points(struct oam_mep_session *s)
 		}
 		if (h + 1 == known && l->trace_end == OAM_TRACE_LOOP)
 			break;
-		add_point(l, OAM_PT_IN_MIP, ttl, &r->src, r->has_ddmap ? r->ingress : 0);
+		oam_locate_add_point(l, OAM_PT_IN_MIP, ttl, &r->src, r->has_ddmap ? r->ingress : 0);
 		if (r->has_ddmap && r->egress != 0) {
-			pt = add_point(l, OAM_PT_OUT_MIP, ttl, &r->src, r->egress);
+			pt = oam_locate_add_point(l, OAM_PT_OUT_MIP, ttl, &r->src, r->egress);
 			if (pt != NULL && r->has_label)
 				pt->label = r->label;
 		}
 	}
-	add_point(l, OAM_PT_MEP, mep_ttl, &b->far, 0);
+	oam_locate_add_point(l, OAM_PT_MEP, mep_ttl, &b->far, 0);
 	if (l->n_points < OAM_LOCATE_MAX_POINTS)
 		return;
 	/* Cannot happen (16 hops, 2 points each, + 2); keep the MEP last anyway. */
