@@ -32,6 +32,11 @@ locate_build_points(struct oam_mep_session *s)
 	pt = oam_locate_add_point(l, OAM_PT_SOURCE, 0, &b->node, b->out_if_num);
 	pt->status = OAM_PT_OK;
 	pt->label = b->out_label;
+	if (l->has_intended) {
+		/* The provisioned points, found or not (docs/LOCATE.md). */
+		oam_locate_points_from_leg(l, &l->intended);
+		return;
+	}
 	for (h = 0; h < l->n_hops; h++)
 		if (l->hops[h].status == OAM_PROBE_REPLY)
 			known = h + 1;
@@ -96,6 +101,25 @@ locate_good(const struct oam_locate_point *pt, const struct oam_probe_result *r)
 	return true;
 }
 
+/*
+ * save-path: one G.8113.1 LBM to the MEP that answered CV, as far away as it
+ * is; its LBR's Replying MEP ID TLV carries the IF_Num the LSP arrives on at
+ * the sink (docs/OAM-RULES.md §4), which no echo reply names.
+ */
+static void
+locate_ask_sink_if(struct oam_mep_session *s, uint64_t now_ns)
+{
+	struct oam_locate *l = &s->u.loc.l;
+
+	l->asking_sink_if = true;
+	memset(&s->req, 0, sizeof(s->req));
+	s->req.ttl = l->pt[l->n_points - 1].ttl;
+	s->req.lbm = true;
+	s->req.target = OAM_TARGET_MEP;
+	s->req.side = OAM_SIDE_AUTO;
+	s->next_send_ns = now_ns;
+}
+
 /* Probe the next point that can be probed, or judge the whole. */
 static void
 locate_next_point(struct oam_mep_session *s, uint64_t now_ns)
@@ -111,6 +135,11 @@ locate_next_point(struct oam_mep_session *s, uint64_t now_ns)
 
 		if (kind == OAM_PT_IN_MIP || kind == OAM_PT_OUT_MIP || kind == OAM_PT_MEP)
 			break;
+	}
+	if (i >= l->n_points && l->want_sink_if && !l->asking_sink_if &&
+	    l->pt[l->n_points - 1].status == OAM_PT_OK) {
+		locate_ask_sink_if(s, now_ns);
+		return;
 	}
 	if (i >= l->n_points) {
 		oam_locate_analyse(l, NULL, &l->a);
@@ -208,11 +237,28 @@ locate_probe_step(struct oam_mep_session *s, uint64_t now_ns)
 	locate_next_point(s, now_ns);
 }
 
+/* The LBM of locate_ask_sink_if() ended: the sink's IF_Num, if it answered; then judge. */
+static void
+locate_sink_if_step(struct oam_mep_session *s, uint64_t now_ns)
+{
+	struct oam_probe_locate *k = &s->u.loc;
+	const struct oam_probe_result *r = &s->reply;
+
+	if (r->status == OAM_PROBE_REPLY && r->lbr && r->has_replying && r->replying.if_num != 0 &&
+	    r->replying.node_id == s->lsp.far.node_id) {
+		k->l.has_sink_if = true;
+		k->l.sink_if = r->replying.if_num;
+	}
+	locate_next_point(s, now_ns);
+}
+
 static void
 locate_step(struct oam_mep_session *s, uint64_t now_ns)
 {
 	if (s->u.loc.tracing)
 		locate_trace_step(s, now_ns);
+	else if (s->u.loc.l.asking_sink_if)
+		locate_sink_if_step(s, now_ns);
 	else
 		locate_probe_step(s, now_ns);
 }
@@ -263,4 +309,21 @@ oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_t no
 	s->req.trace = true;
 	s->req.ttl = 1;
 	return oam_probe_add(m, s, out);
+}
+
+int
+oam_mep_locate_options(struct oam_mep_session *s, const struct lsr_path_leg *leg,
+		       bool want_sink_if)
+{
+	struct oam_locate *l;
+
+	if (s == NULL || s->ops != &locate_ops || s->started ||
+	    (leg != NULL && (leg->n_hops == 0 || leg->n_hops > LSR_PATH_MAX_HOPS)))
+		return -EINVAL;
+	l = &s->u.loc.l;
+	l->has_intended = leg != NULL;
+	if (leg != NULL)
+		l->intended = *leg;
+	l->want_sink_if = want_sink_if;
+	return 0;
 }

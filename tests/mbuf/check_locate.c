@@ -5,7 +5,8 @@
  * The tests drive the prober with a fake clock, read the requests back from
  * the lcore's transmit list and hand it replies as oam_input() would.  The
  * verdicts on hand-made findings are unit tests of the analysis
- * (tests/unit/check_locate_analysis.c).
+ * (tests/unit/check_locate_analysis.c); here, the sessions' options: the
+ * points of an intended path and the sink's IF_Num for save-path.
  */
 #include <check.h>
 #include <errno.h>
@@ -324,5 +325,176 @@ START_TEST(test_session_wrong_responder)
 }
 END_TEST
 
+
+/* The intended leg PE1 -> P (in 1, out 2) -> PE2 (in 1) (docs/LOCATE.md). */
+static void
+intended_leg(struct lsr_path_leg *leg)
+{
+	memset(leg, 0, sizeof(*leg));
+	leg->n_hops = 2;
+	leg->hop[0] = (struct lsr_path_hop){ { 65000, NODE_P }, 1, 2 };
+	leg->hop[1] = (struct lsr_path_hop){ { 65000, NODE_PE2 }, 1, 0 };
+}
+
+/* Start a locate (count 1, timeout 100 ms) with options, run it once. */
+static void
+start_with(const struct lsr_path_leg *leg, bool want_sink_if)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct oam_mep_session *sess = NULL;
+
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, &sess), 0);
+	ck_assert_int_eq(oam_mep_locate_options(sess, leg, want_sink_if), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	/* Too late once it runs. */
+	ck_assert_int_eq(oam_mep_locate_options(sess, leg, want_sink_if), -EINVAL);
+}
+
+/* A healthy PE1 — P — PE2 traced and P's two MIPs answering: @return the MEP's CV request. */
+static struct sent
+save_path_to_mep(uint64_t *t)
+{
+	struct sent s = take_cv();
+
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();				/* P's in-MIP, out-MIP */
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
+	return take_cv();
+}
+
+/* Options only for a locate session, with a sane leg. */
+START_TEST(test_options_bad_args)
+{
+	struct oam_ping_params pp = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct oam_mep_session *sess = NULL;
+	struct lsr_path_leg leg;
+
+	intended_leg(&leg);
+	ck_assert_int_eq(oam_mep_locate_options(NULL, &leg, false), -EINVAL);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &pp, T0, on_event, NULL, &sess), 0);
+	ck_assert_int_eq(oam_mep_locate_options(sess, &leg, false), -EINVAL);
+	oam_mep_cancel(fx.mep, sess);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, &sess), 0);
+	leg.n_hops = 0;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &leg, false), -EINVAL);
+	leg.n_hops = LSR_PATH_MAX_HOPS + 1;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &leg, false), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate_options(sess, NULL, true), 0);
+}
+END_TEST
+
+/*
+ * With an intended path, P misprogrammed: route tracing finds P forwarding
+ * out of IF 3; the CV still goes to the intended out-MIP P:2 (silent: not on
+ * the LSP's path there) and to the MEP at the intended TTL 2 (not 255, though
+ * tracing stopped).  The comparison: inside P, out IF 3 where 2 is provisioned.
+ */
+START_TEST(test_session_intended_misprogram)
+{
+	struct lsr_path_leg leg;
+	struct oam_locate_cmp cmp;
+	struct sent s;
+	uint64_t t = T0;
+
+	intended_leg(&leg);
+	start_with(&leg, false);
+	s = take_cv();				/* route tracing, TTL 1 */
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 3, 200);
+	s = take_cv();				/* TTL 2, 3: silent */
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
+	s = take_cv();
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
+	s = take_cv();				/* P's intended in-MIP */
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 3, 200);
+	s = take_cv();				/* P's intended out-MIP: IF 2, misdirected there */
+	assert_mip_request(&s, 1, NODE_P, 0, 2);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
+	s = take_cv();				/* the MEP at the intended hop count */
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS), UINT64_MAX);
+	ck_assert(done);
+	ck_assert(final.has_intended);
+	ck_assert_uint_eq(final.trace_end, OAM_TRACE_SILENT);
+	ck_assert_uint_eq(final.n_points, 4);
+	ck_assert_uint_eq(final.pt[2].if_num, 2);
+	ck_assert_uint_eq(final.pt[1].status, OAM_PT_OK);
+	ck_assert_uint_eq(final.pt[2].status, OAM_PT_NO_ANSWER);
+	oam_locate_compare(&final.intended, &final, &final.a, &cmp);
+	ck_assert_uint_eq(cmp.diff, OAM_DIFF_OUT_IF);
+	ck_assert_int_eq(cmp.hop, 0);
+	ck_assert_uint_eq(cmp.found_out_if, 3);
+}
+END_TEST
+
+/*
+ * save-path: after a healthy locate, one G.8113.1 LBM to the MEP; its LBR
+ * names the sink's arrival IF_Num, and the trace becomes the leg.
+ */
+START_TEST(test_session_sink_if)
+{
+	struct oam_rx_reply r = { .lsp = 0, .channel = GACH_CH_G8113 };
+	struct lsr_path_leg leg, want;
+	struct oam_lb lbr;
+	struct sent s;
+	uint64_t t = T0;
+
+	start_with(NULL, true);
+	s = save_path_to_mep(&t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert(!done);
+	s = take_request(fx.lc, fx.cfg);	/* the LBM to the MEP */
+	ck_assert_uint_eq(s.channel, GACH_CH_G8113);
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert_uint_eq(s.lb.opcode, OAM_G8113_OP_LBM);
+	ck_assert_uint_eq(s.lb.target.subtype, OAM_G8113_SUB_MEP_ID);
+	memset(&lbr, 0, sizeof(lbr));
+	lbr.opcode = OAM_G8113_OP_LBR;
+	lbr.transaction_id = s.lb.transaction_id;
+	lbr.has_replying = true;
+	lbr.replying.subtype = OAM_G8113_SUB_MIP_ID;
+	lbr.replying.node_id = NODE_PE2;
+	lbr.replying.if_num = 1;
+	r.lb = &lbr;
+	r.now_ns = t += MS;
+	oam_mep_reply(fx.mep, &r);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t), UINT64_MAX);
+	ck_assert(done);
+	ck_assert(final.has_sink_if);
+	ck_assert_uint_eq(final.sink_if, 1);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_HEALTHY);
+	/* Not one of the points: the findings are those of a plain locate. */
+	ck_assert_uint_eq(final.n_points, 4);
+	intended_leg(&want);
+	ck_assert_int_eq(oam_locate_leg_from_trace(&final, final.sink_if, &leg), 0);
+	ck_assert_mem_eq(&leg, &want, sizeof(leg));
+}
+END_TEST
+
+/* save-path on a locate that fails: no LBM, the sink's IF_Num not known. */
+START_TEST(test_session_sink_if_unhealthy)
+{
+	struct sent s;
+	uint64_t t = T0;
+
+	start_with(NULL, true);
+	s = save_path_to_mep(&t);	/* the MEP does not answer */
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS), UINT64_MAX);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
+	ck_assert(done);
+	ck_assert(!final.has_sink_if);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_SINK);
+}
+END_TEST
+
 CHECK_EAL_MAIN("locate", "session", test_bad_args, test_session_healthy, test_session_silent,
-	       test_session_wrong_answer, test_session_wrong_responder)
+	       test_session_wrong_answer, test_session_wrong_responder, test_options_bad_args,
+	       test_session_intended_misprogram, test_session_sink_if,
+	       test_session_sink_if_unhealthy)
