@@ -396,6 +396,8 @@ compare_trace(const struct lsr_path_leg *leg, const struct oam_locate *l,
 			continue;
 		c->hop = (int8_t)h;
 		k = leg_index(leg, &r->src);
+		if (k == leg->n_hops - 1 && k < (int)h && r->rc == OAM_RC_EGRESS)
+			break;	/* the sink again, at a larger TTL: an earlier reply was lost */
 		if (ident_eq(&r->src, self) || (k >= 0 && k < (int)h)) {
 			/* Back to us (RFC 6435 loopback) or to a node already passed. */
 			c->diff = OAM_DIFF_LOOP;

@@ -800,6 +800,14 @@ START_TEST(test_cmp_mip_off)
 	expect_diff(OAM_DIFF_NONE, -1);
 	ck_assert_uint_eq(C.n_matched, 1);
 	ck_assert_uint_eq(A.notes[0].kind, OAM_NOTE_SILENT_IN_MIP);
+	/* The sink's trace reply lost, the next TTL answered by the sink: no loop. */
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(0, 0, 0);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, OK });
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(C.n_matched, 1);
 }
 END_TEST
 
