@@ -50,8 +50,16 @@ source_dir(const struct lsr_lsp_cfg *l)
 static const struct lsr_path_leg *
 intended_leg(const struct oam_locate *l)
 {
-	return l != NULL && l->has_intended ? &l->intended : NULL;
+	return l != NULL && l->has_intended && l->n_legs > 0 ? &l->legs[0] : NULL;
 }
+
+/* One leg of an intended path as judged alone (oam_locate_leg_view()); a P2P
+ * path is one leg.  Without a path, the findings themselves. */
+struct leg_result {
+	struct oam_locate view;
+	struct oam_locate_analysis ana;
+	struct oam_locate_cmp cmp;
+};
 
 /* The analysis' other input: the link state of each of our interfaces, from ethdev. */
 static void
@@ -554,12 +562,14 @@ json_intended(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l,
 }
 
 static void
-locate_json(struct ctl_conn *c, const struct oam_mep_event *ev,
-	    const struct oam_locate_analysis *ana, const struct oam_locate_cmp *cmp)
+locate_json(struct ctl_conn *c, const struct oam_mep_event *ev, const struct leg_result *res,
+	    unsigned int n_res, unsigned int shown)
 {
-	const struct lsr_path_leg *leg = intended_leg(ev->locate);
+	const struct oam_locate *l = n_res ? &res[shown].view : ev->locate;
+	const struct oam_locate_analysis *ana = &res[shown].ana;
+	const struct oam_locate_cmp *cmp = &res[shown].cmp;
+	const struct lsr_path_leg *leg = intended_leg(l);
 	const struct lsr_config *cfg = c->ctl->d->cfg;
-	const struct oam_locate *l = ev->locate;
 	struct lsr_node_ident far = ctl_far_end(&cfg->lsps[c->lsp]);
 	struct ctl_buf b = { 0 };
 	char id[48], rc[128], resp[64], ms[32];
@@ -707,6 +717,30 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev,
 		json_intended(c, &b, l, leg, cmp);
 	else
 		ctl_buf_printf(&b, ", \"intended\": null, \"comparison\": null");
+	/* P2MP: every leg, the one above being the first that fails (or the first). */
+	ctl_buf_printf(&b, ", \"legs\": ");
+	if (leg != NULL && l->done && ev->locate->n_legs > 1) {
+		struct ctl_buf t = { 0 };
+
+		for (i = 0; i < (int)n_res; i++) {
+			const struct leg_result *r = &res[i];
+
+			ctl_buf_printf(&b, "%s{\"leg\": %d, \"leaf\": \"%s\", \"healthy\": %s", i ? ", " : "[",
+				       i + 1, lsr_node_ident_format(id, sizeof(id),
+				       &r->view.legs[0].hop[r->view.legs[0].n_hops - 1].node),
+				       r->cmp.diff == OAM_DIFF_NONE ? "true" : "false");
+			cmp_text(c, &t, &r->view, &r->view.legs[0], &r->cmp, &r->ana);
+			ctl_buf_printf(&b, ", \"text\": ");
+			ctl_buf_json_str(&b, t.p ? t.p : "");
+			ctl_buf_free(&t);
+			json_intended(c, &b, &r->view, &r->view.legs[0], &r->cmp);
+			ctl_buf_printf(&b, "}");
+		}
+		ctl_buf_printf(&b, "], \"legs_probed\": %u, \"legs_provisioned\": %u",
+			       ev->locate->legs_probed, ev->locate->n_legs);
+	} else {
+		ctl_buf_printf(&b, "null");
+	}
 	ctl_buf_printf(&b, ", \"error\": ");
 	if (ev->error)
 		ctl_buf_json_str(&b, ev->why ? ev->why : "failed");
@@ -769,7 +803,8 @@ locate_path_line(struct ctl_conn *c, const struct oam_locate *l)
 
 static void
 locate_text_done(struct ctl_conn *c, const struct oam_locate *l,
-		 const struct oam_locate_analysis *ana, const struct oam_locate_cmp *cmp)
+		 const struct oam_locate_analysis *ana, const struct oam_locate_cmp *cmp,
+		 bool table)
 {
 	const struct lsr_path_leg *leg = intended_leg(l);
 
@@ -779,6 +814,8 @@ locate_text_done(struct ctl_conn *c, const struct oam_locate *l,
 
 	ctl_out(c, "\nPath (✓ answers, ✗ no answer, ✗RCn wrong answer, ? not known):\n");
 	locate_path_line(c, l);
+	if (!table)
+		goto verdict;
 	ctl_out(c, "\n  %-46s %-7s %-10s %9s %9s\n", "Segment", "Kind", "Result", "RTT(ms)", "+ms");
 	for (i = 0; i < ana->n_segments; i++) {
 		const struct oam_locate_segment *g = &ana->seg[i];
@@ -813,8 +850,10 @@ locate_text_done(struct ctl_conn *c, const struct oam_locate *l,
 		    g->has_rtt ? ctl_fmt_ms(rtt, sizeof(rtt), g->rtt_ns) : "-",
 		    g->has_delta ? ctl_fmt_ms(dl, sizeof(dl), g->delta_ns) : "-");
 	}
+verdict:
 	if (leg != NULL) {
-		cmp_table(c, l, leg, cmp);
+		if (table)
+			cmp_table(c, l, leg, cmp);
 		cmp_text(c, &t, l, leg, cmp, ana);
 	} else {
 		verdict_text(c, &t, l, ana);
@@ -875,7 +914,13 @@ save_path(struct ctl_conn *c, const struct oam_locate *l, bool healthy)
 			"arrives on (no G.8113.1 loopback reply from its MEP); nothing changed\n");
 		return false;
 	}
-	if (oam_locate_leg_from_trace(l, l->sink_if, &found.leg) < 0) {
+	rc = oam_locate_leg_from_trace(l, l->sink_if, &found.leg);
+	if (rc == -EMLINK) {
+		ctl_out(c, "%% Path not saved: the LSP branches (P2MP, return code 14): write "
+			"one path line per leaf; nothing changed\n");
+		return false;
+	}
+	if (rc < 0) {
 		ctl_out(c, "%% Path not saved: route tracing did not find every hop with both "
 			"its interfaces (a silent hop, or per-node MIPs); nothing changed\n");
 		return false;
@@ -914,6 +959,40 @@ save_path(struct ctl_conn *c, const struct oam_locate *l, bool healthy)
 	}
 	free(text);
 	return true;
+}
+
+/*
+ * P2MP (every leg of the provisioned tree): each leg's path with ✓/✗ per MIP,
+ * then each leg's verdict; a fault before the branch shows on every leg.
+ */
+static void
+locate_text_tree(struct ctl_conn *c, const struct oam_locate *l, const struct leg_result *res,
+		 unsigned int n)
+{
+	unsigned int j, bad = 0;
+	char leaf[48];
+
+	ctl_out(c, "\nTree, leg by leg (✓ answers, ✗ no answer, ✗RCn wrong answer):\n");
+	for (j = 0; j < n; j++) {
+		const struct lsr_path_leg *leg = &res[j].view.legs[0];
+
+		ctl_out(c, "  leg %u to %s:\n", j + 1,
+			fmt_node_short(c, leaf, sizeof(leaf), &leg->hop[leg->n_hops - 1].node));
+		ctl_out(c, "  ");
+		locate_path_line(c, &res[j].view);
+		bad += res[j].cmp.diff != OAM_DIFF_NONE;
+	}
+	for (j = 0; j < n; j++) {
+		struct ctl_buf t = { 0 };
+
+		cmp_text(c, &t, &res[j].view, &res[j].view.legs[0], &res[j].cmp, &res[j].ana);
+		ctl_out(c, "\nVerdict, leg %u: %s.\n", j + 1, t.p ? t.p : "");
+		ctl_buf_free(&t);
+	}
+	if (l->legs_probed < l->n_legs)
+		ctl_out(c, "\n%% Legs %u to %u not checked: more points than one locate holds (%d)\n",
+			l->legs_probed + 1, l->n_legs, OAM_LOCATE_MAX_POINTS);
+	ctl_out(c, "\n%u of %u legs as provisioned and healthy.\n", n - bad, l->n_legs);
 }
 
 static void
@@ -961,27 +1040,52 @@ locate_event(void *arg, const struct oam_mep_event *ev)
 	}
 	case OAM_EV_DONE: {
 		struct oam_locate_links links;
-		struct oam_locate_analysis ana;
-		struct oam_locate_cmp cmp;
-		bool ok;
+		struct leg_result one, *res = &one;
+		unsigned int j, n = 0, shown = 0;
+		bool ok, legs = l != NULL && l->done && l->has_intended && l->legs_probed > 0;
 
 		c->sess = NULL;
-		/* One analysis, with our link states, for every rendering below; with an
-		 * intended path, its comparison decides (docs/LOCATE.md). */
+		/* One analysis per leg, with our link states, for every rendering below;
+		 * with an intended path, the legs' comparisons decide (docs/LOCATE.md). */
 		gather_links(c->ctl->d, &links);
-		oam_locate_analyse(l, &links, &ana);
-		oam_locate_compare(intended_leg(l), l, &ana, &cmp);
-		ok = !ev->error && l != NULL && l->done &&
-		     (intended_leg(l) != NULL ? cmp.diff == OAM_DIFF_NONE :
-		      ana.v.where == OAM_LOC_HEALTHY);
+		if (legs && l->legs_probed > 1)
+			res = malloc(l->legs_probed * sizeof(*res));
+		if (res == NULL) {
+			ctl_out(c, "%% Out of memory\n");
+			ctl_finish(c, LSR_CTL_FAIL);
+			break;
+		}
+		for (j = 0; legs && j < l->legs_probed; j++)
+			if (oam_locate_leg_view(l, j, &res[n].view) == 0)
+				n++;
+		if (!legs)
+			memset(&one, 0, sizeof(one));
+		ok = !ev->error && l != NULL && l->done;
+		for (j = 0; j < n || (j == 0 && l != NULL); j++) {
+			struct leg_result *r = &res[j];
+			const struct oam_locate *v = n ? &r->view : l;
+
+			oam_locate_analyse(v, &links, &r->ana);
+			oam_locate_compare(intended_leg(v), v, &r->ana, &r->cmp);
+			ok = ok && (n ? r->cmp.diff == OAM_DIFF_NONE :
+				    r->ana.v.where == OAM_LOC_HEALTHY);
+			if (n && r->cmp.diff != OAM_DIFF_NONE && res[shown].cmp.diff == OAM_DIFF_NONE)
+				shown = j;
+		}
+		/* A leg whose points did not fit was not checked: not healthy. */
+		ok = ok && (!legs || l->legs_probed == l->n_legs);
 		if (c->json)
-			locate_json(c, ev, &ana, &cmp);
+			locate_json(c, ev, res, n, shown);
 		else if (ev->error || l == NULL || !l->done)
 			ctl_out(c, "%% Locate failed: %s\n", ev->why ? ev->why : "error");
+		else if (n <= 1)
+			locate_text_done(c, n ? &res[0].view : l, &res[0].ana, &res[0].cmp, true);
 		else
-			locate_text_done(c, l, &ana, &cmp);
+			locate_text_tree(c, l, res, n);
 		if (l != NULL && l->want_sink_if && !c->json)
 			ok = save_path(c, l, ok);
+		if (res != &one)
+			free(res);
 		ctl_finish(c, ok ? LSR_CTL_OK : LSR_CTL_FAIL);
 		break;
 	}
@@ -1038,7 +1142,7 @@ ctl_cmd_locate(struct ctl_conn *c, int argc, char **argv)
 		return LSR_CTL_FAIL;
 	}
 	/* Set before the session's first run: nothing was sent yet. */
-	ret = oam_mep_locate_options(c->sess, path != NULL ? &path->leg[0] : NULL, save);
+	ret = oam_mep_locate_options(c->sess, path, save);
 	if (ret < 0) {
 		oam_mep_cancel(c->ctl->d->mep, c->sess);
 		c->sess = NULL;

@@ -82,6 +82,7 @@ struct oam_locate_point {
 	struct lsr_node_ident node;	/* expected responder (MEP: the LSP's far end) */
 	uint32_t if_num;		/* in-MIP: in IF; out-MIP and source: out IF; 0 unknown */
 	uint32_t label;			/* out-MIP, source: the label it sends downstream; 0 unknown */
+	uint8_t leg;			/* with an intended path: the leg it belongs to */
 	uint32_t sent, received, success;
 	uint64_t rtt_min_ns, rtt_max_ns, rtt_sum_ns;	/* over good answers */
 	bool has_reply;
@@ -194,11 +195,14 @@ struct oam_locate {
 	struct oam_locate_analysis a;	/* the session's analysis, link states unknown */
 	/*
 	 * The intended path (docs/LOCATE.md): when has_intended, the points are
-	 * the intended leg's (oam_locate_points_from_leg()), not the ones route
-	 * tracing found; the trace is kept to compare (oam_locate_compare()).
+	 * its legs' (oam_locate_points_from_leg(), each point tagged with its
+	 * leg; a P2MP direction has a leg per leaf), not the ones route tracing
+	 * found; the trace is kept to compare (oam_locate_leg_view(),
+	 * oam_locate_compare()).  legs_probed: the legs whose points all fit.
 	 */
 	bool has_intended;
-	struct lsr_path_leg intended;
+	uint8_t n_legs, legs_probed;
+	struct lsr_path_leg legs[LSR_PATH_MAX_LEGS];
 	/* save-path: after the points, one G.8113.1 LBM to the MEP, whose
 	 * Replying MEP ID TLV names the IF_Num the LSP arrives on at the sink
 	 * (docs/OAM-RULES.md §4), the one IF_Num route tracing cannot learn. */
@@ -255,7 +259,21 @@ struct oam_locate_cmp {
  * then the sink's MEP (TTL = the leg's length).  A per-node MIP (RFC 6370
  * §7.3) answers for both: it accepts the IF_Nums of its path (docs/OAM-RULES.md).
  */
-void oam_locate_points_from_leg(struct oam_locate *l, const struct lsr_path_leg *leg);
+/* @param idx   the leg's index, set in its points
+ * @return 0; -ENOSPC (its points do not all fit: none added). */
+int oam_locate_points_from_leg(struct oam_locate *l, const struct lsr_path_leg *leg,
+			       uint8_t idx);
+
+/**
+ * The findings as seen by leg j of l's intended path, for oam_locate_analyse()
+ * and oam_locate_compare() on that leg alone: the source and that leg's
+ * points; route tracing with the answers of nodes that are on another leg
+ * but not on this one turned into silence (at a P2MP branch, a TTL is
+ * answered by a node of every leg and the prober keeps the first answer).
+ * view->legs[0] is the leg.  Pure.
+ * @return 0; -EINVAL (no such leg).
+ */
+int oam_locate_leg_view(const struct oam_locate *l, unsigned int j, struct oam_locate *view);
 
 /** A new point at the end of l (zeroed but kind, ttl, node, if_num); NULL when full. */
 struct oam_locate_point *oam_locate_add_point(struct oam_locate *l, uint8_t kind, uint8_t ttl,
@@ -279,7 +297,9 @@ void oam_locate_compare(const struct lsr_path_leg *leg, const struct oam_locate 
  * answered with its Node_ID and both IF_Nums, the last is the egress; the
  * sink's in IF_Num is sink_if.
  * @return 0; -EAGAIN (the trace did not reach the egress, or a hop is not
- *   fully known: silent, per-node IF_Num 0, no DDMAP; or sink_if is 0).
+ *   fully known: silent, per-node IF_Num 0, no DDMAP; or sink_if is 0);
+ *   -EMLINK (a hop is a P2MP branch point, return code 14: one leg of a tree
+ *   is not its path).
  */
 int oam_locate_leg_from_trace(const struct oam_locate *l, uint32_t sink_if,
 			      struct lsr_path_leg *leg);
@@ -324,12 +344,13 @@ struct oam_mep_session;
 
 /**
  * Options of a locate session just started by oam_mep_locate(), before its
- * first oam_mep_run() (nothing is sent before): probe the intended leg's
- * points instead of the ones route tracing finds (leg may be NULL), and
+ * first oam_mep_run() (nothing is sent before): probe the intended path's
+ * points, every leg's, instead of the ones route tracing finds (path may be
+ * NULL), and
  * learn the sink's arrival IF_Num for save-path (want_sink_if).
  * @return 0; -EINVAL (not a locate session, or it has started).
  */
-int oam_mep_locate_options(struct oam_mep_session *s, const struct lsr_path_leg *leg,
+int oam_mep_locate_options(struct oam_mep_session *s, const struct lsr_path *path,
 			   bool want_sink_if);
 
 #endif /* TPLSR_OAM_LOCATE_H */

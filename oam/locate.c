@@ -330,13 +330,15 @@ oam_locate_add_point(struct oam_locate *l, uint8_t kind, uint8_t ttl,
 	return pt;
 }
 
-void
-oam_locate_points_from_leg(struct oam_locate *l, const struct lsr_path_leg *leg)
+int
+oam_locate_points_from_leg(struct oam_locate *l, const struct lsr_path_leg *leg, uint8_t idx)
 {
-	unsigned int h, n = leg->n_hops;
+	unsigned int h, n = leg->n_hops, first = l->n_points;
 
 	if (n == 0 || n > LSR_PATH_MAX_HOPS)
-		return;
+		return -EINVAL;
+	if (first + 2 * n - 1 > OAM_LOCATE_MAX_POINTS)
+		return -ENOSPC;
 	for (h = 0; h + 1 < n; h++) {
 		oam_locate_add_point(l, OAM_PT_IN_MIP, (uint8_t)(h + 1), &leg->hop[h].node,
 				     leg->hop[h].in_if);
@@ -344,6 +346,9 @@ oam_locate_points_from_leg(struct oam_locate *l, const struct lsr_path_leg *leg)
 				     leg->hop[h].out_if);
 	}
 	oam_locate_add_point(l, OAM_PT_MEP, (uint8_t)n, &leg->hop[n - 1].node, 0);
+	for (h = first; h < l->n_points; h++)
+		l->pt[h].leg = idx;
+	return 0;
 }
 
 static bool
@@ -431,13 +436,15 @@ compare_trace(const struct lsr_path_leg *leg, const struct oam_locate *l,
 			set_found(c, r);
 			return 2 * (int)h;
 		}
-		/* The right node: its DDMAP names its interfaces (0 per-node: not known). */
+		/* The right node: its DDMAP names its interfaces (0 per-node: not known;
+		 * at a P2MP branch, return code 14, only the first leg's out IF is kept). */
 		if (r->has_ddmap && r->ingress != 0 && r->ingress != want->in_if) {
 			c->diff = OAM_DIFF_IN_IF;
 			set_found(c, r);
 			return 2 * (int)h;
 		}
-		if (r->has_ddmap && want->out_if != 0 && r->egress != 0 && r->egress != want->out_if) {
+		if (r->has_ddmap && want->out_if != 0 && r->egress != 0 && r->egress != want->out_if &&
+		    r->rc != OAM_RC_SEE_DDMAP) {
 			c->diff = OAM_DIFF_OUT_IF;
 			set_found(c, r);
 			return 2 * (int)h + 1;
@@ -534,6 +541,10 @@ oam_locate_leg_from_trace(const struct oam_locate *l, uint32_t sink_if, struct l
 
 		/* Every hop known by its interfaces; the path never loops
 		 * (docs/CONTRACT.md §2.2): a node once. */
+		if (r->status == OAM_PROBE_REPLY && r->rc == OAM_RC_SEE_DDMAP) {
+			memset(leg, 0, sizeof(*leg));
+			return -EMLINK;
+		}
 		if (r->status != OAM_PROBE_REPLY || !r->has_src ||
 		    (!sink && (!r->has_ddmap || r->ingress == 0 || r->egress == 0)) ||
 		    leg_index(leg, &r->src) >= 0) {
@@ -545,5 +556,52 @@ oam_locate_leg_from_trace(const struct oam_locate *l, uint32_t sink_if, struct l
 		hop->out_if = sink ? 0 : r->egress;
 		leg->n_hops = (uint8_t)(h + 1);
 	}
+	return 0;
+}
+
+int
+oam_locate_leg_view(const struct oam_locate *l, unsigned int j, struct oam_locate *view)
+{
+	const struct lsr_path_leg *leg;
+	unsigned int i, h, k;
+
+	if (l == NULL || view == NULL || !l->has_intended || j >= l->n_legs ||
+	    j >= LSR_PATH_MAX_LEGS || l->n_points == 0 || l->n_points > OAM_LOCATE_MAX_POINTS)
+		return -EINVAL;
+	leg = &l->legs[j];
+	memset(view, 0, sizeof(*view));
+	view->n_hops = l->n_hops;
+	memcpy(view->hops, l->hops, sizeof(view->hops));
+	view->trace_end = l->trace_end;
+	view->done = l->done;
+	view->has_intended = true;
+	view->n_legs = view->legs_probed = 1;
+	view->legs[0] = *leg;
+	view->pt[view->n_points++] = l->pt[0];
+	for (i = 1; i < l->n_points; i++)
+		if (l->pt[i].leg == j && l->pt[i].kind != OAM_PT_SOURCE)
+			view->pt[view->n_points++] = l->pt[i];
+	/* A sibling leg's node answering route tracing says nothing about this leg. */
+	for (h = 0; h < view->n_hops && h < OAM_LOCATE_MAX_HOPS; h++) {
+		struct oam_probe_result *r = &view->hops[h];
+		bool sibling = false;
+
+		if (r->status != OAM_PROBE_REPLY || !r->has_src || leg_index(leg, &r->src) >= 0)
+			continue;
+		for (k = 0; k < l->n_legs && k < LSR_PATH_MAX_LEGS && !sibling; k++)
+			sibling = k != j && leg_index(&l->legs[k], &r->src) >= 0;
+		if (sibling) {
+			memset(r, 0, sizeof(*r));
+			r->seq = r->ttl = (uint8_t)(h + 1);
+			r->status = OAM_PROBE_TIMEOUT;
+		}
+	}
+	/* Route tracing reached an egress: this leg's only if it is this leg's sink. */
+	if (view->trace_end == OAM_TRACE_EGRESS && view->n_hops > 0 &&
+	    (view->hops[view->n_hops - 1].status != OAM_PROBE_REPLY ||
+	     !ident_eq(&view->hops[view->n_hops - 1].src, &leg->hop[leg->n_hops - 1].node)))
+		view->trace_end = OAM_TRACE_SILENT;
+	for (i = 0; i < view->n_points; i++)
+		view->pt[i].leg = 0;
 	return 0;
 }

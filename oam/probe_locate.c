@@ -33,8 +33,12 @@ locate_build_points(struct oam_mep_session *s)
 	pt->status = OAM_PT_OK;
 	pt->label = b->out_label;
 	if (l->has_intended) {
-		/* The provisioned points, found or not (docs/LOCATE.md). */
-		oam_locate_points_from_leg(l, &l->intended);
+		/* The provisioned points, found or not, leg after leg (docs/LOCATE.md). */
+		for (h = 0; h < l->n_legs; h++) {
+			if (oam_locate_points_from_leg(l, &l->legs[h], (uint8_t)h) < 0)
+				break;
+			l->legs_probed = (uint8_t)(h + 1);
+		}
 		return;
 	}
 	for (h = 0; h < l->n_hops; h++)
@@ -155,6 +159,17 @@ locate_next_point(struct oam_mep_session *s, uint64_t now_ns)
 	s->req.ttl = pt->ttl;
 	s->req.counted = true;
 	s->req.target = pt->kind == OAM_PT_MEP ? OAM_TARGET_MEP : OAM_TARGET_MIP;
+	if (pt->kind == OAM_PT_MEP && !oam_probe_ident_eq(&pt->node, &s->lsp.far)) {
+		/* Another leaf of a P2MP tree: named by its Destination Identifier
+		 * without a DDMAP, which its sink MEP answers (docs/OAM-RULES.md §2.1). */
+		s->req.target = OAM_TARGET_MIP;
+		s->req.side = OAM_SIDE_NODE;
+		s->req.mip_node = pt->node;
+		s->req.mip_if = 0;
+		s->next_send_ns = now_ns;
+		oam_probe_emit(s, &ev);
+		return;
+	}
 	s->req.mip_node = pt->node;
 	s->req.mip_if = pt->if_num;
 	s->req.side = pt->kind == OAM_PT_OUT_MIP ? OAM_SIDE_OUT :
@@ -312,18 +327,23 @@ oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_t no
 }
 
 int
-oam_mep_locate_options(struct oam_mep_session *s, const struct lsr_path_leg *leg,
+oam_mep_locate_options(struct oam_mep_session *s, const struct lsr_path *path,
 		       bool want_sink_if)
 {
 	struct oam_locate *l;
+	unsigned int j;
 
 	if (s == NULL || s->ops != &locate_ops || s->started ||
-	    (leg != NULL && (leg->n_hops == 0 || leg->n_hops > LSR_PATH_MAX_HOPS)))
+	    (path != NULL && (path->n_legs == 0 || path->n_legs > LSR_PATH_MAX_LEGS)))
 		return -EINVAL;
+	for (j = 0; path != NULL && j < path->n_legs; j++)
+		if (path->leg[j].n_hops == 0 || path->leg[j].n_hops > LSR_PATH_MAX_HOPS)
+			return -EINVAL;
 	l = &s->u.loc.l;
-	l->has_intended = leg != NULL;
-	if (leg != NULL)
-		l->intended = *leg;
+	l->has_intended = path != NULL;
+	l->n_legs = path != NULL ? path->n_legs : 0;
+	for (j = 0; j < l->n_legs; j++)
+		l->legs[j] = path->leg[j];
 	l->want_sink_if = want_sink_if;
 	return 0;
 }

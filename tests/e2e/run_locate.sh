@@ -21,6 +21,10 @@
 # misprogrammed node is named *inside* with both interfaces, a link by both
 # ends, `mip off` stays healthy with a remark, the loopback is a loop.
 #
+#   P2MP, PE1 — P branching to PE2 (out 2) and PE3 (out 3), both legs
+#   provisioned: the tree leg by leg; save-path refused (it branches); PE3's
+#   link down names that leg only.
+#
 #   tests/e2e/run_locate.sh [BUILD_DIR]
 #
 # Exit 0 when all checks pass, 1 otherwise, 77 (skip) without root or netns.
@@ -471,6 +475,104 @@ if topo_cli p1 interface "$TOPO_IF_P1_OUT" mip off >/dev/null; then
 else
 	fail "interface mip off at P1"
 fi
+
+# ==== P2MP: PE1 — P, branching to PE2 (IF 2) and PE3 (IF 3) ====================
+# The three-node network with P's spare veth moved into a fourth namespace,
+# PE3, the second leaf; P's forward entry replicates to both; PE3's replies
+# come back through P on a one-direction LSP of their own (a direction has one
+# `in`), onto PE1's reverse label.
+NODE_PE3=192.0.2.5
+PE3_ID=$G:$NODE_PE3
+
+# The P2MP network's configurations have interfaces topology.sh does not name.
+eval "$(declare -f topo_node_ifaces | sed '1s/^topo_node_ifaces/topology_node_ifaces/')"
+topo_node_ifaces() {
+	case $1 in
+	pe3 | pe3-*) echo veth-p ;;
+	p-tree | p-tree-*) echo veth-pe1 veth-pe2 veth-x ;;
+	*) topology_node_ifaces "$1" ;;
+	esac
+}
+
+# p2mp_net: after topo_up, make the tree and start PE3, P and PE1 with it.
+p2mp_net() {
+	local p pe3
+	p=$(topo_ns p); pe3=$(topo_ns pe3)
+	topo_new_ns "$pe3" || return 1
+	TOPO_NODES="pe1 p pe2 pe3"
+	ip -n "$p" link set veth-x-peer netns "$pe3" || return 1
+	ip -n "$pe3" link set veth-x-peer name veth-p || return 1
+	topo_quiet_if "$pe3" veth-p "$TOPO_MAC_SPARE_PEER"
+	{
+		topo_node_head "P (P2MP branch point)" "$TOPO_NODE_P"
+		echo "interface $TOPO_IF_P_IN port 0 mac $TOPO_MAC_P_IN peer $TOPO_MAC_PE1"
+		echo "interface $TOPO_IF_P_OUT port 1 mac $TOPO_MAC_P_OUT peer $TOPO_MAC_PE2"
+		echo "interface $TOPO_IF_P_SPARE port 2 mac $TOPO_MAC_P_SPARE peer $TOPO_MAC_SPARE_PEER"
+		topo_lsp_head
+		echo "  forward in $TOPO_IF_P_IN label 100 out $TOPO_IF_P_OUT label 200 out $TOPO_IF_P_SPARE label 300"
+		echo "  reverse in $TOPO_IF_P_OUT label 201 out $TOPO_IF_P_IN label 101"
+		echo
+		echo "lsp pe3-back"
+		echo "  source $PE3_ID tunnel 2"
+		echo "  destination $PE1_ID tunnel 2"
+		echo "  lsp-num 1"
+		echo "  forward in $TOPO_IF_P_SPARE label 301 out $TOPO_IF_P_IN label 101"
+	} >"$(topo_conf p-tree)"
+	{
+		topo_node_head PE3 "$NODE_PE3"
+		echo "interface 1 port 0 mac $TOPO_MAC_SPARE_PEER peer $TOPO_MAC_P_SPARE"
+		topo_lsp_head
+		echo "  forward in 1 label 300"
+		echo "  reverse out 1 label 301"
+	} >"$(topo_conf pe3)"
+	topo_derive_conf pe1 pe1-tree -e "/^  forward out/a\\
+  path forward via $P_ID in $TOPO_IF_P_IN out $TOPO_IF_P_OUT to $PE2_ID in $TOPO_IF_PE2\\
+  path forward via $P_ID in $TOPO_IF_P_IN out $TOPO_IF_P_SPARE to $PE3_ID in 1"
+	topo_start pe3 && topo_restart p p-tree && topo_restart pe1 pe1-tree
+}
+
+topo_down
+if ! topo_up || ! p2mp_net; then
+	fail "P2MP network comes up" "see the logs above"
+	echo "$PASSED passed, $FAILED failed"
+	exit 1
+fi
+pass "P2MP network PE1 — P — {PE2, PE3} comes up"
+warm_up
+
+locate_status "P2MP healthy" 0
+jcheck "P2MP healthy: two legs, both as provisioned; every point answers" "$out" \
+	"d['legs_provisioned'] == 2 and d['legs_probed'] == 2 and len(d['legs']) == 2" \
+	"all(g['healthy'] and g['comparison']['diff'] == 'none' for g in d['legs'])" \
+	"[g['leaf'] for g in d['legs']] == ['$PE2_ID', '$PE3_ID']" \
+	"d['legs'][1]['intended'][0]['out_if'] == $TOPO_IF_P_SPARE" \
+	"v['healthy'] is True and d['trace']['hops'][0]['rc'] == 14"
+text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+contains "P2MP healthy, text: leg 2 with ✓ per MIP" "$text" \
+	"$TOPO_NODE_PE1 ─($TOPO_IF_PE1)→ [in $TOPO_IF_P_IN ✓ | $TOPO_NODE_P | out $TOPO_IF_P_SPARE ✓] ─($TOPO_IF_P_SPARE)→ [$NODE_PE3 MEP ✓]"
+contains "P2MP healthy, text: the summary" "$text" "2 of 2 legs as provisioned and healthy."
+
+text=$(topo_cli pe1 "${LOCATE[@]}" count 2 timeout 2000 save-path); st=$?
+status_is "P2MP: save-path refused" $st 1
+contains "P2MP: save-path says the LSP branches" "$text" \
+	"% Path not saved: the LSP branches (P2MP, return code 14): write one path line per leaf; nothing changed"
+
+# PE3's link down (P's IF 3): that leg only.
+ip -n "$(topo_ns p)" link set veth-x down
+warm_up
+locate_status "P2MP, P->PE3 link down" 1
+jcheck "P2MP, P->PE3 link down: leg 1 healthy, leg 2 names the link to PE3" "$out" \
+	"d['legs'][0]['healthy'] is True and d['legs'][0]['comparison']['diff'] == 'none'" \
+	"d['legs'][1]['healthy'] is False and d['legs'][1]['comparison']['diff'] == 'link'" \
+	"d['legs'][1]['comparison']['node'] == '$PE3_ID' and d['legs'][1]['comparison']['hop'] == 2" \
+	"d['comparison']['node'] == '$PE3_ID' and v['healthy'] is False"
+text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+contains "P2MP, P->PE3 link down, text: leg 1 as provisioned" "$text" "Verdict, leg 1: as provisioned"
+contains "P2MP, P->PE3 link down, text: leg 2, the link to PE3" "$text" \
+	"Verdict, leg 2: the link $TOPO_NODE_P IF $TOPO_IF_P_SPARE -> $NODE_PE3 IF 1, or $NODE_PE3 itself"
+contains "P2MP, P->PE3 link down, text: ✗ on PE3's MEP" "$text" "[$NODE_PE3 MEP ✗]"
+contains "P2MP, P->PE3 link down, text: the summary" "$text" "1 of 2 legs as provisioned and healthy."
+ip -n "$(topo_ns p)" link set veth-x up
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -336,9 +336,24 @@ intended_leg(struct lsr_path_leg *leg)
 	leg->hop[1] = (struct lsr_path_hop){ { 65000, NODE_PE2 }, 1, 0 };
 }
 
+/* An intended path: that leg, and with `leaf2` a second leg PE1 -> P (in 1, out 3) -> P2 (in 1). */
+static struct { struct lsr_path p; struct lsr_path_leg leg[2]; } PATH;
+
+static const struct lsr_path *
+intended_path(bool leaf2)
+{
+	memset(&PATH, 0, sizeof(PATH));
+	PATH.p.n_legs = leaf2 ? 2 : 1;
+	intended_leg(&PATH.leg[0]);
+	PATH.leg[1] = PATH.leg[0];
+	PATH.leg[1].hop[0].out_if = 3;
+	PATH.leg[1].hop[1].node.node_id = NODE_P2;
+	return &PATH.p;
+}
+
 /* Start a locate (count 1, timeout 100 ms) with options, run it once. */
 static void
-start_with(const struct lsr_path_leg *leg, bool want_sink_if)
+start_with(const struct lsr_path *leg, bool want_sink_if)
 {
 	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
 	struct oam_mep_session *sess = NULL;
@@ -372,18 +387,19 @@ START_TEST(test_options_bad_args)
 	struct oam_ping_params pp = { .lsp = 0, .count = 1, .timeout_ms = 100 };
 	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
 	struct oam_mep_session *sess = NULL;
-	struct lsr_path_leg leg;
 
-	intended_leg(&leg);
-	ck_assert_int_eq(oam_mep_locate_options(NULL, &leg, false), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate_options(NULL, intended_path(false), false), -EINVAL);
 	ck_assert_int_eq(oam_mep_ping(fx.mep, &pp, T0, on_event, NULL, &sess), 0);
-	ck_assert_int_eq(oam_mep_locate_options(sess, &leg, false), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate_options(sess, intended_path(false), false), -EINVAL);
 	oam_mep_cancel(fx.mep, sess);
 	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, &sess), 0);
-	leg.n_hops = 0;
-	ck_assert_int_eq(oam_mep_locate_options(sess, &leg, false), -EINVAL);
-	leg.n_hops = LSR_PATH_MAX_HOPS + 1;
-	ck_assert_int_eq(oam_mep_locate_options(sess, &leg, false), -EINVAL);
+	intended_path(true);
+	PATH.leg[1].n_hops = 0;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &PATH.p, false), -EINVAL);
+	PATH.leg[1].n_hops = LSR_PATH_MAX_HOPS + 1;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &PATH.p, false), -EINVAL);
+	PATH.p.n_legs = 0;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &PATH.p, false), -EINVAL);
 	ck_assert_int_eq(oam_mep_locate_options(sess, NULL, true), 0);
 }
 END_TEST
@@ -396,13 +412,11 @@ END_TEST
  */
 START_TEST(test_session_intended_misprogram)
 {
-	struct lsr_path_leg leg;
 	struct oam_locate_cmp cmp;
 	struct sent s;
 	uint64_t t = T0;
 
-	intended_leg(&leg);
-	start_with(&leg, false);
+	start_with(intended_path(false), false);
 	s = take_cv();				/* route tracing, TTL 1 */
 	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 3, 200);
 	s = take_cv();				/* TTL 2, 3: silent */
@@ -426,7 +440,8 @@ START_TEST(test_session_intended_misprogram)
 	ck_assert_uint_eq(final.pt[2].if_num, 2);
 	ck_assert_uint_eq(final.pt[1].status, OAM_PT_OK);
 	ck_assert_uint_eq(final.pt[2].status, OAM_PT_NO_ANSWER);
-	oam_locate_compare(&final.intended, &final, &final.a, &cmp);
+	ck_assert_uint_eq(final.legs_probed, 1);
+	oam_locate_compare(&final.legs[0], &final, &final.a, &cmp);
 	ck_assert_uint_eq(cmp.diff, OAM_DIFF_OUT_IF);
 	ck_assert_int_eq(cmp.hop, 0);
 	ck_assert_uint_eq(cmp.found_out_if, 3);
@@ -494,7 +509,61 @@ START_TEST(test_session_sink_if_unhealthy)
 }
 END_TEST
 
+/*
+ * P2MP with its two legs provisioned (P branches out 2 to PE2 and out 3 to
+ * P2): one trace, then each leg's points; the second leaf's MEP is named by
+ * its Destination Identifier without a DDMAP (not the LSP's far end).
+ */
+START_TEST(test_session_p2mp_legs)
+{
+	struct oam_locate view;
+	struct oam_locate_analysis ana;
+	struct oam_locate_cmp cmp;
+	struct sent s;
+	uint64_t t = T0;
+	unsigned int j;
+
+	start_with(intended_path(true), false);
+	s = take_cv();
+	answer_and_run(&fx, &s, t += MS, OAM_RC_SEE_DDMAP, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();				/* leg 1: P in, P out 2, PE2 */
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_SEE_DDMAP, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	assert_mip_request(&s, 1, NODE_P, 0, 2);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
+	s = take_cv();
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();				/* leg 2: P in, P out 3, P2 */
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_SEE_DDMAP, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	assert_mip_request(&s, 1, NODE_P, 0, 3);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 201);
+	s = take_cv();
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert(s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P2);
+	ck_assert_uint_eq(s.echo.n_ddmap, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_P2, false, 0, 0, 0);
+	ck_assert(done);
+	ck_assert_uint_eq(final.n_legs, 2);
+	ck_assert_uint_eq(final.legs_probed, 2);
+	ck_assert_uint_eq(final.n_points, 7);
+	for (j = 0; j < 2; j++) {
+		ck_assert_int_eq(oam_locate_leg_view(&final, j, &view), 0);
+		oam_locate_analyse(&view, NULL, &ana);
+		oam_locate_compare(&view.legs[0], &view, &ana, &cmp);
+		ck_assert_uint_eq(cmp.diff, OAM_DIFF_NONE);
+		ck_assert_uint_eq(ana.v.where, OAM_LOC_HEALTHY);
+	}
+}
+END_TEST
+
 CHECK_EAL_MAIN("locate", "session", test_bad_args, test_session_healthy, test_session_silent,
 	       test_session_wrong_answer, test_session_wrong_responder, test_options_bad_args,
 	       test_session_intended_misprogram, test_session_sink_if,
-	       test_session_sink_if_unhealthy)
+	       test_session_sink_if_unhealthy, test_session_p2mp_legs)

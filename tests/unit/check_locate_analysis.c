@@ -541,7 +541,7 @@ judge_leg(uint8_t end, const uint8_t *status)
 	begin(end);
 	memcpy(L.hops, hops, sizeof(hops));
 	L.n_hops = n_hops;
-	oam_locate_points_from_leg(&L, &LEG);
+	ck_assert_int_eq(oam_locate_points_from_leg(&L, &LEG, 0), 0);
 	ck_assert_uint_eq(L.n_points, 2u * LEG.n_hops);
 	for (i = 1; i < L.n_points; i++) {
 		struct oam_locate_point *p = &L.pt[i];
@@ -576,7 +576,7 @@ START_TEST(test_cmp_points)
 	leg(true);
 	new_trace();
 	begin(0);
-	oam_locate_points_from_leg(&L, &LEG);
+	ck_assert_int_eq(oam_locate_points_from_leg(&L, &LEG, 0), 0);
 	ck_assert_uint_eq(L.n_points, 6);
 	ck_assert_uint_eq(L.pt[1].kind, OAM_PT_IN_MIP);
 	ck_assert_uint_eq(L.pt[1].if_num, 1);
@@ -881,6 +881,76 @@ START_TEST(test_leg_from_trace)
 }
 END_TEST
 
+/*
+ * P2MP, two legs PE1 -> P -> PE2 (P out 2) and PE1 -> P -> P2 (P out 3), the
+ * branch P answering route tracing with return code 14 and its first DDMAP
+ * only (out 2), PE2 answering TTL 2 for both legs.  Each leg is judged alone:
+ * PE2 is a sibling for the second leg (its answer says nothing there), P's out
+ * IF is not compared at a branch.  The second leaf does not answer: that leg only.
+ */
+START_TEST(test_cmp_p2mp)
+{
+	struct oam_locate view;
+	unsigned int j;
+
+	memset(&L, 0, sizeof(L));
+	hop(NODE_P, 1, 2);
+	L.hops[0].rc = 14;
+	hop(NODE_PE2, 0, 0);
+	L.trace_end = OAM_TRACE_EGRESS;
+	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OK);
+	L.has_intended = true;
+	L.n_legs = 2;
+	leg(false);
+	L.legs[0] = LEG;
+	LEG.hop[0].out_if = 3;
+	LEG.hop[1].node.node_id = NODE_P2;
+	L.legs[1] = LEG;
+	for (j = 0; j < 2; j++)
+		ck_assert_int_eq(oam_locate_points_from_leg(&L, &L.legs[j], (uint8_t)j), 0);
+	ck_assert_uint_eq(L.n_points, 7);
+	ck_assert_uint_eq(L.pt[4].leg, 1);
+	ck_assert_uint_eq(L.pt[5].if_num, 3);
+	for (j = 1; j < L.n_points; j++) {
+		L.pt[j].status = j == 6 ? NO : OK;
+		L.pt[j].sent = 3;
+		L.pt[j].success = L.pt[j].received = j == 6 ? 0 : 3;
+	}
+	ck_assert_int_eq(oam_locate_leg_view(&L, 2, &view), -EINVAL);
+	/* The first leg: as provisioned. */
+	ck_assert_int_eq(oam_locate_leg_view(&L, 0, &view), 0);
+	ck_assert_uint_eq(view.n_points, 4);
+	ck_assert_uint_eq(view.pt[3].node.node_id, NODE_PE2);
+	oam_locate_analyse(&view, NULL, &A);
+	oam_locate_compare(&view.legs[0], &view, &A, &C);
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(C.n_matched, 2);
+	/* The second: PE2's answer is silence here; the leaf's link (or leaf) at fault. */
+	ck_assert_int_eq(oam_locate_leg_view(&L, 1, &view), 0);
+	ck_assert_uint_eq(view.n_points, 4);
+	ck_assert_uint_eq(view.pt[2].if_num, 3);
+	ck_assert_uint_eq(view.pt[3].node.node_id, NODE_P2);
+	ck_assert_uint_eq(view.hops[1].status, OAM_PROBE_TIMEOUT);
+	ck_assert_uint_eq(view.hops[0].status, OAM_PROBE_REPLY);
+	oam_locate_analyse(&view, NULL, &A);
+	oam_locate_compare(&view.legs[0], &view, &A, &C);
+	expect_diff(OAM_DIFF_LINK, 1);
+	ck_assert(C.sink_unheard);
+	ck_assert_uint_eq(C.n_matched, 1);
+	/* A path of one leg from a branching trace is refused by save-path. */
+	{
+		struct lsr_path_leg got;
+
+		L.hops[1].status = OAM_PROBE_REPLY;
+		ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), -EMLINK);
+	}
+	/* A leg whose points do not fit is not added at all. */
+	L.n_points = OAM_LOCATE_MAX_POINTS - 2;
+	ck_assert_int_eq(oam_locate_points_from_leg(&L, &L.legs[0], 0), -ENOSPC);
+	ck_assert_uint_eq(L.n_points, OAM_LOCATE_MAX_POINTS - 2);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -893,6 +963,6 @@ main(void)
 	CHECK_TCASE(s, "intended", test_cmp_points, test_cmp_healthy, test_cmp_out_if,
 		    test_cmp_in_if, test_cmp_missing_hop, test_cmp_extra_hop, test_cmp_not_on_path,
 		    test_cmp_link, test_cmp_node, test_cmp_mip_off, test_cmp_per_node, test_cmp_loop,
-		    test_leg_from_trace);
+		    test_leg_from_trace, test_cmp_p2mp);
 	return check_unit_main(s);
 }
