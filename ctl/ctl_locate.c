@@ -909,15 +909,16 @@ save_path(struct ctl_conn *c, const struct oam_locate *l, bool healthy)
 			"nothing changed\n");
 		return false;
 	}
-	if (!l->has_sink_if) {
-		ctl_out(c, "%% Path not saved: the sink did not name the interface the LSP "
-			"arrives on (no G.8113.1 loopback reply from its MEP); nothing changed\n");
-		return false;
-	}
-	rc = oam_locate_leg_from_trace(l, l->sink_if, &found.leg);
+	/* A tree first: whatever else is missing, one leg is not its path. */
+	rc = oam_locate_leg_from_trace(l, l->has_sink_if ? l->sink_if : 0, &found.leg);
 	if (rc == -EMLINK) {
 		ctl_out(c, "%% Path not saved: the LSP branches (P2MP, return code 14): write "
 			"one path line per leaf; nothing changed\n");
+		return false;
+	}
+	if (!l->has_sink_if) {
+		ctl_out(c, "%% Path not saved: the sink did not name the interface the LSP "
+			"arrives on (no G.8113.1 loopback reply from its MEP); nothing changed\n");
 		return false;
 	}
 	if (rc < 0) {
@@ -1073,7 +1074,7 @@ locate_event(void *arg, const struct oam_mep_event *ev)
 				shown = j;
 		}
 		/* A leg whose points did not fit was not checked: not healthy. */
-		ok = ok && (!legs || l->legs_probed == l->n_legs);
+		ok = ok && (l == NULL || !l->has_intended || l->legs_probed == l->n_legs);
 		if (c->json)
 			locate_json(c, ev, res, n, shown);
 		else if (ev->error || l == NULL || !l->done)

@@ -531,6 +531,9 @@ oam_locate_leg_from_trace(const struct oam_locate *l, uint32_t sink_if, struct l
 	unsigned int h;
 
 	memset(leg, 0, sizeof(*leg));
+	for (h = 0; h < l->n_hops && h < OAM_LOCATE_MAX_HOPS; h++)
+		if (l->hops[h].status == OAM_PROBE_REPLY && l->hops[h].rc == OAM_RC_SEE_DDMAP)
+			return -EMLINK;
 	if (l->trace_end != OAM_TRACE_EGRESS || sink_if == 0 || l->n_hops == 0 ||
 	    l->n_hops > LSR_PATH_MAX_HOPS || l->n_hops > OAM_LOCATE_MAX_HOPS)
 		return -EAGAIN;
@@ -541,10 +544,6 @@ oam_locate_leg_from_trace(const struct oam_locate *l, uint32_t sink_if, struct l
 
 		/* Every hop known by its interfaces; the path never loops
 		 * (docs/CONTRACT.md §2.2): a node once. */
-		if (r->status == OAM_PROBE_REPLY && r->rc == OAM_RC_SEE_DDMAP) {
-			memset(leg, 0, sizeof(*leg));
-			return -EMLINK;
-		}
 		if (r->status != OAM_PROBE_REPLY || !r->has_src ||
 		    (!sink && (!r->has_ddmap || r->ingress == 0 || r->egress == 0)) ||
 		    leg_index(leg, &r->src) >= 0) {

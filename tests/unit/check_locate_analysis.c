@@ -943,6 +943,8 @@ START_TEST(test_cmp_p2mp)
 
 		L.hops[1].status = OAM_PROBE_REPLY;
 		ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), -EMLINK);
+		/* ... whatever else is missing (the sink's IF_Num here). */
+		ck_assert_int_eq(oam_locate_leg_from_trace(&L, 0, &got), -EMLINK);
 	}
 	/* A leg whose points do not fit is not added at all. */
 	L.n_points = OAM_LOCATE_MAX_POINTS - 2;
