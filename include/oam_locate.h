@@ -82,6 +82,7 @@ struct oam_locate_point {
 	struct lsr_node_ident node;	/* expected responder (MEP: the LSP's far end) */
 	uint32_t if_num;		/* in-MIP: in IF; out-MIP and source: out IF; 0 unknown */
 	uint32_t label;			/* out-MIP, source: the label it sends downstream; 0 unknown */
+	uint8_t leg;			/* with an intended path: the leg it belongs to */
 	uint32_t sent, received, success;
 	uint64_t rtt_min_ns, rtt_max_ns, rtt_sum_ns;	/* over good answers */
 	bool has_reply;
@@ -192,7 +193,120 @@ struct oam_locate {
 	struct oam_locate_point pt[OAM_LOCATE_MAX_POINTS];
 	bool done;			/* every point is judged and `a` is set */
 	struct oam_locate_analysis a;	/* the session's analysis, link states unknown */
+	/*
+	 * The intended path (docs/LOCATE.md): when has_intended, the points are
+	 * its legs' (oam_locate_points_from_leg(), each point tagged with its
+	 * leg; a P2MP direction has a leg per leaf), not the ones route tracing
+	 * found; the trace is kept to compare (oam_locate_leg_view(),
+	 * oam_locate_compare()).  legs_probed: the legs whose points all fit.
+	 */
+	bool has_intended;
+	uint8_t n_legs, legs_probed;
+	struct lsr_path_leg legs[LSR_PATH_MAX_LEGS];
+	/* save-path: after the points, one G.8113.1 LBM to the MEP, whose
+	 * Replying MEP ID TLV names the IF_Num the LSP arrives on at the sink
+	 * (docs/OAM-RULES.md §4), the one IF_Num route tracing cannot learn. */
+	bool want_sink_if;
+	bool asking_sink_if;		/* that LBM is the current probe */
+	bool has_sink_if;
+	uint32_t sink_if;
 };
+
+/* ---- the intended path (docs/LOCATE.md) ------------------------------------ */
+
+/* The first difference between the intended path and what locate found. */
+enum oam_locate_diff {
+	OAM_DIFF_NONE = 0,		/* the path matches the intended one and is healthy */
+	OAM_DIFF_OUT_IF,		/* inside `node`: it forwards out found_out_if, the LSP
+					 * is provisioned out out_if (its forwarding entry) */
+	OAM_DIFF_IN_IF,			/* `node` receives the LSP on found_in_if, provisioned
+					 * in_if: the link from the previous node lands elsewhere */
+	OAM_DIFF_NOT_ON_PATH,		/* `found` answers at hop `hop` and is not on the path:
+					 * the previous node sends the LSP to the wrong node */
+	OAM_DIFF_EXTRA_HOP,		/* `found` answers at hop `hop`, the intended `node`
+					 * after it: a node inserted; hop == n_hops: `found` is
+					 * the sink, it switches the LSP on out found_out_if */
+	OAM_DIFF_MISSING_HOP,		/* `node` (hop `hop`) is skipped: `found`, a later
+					 * node of the path, answers in its place */
+	OAM_DIFF_LINK,			/* the link to `node` (hop `hop`) from the previous one
+					 * (or us): the previous answers, `node`'s in-MIP not */
+	OAM_DIFF_NODE,			/* inside `node`: its in-MIP answers, its out-MIP on the
+					 * provisioned out_if does not (forwarding otherwise unknown) */
+	OAM_DIFF_MIP,			/* a MIP of `node` answers wrongly: the link to it works */
+	OAM_DIFF_SINK,			/* every MIP answers, the sink MEP does not */
+	OAM_DIFF_LOOP,			/* the LSP comes back to us (or to `found`, a node
+					 * already passed) after hop `hop` - 1 */
+};
+
+struct oam_locate_cmp {
+	uint8_t diff;			/* enum oam_locate_diff */
+	int8_t hop;			/* index in the leg of the node concerned (LINK: the
+					 * node the link leads to; LOOP: the hop that came back);
+					 * -1 when healthy */
+	int8_t point;			/* the point of the fault when the CV found it, else -1 */
+	uint8_t answer;			/* that point's status (enum oam_point_status) */
+	bool sink_unheard;		/* LINK to the sink: the sink has no MIP, so the link
+					 * or the sink itself */
+	bool has_found;
+	struct lsr_node_ident found;	/* the node route tracing found there */
+	uint32_t found_in_if, found_out_if;	/* its DDMAP's ingress / egress, 0 not known */
+	uint8_t n_matched;		/* hops route tracing found as intended, in order */
+};
+
+/**
+ * Append to l the points of an intended leg, after the source: per node but
+ * the sink its in-MIP (node:in_if, TTL = its hop) and out-MIP (node:out_if),
+ * then the sink's MEP (TTL = the leg's length).  A per-node MIP (RFC 6370
+ * §7.3) answers for both: it accepts the IF_Nums of its path (docs/OAM-RULES.md).
+ */
+/* @param idx   the leg's index, set in its points
+ * @return 0; -ENOSPC (its points do not all fit: none added). */
+int oam_locate_points_from_leg(struct oam_locate *l, const struct lsr_path_leg *leg,
+			       uint8_t idx);
+
+/**
+ * The findings as seen by leg j of l's intended path, for oam_locate_analyse()
+ * and oam_locate_compare() on that leg alone: the source and that leg's
+ * points; route tracing with the answers of nodes that are on another leg
+ * but not on this one turned into silence (at a P2MP branch, a TTL is
+ * answered by a node of every leg and the prober keeps the first answer).
+ * view->legs[0] is the leg.  Pure.
+ * @return 0; -EINVAL (no such leg).
+ */
+int oam_locate_leg_view(const struct oam_locate *l, unsigned int j, struct oam_locate *view);
+
+/** A new point at the end of l (zeroed but kind, ttl, node, if_num); NULL when full. */
+struct oam_locate_point *oam_locate_add_point(struct oam_locate *l, uint8_t kind, uint8_t ttl,
+					      const struct lsr_node_ident *node, uint32_t if_num);
+
+/**
+ * Compare what a locate found with the intended leg its points were made of
+ * (oam_locate_points_from_leg()): route tracing against the leg, hop by hop,
+ * and the CV answers (the analysis a) in path order; the first difference in
+ * path order wins.  Pure.
+ * @param leg  the intended leg
+ * @param l    the findings (l->pt[0] the source: our node)
+ * @param a    oam_locate_analyse() of l
+ * @param c    the result (written whole)
+ */
+void oam_locate_compare(const struct lsr_path_leg *leg, const struct oam_locate *l,
+			const struct oam_locate_analysis *a, struct oam_locate_cmp *c);
+
+/**
+ * The path route tracing found, as an intended leg (save-path): every hop
+ * answered with its Node_ID and both IF_Nums, the last is the egress; the
+ * sink's in IF_Num is sink_if.
+ * @return 0; -EAGAIN (the trace did not reach the egress, or a hop is not
+ *   fully known: silent, per-node IF_Num 0, no DDMAP; or sink_if is 0);
+ *   -EMLINK (a hop is a P2MP branch point, return code 14: one leg of a tree
+ *   is not its path).
+ */
+int oam_locate_leg_from_trace(const struct oam_locate *l, uint32_t sink_if,
+			      struct lsr_path_leg *leg);
+
+/** "none", "out-if", "in-if", "not-on-path", "extra-hop", "missing-hop", "link", "node",
+ * "mip", "sink", "loop". */
+const char *oam_locate_diff_name(uint8_t diff);
 
 /**
  * Judge a locate: from l->hops, l->trace_end and the points' statuses, the
@@ -223,5 +337,20 @@ const char *oam_locate_note_name(uint8_t kind);
 const char *oam_segment_kind_name(uint8_t kind);
 /** "ok", "fault", "unverified". */
 const char *oam_segment_status_name(uint8_t status);
+
+/* ---- a locate session's options (oam/probe_locate.c) ----------------------- */
+
+struct oam_mep_session;
+
+/**
+ * Options of a locate session just started by oam_mep_locate(), before its
+ * first oam_mep_run() (nothing is sent before): probe the intended path's
+ * points, every leg's, instead of the ones route tracing finds (path may be
+ * NULL), and
+ * learn the sink's arrival IF_Num for save-path (want_sink_if).
+ * @return 0; -EINVAL (not a locate session, or it has started).
+ */
+int oam_mep_locate_options(struct oam_mep_session *s, const struct lsr_path *path,
+			   bool want_sink_if);
 
 #endif /* TPLSR_OAM_LOCATE_H */

@@ -15,26 +15,6 @@
 _Static_assert(OAM_LOCATE_MAX_HOPS == OAM_MEP_DISCOVERY_MAX_TTL,
 	       "locate traces as far as a ping's path discovery");
 
-static struct oam_locate_point *
-add_point(struct oam_locate *l, uint8_t kind, uint8_t ttl, const struct lsr_node_ident *node,
-	  uint32_t if_num)
-{
-	struct oam_locate_point *pt;
-
-	if (l->n_points >= OAM_LOCATE_MAX_POINTS)
-		return NULL;
-	pt = &l->pt[l->n_points++];
-	memset(pt, 0, sizeof(*pt));
-	pt->kind = kind;
-	pt->ttl = ttl;
-	if (node != NULL) {
-		pt->has_node = true;
-		pt->node = *node;
-	}
-	pt->if_num = if_num;
-	return pt;
-}
-
 /*
  * The points, in path order, from what route tracing found: the source, then
  * per hop its in-MIP and out-MIP (a silent hop: one unknown point), up to the
@@ -49,9 +29,18 @@ locate_build_points(struct oam_mep_session *s)
 	unsigned int h, known = 0;
 	uint8_t mep_ttl = 255;
 
-	pt = add_point(l, OAM_PT_SOURCE, 0, &b->node, b->out_if_num);
+	pt = oam_locate_add_point(l, OAM_PT_SOURCE, 0, &b->node, b->out_if_num);
 	pt->status = OAM_PT_OK;
 	pt->label = b->out_label;
+	if (l->has_intended) {
+		/* The provisioned points, found or not, leg after leg (docs/LOCATE.md). */
+		for (h = 0; h < l->n_legs; h++) {
+			if (oam_locate_points_from_leg(l, &l->legs[h], (uint8_t)h) < 0)
+				break;
+			l->legs_probed = (uint8_t)(h + 1);
+		}
+		return;
+	}
 	for (h = 0; h < l->n_hops; h++)
 		if (l->hops[h].status == OAM_PROBE_REPLY)
 			known = h + 1;
@@ -61,7 +50,7 @@ locate_build_points(struct oam_mep_session *s)
 
 		if (r->status != OAM_PROBE_REPLY || !r->has_src) {
 			/* Nothing to address a probe to: an unknown hop. */
-			pt = add_point(l, OAM_PT_HOP, ttl, NULL, 0);
+			pt = oam_locate_add_point(l, OAM_PT_HOP, ttl, NULL, 0);
 			if (pt != NULL)
 				pt->status = r->status == OAM_PROBE_REPLY ? OAM_PT_WRONG :
 					     OAM_PT_NO_ANSWER;
@@ -73,14 +62,14 @@ locate_build_points(struct oam_mep_session *s)
 		}
 		if (h + 1 == known && l->trace_end == OAM_TRACE_LOOP)
 			break;
-		add_point(l, OAM_PT_IN_MIP, ttl, &r->src, r->has_ddmap ? r->ingress : 0);
+		oam_locate_add_point(l, OAM_PT_IN_MIP, ttl, &r->src, r->has_ddmap ? r->ingress : 0);
 		if (r->has_ddmap && r->egress != 0) {
-			pt = add_point(l, OAM_PT_OUT_MIP, ttl, &r->src, r->egress);
+			pt = oam_locate_add_point(l, OAM_PT_OUT_MIP, ttl, &r->src, r->egress);
 			if (pt != NULL && r->has_label)
 				pt->label = r->label;
 		}
 	}
-	add_point(l, OAM_PT_MEP, mep_ttl, &b->far, 0);
+	oam_locate_add_point(l, OAM_PT_MEP, mep_ttl, &b->far, 0);
 	if (l->n_points < OAM_LOCATE_MAX_POINTS)
 		return;
 	/* Cannot happen (16 hops, 2 points each, + 2); keep the MEP last anyway. */
@@ -116,6 +105,25 @@ locate_good(const struct oam_locate_point *pt, const struct oam_probe_result *r)
 	return true;
 }
 
+/*
+ * save-path: one G.8113.1 LBM to the MEP that answered CV, as far away as it
+ * is; its LBR's Replying MEP ID TLV carries the IF_Num the LSP arrives on at
+ * the sink (docs/OAM-RULES.md §4), which no echo reply names.
+ */
+static void
+locate_ask_sink_if(struct oam_mep_session *s, uint64_t now_ns)
+{
+	struct oam_locate *l = &s->u.loc.l;
+
+	l->asking_sink_if = true;
+	memset(&s->req, 0, sizeof(s->req));
+	s->req.ttl = l->pt[l->n_points - 1].ttl;
+	s->req.lbm = true;
+	s->req.target = OAM_TARGET_MEP;
+	s->req.side = OAM_SIDE_AUTO;
+	s->next_send_ns = now_ns;
+}
+
 /* Probe the next point that can be probed, or judge the whole. */
 static void
 locate_next_point(struct oam_mep_session *s, uint64_t now_ns)
@@ -132,6 +140,11 @@ locate_next_point(struct oam_mep_session *s, uint64_t now_ns)
 		if (kind == OAM_PT_IN_MIP || kind == OAM_PT_OUT_MIP || kind == OAM_PT_MEP)
 			break;
 	}
+	if (i >= l->n_points && l->want_sink_if && !l->asking_sink_if &&
+	    l->pt[l->n_points - 1].status == OAM_PT_OK) {
+		locate_ask_sink_if(s, now_ns);
+		return;
+	}
 	if (i >= l->n_points) {
 		oam_locate_analyse(l, NULL, &l->a);
 		l->done = true;
@@ -146,6 +159,17 @@ locate_next_point(struct oam_mep_session *s, uint64_t now_ns)
 	s->req.ttl = pt->ttl;
 	s->req.counted = true;
 	s->req.target = pt->kind == OAM_PT_MEP ? OAM_TARGET_MEP : OAM_TARGET_MIP;
+	if (pt->kind == OAM_PT_MEP && !oam_probe_ident_eq(&pt->node, &s->lsp.far)) {
+		/* Another leaf of a P2MP tree: named by its Destination Identifier
+		 * without a DDMAP, which its sink MEP answers (docs/OAM-RULES.md §2.1). */
+		s->req.target = OAM_TARGET_MIP;
+		s->req.side = OAM_SIDE_NODE;
+		s->req.mip_node = pt->node;
+		s->req.mip_if = 0;
+		s->next_send_ns = now_ns;
+		oam_probe_emit(s, &ev);
+		return;
+	}
 	s->req.mip_node = pt->node;
 	s->req.mip_if = pt->if_num;
 	s->req.side = pt->kind == OAM_PT_OUT_MIP ? OAM_SIDE_OUT :
@@ -228,11 +252,28 @@ locate_probe_step(struct oam_mep_session *s, uint64_t now_ns)
 	locate_next_point(s, now_ns);
 }
 
+/* The LBM of locate_ask_sink_if() ended: the sink's IF_Num, if it answered; then judge. */
+static void
+locate_sink_if_step(struct oam_mep_session *s, uint64_t now_ns)
+{
+	struct oam_probe_locate *k = &s->u.loc;
+	const struct oam_probe_result *r = &s->reply;
+
+	if (r->status == OAM_PROBE_REPLY && r->lbr && r->has_replying && r->replying.if_num != 0 &&
+	    r->replying.node_id == s->lsp.far.node_id) {
+		k->l.has_sink_if = true;
+		k->l.sink_if = r->replying.if_num;
+	}
+	locate_next_point(s, now_ns);
+}
+
 static void
 locate_step(struct oam_mep_session *s, uint64_t now_ns)
 {
 	if (s->u.loc.tracing)
 		locate_trace_step(s, now_ns);
+	else if (s->u.loc.l.asking_sink_if)
+		locate_sink_if_step(s, now_ns);
 	else
 		locate_probe_step(s, now_ns);
 }
@@ -283,4 +324,26 @@ oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_t no
 	s->req.trace = true;
 	s->req.ttl = 1;
 	return oam_probe_add(m, s, out);
+}
+
+int
+oam_mep_locate_options(struct oam_mep_session *s, const struct lsr_path *path,
+		       bool want_sink_if)
+{
+	struct oam_locate *l;
+	unsigned int j;
+
+	if (s == NULL || s->ops != &locate_ops || s->started ||
+	    (path != NULL && (path->n_legs == 0 || path->n_legs > LSR_PATH_MAX_LEGS)))
+		return -EINVAL;
+	for (j = 0; path != NULL && j < path->n_legs; j++)
+		if (path->leg[j].n_hops == 0 || path->leg[j].n_hops > LSR_PATH_MAX_HOPS)
+			return -EINVAL;
+	l = &s->u.loc.l;
+	l->has_intended = path != NULL;
+	l->n_legs = path != NULL ? path->n_legs : 0;
+	for (j = 0; j < l->n_legs; j++)
+		l->legs[j] = path->leg[j];
+	l->want_sink_if = want_sink_if;
+	return 0;
 }

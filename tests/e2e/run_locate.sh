@@ -15,6 +15,16 @@
 #     healthy; the P1 — P2 link down; P2's reverse direction misprogrammed (the
 #     P2 -> P1 direction of that link loses everything); P2's link to PE2 down.
 #
+# Then, on each network, the same faults against the provisioned path
+# (docs/LOCATE.md): `save-path` captures it from the healthy LSP, `show
+# running-config` shows it, and every later locate compares with it: the
+# misprogrammed node is named *inside* with both interfaces, a link by both
+# ends, `mip off` stays healthy with a remark, the loopback is a loop.
+#
+#   P2MP, PE1 — P branching to PE2 (out 2) and PE3 (out 3), both legs
+#   provisioned: the tree leg by leg; save-path refused (it branches); PE3's
+#   link down names that leg only.
+#
 #   tests/e2e/run_locate.sh [BUILD_DIR]
 #
 # Exit 0 when all checks pass, 1 otherwise, 77 (skip) without root or netns.
@@ -80,6 +90,54 @@ at_or_after() {	# NAME NODE_ID IF_NUM POINT
 		"all(p['status'] == 'ok' for p in pt[:v['from']['index'] + 1])"
 }
 
+
+# --- against the provisioned path (docs/LOCATE.md) -------------------------------
+
+# save_path NAME PATH_LINE: `locate ... save-path` on the healthy LSP writes
+# PATH_LINE into PE1's running configuration and prints it; a locate then uses it.
+save_path() {
+	local text rc i
+	# A link brought up just before loses its first frames: wait until a
+	# plain locate finds the LSP healthy (save-path would rightly refuse).
+	for i in 1 2 3 4 5; do
+		locate_json
+		[ "$st" = 0 ] && [ "$i" -gt 1 ] && break
+		sleep 1
+	done
+	# A longer timeout: one route-tracing reply late on a busy machine would
+	# (rightly) leave the path incomplete and refuse it.
+	text=$(topo_cli pe1 "${LOCATE[@]}" count 2 timeout 2000 save-path)
+	status_is "$1: save-path" $? 0
+	contains "$1: save-path prints the path line" "$text" "$2"
+	rc=$(topo_cli pe1 show running-config)
+	contains "$1: show running-config has the path" "$rc" "$2"
+	locate_status "$1: healthy against the provisioned path" 0
+	jcheck "$1: healthy as provisioned: comparison none, intended and found side by side" "$out" \
+		"d['comparison']['diff'] == 'none' and d['comparison']['healthy'] is True" \
+		"v['healthy'] is True" \
+		"all(h['found'] is not None and h['found']['node'] == h['node'] for h in d['intended'])" \
+		"all(h['found']['in_if'] == h['in_if'] and h['found']['out_if'] == h['out_if'] for h in d['intended'][:-1])"
+}
+
+# warm_up: one locate whose result is not looked at.  A node just restarted,
+# or a link just brought up, may lose the first frames sent through it; the
+# checks that follow are about the fault, not about that.
+warm_up() {
+	topo_cli pe1 "${LOCATE[@]}" count 1 timeout 500 >/dev/null
+}
+
+# cmp_is NAME WANT_STATUS DIFF HOP NODE_ID EXPR...: a locate against the provisioned
+# path exits WANT_STATUS and names DIFF at hop HOP (node NODE_ID), and the EXPRs hold.
+cmp_is() {
+	local name=$1 want=$2 diff=$3 hop=$4 node=$5
+	shift 5
+	locate_status "$name" "$want"
+	jcheck "$name: $diff at hop $hop ($node)" "$out" \
+		"d['error'] is None and d['comparison']['diff'] == '$diff'" \
+		"d['comparison']['hop'] == $hop and d['comparison']['node'] == '$node'" \
+		"v['healthy'] is ($want == 0)" "$@"
+}
+
 echo "# locate e2e: network $TOPO_ID, tplsr=$TPLSR_BIN"
 
 # ==== three nodes ===========================================================
@@ -91,7 +149,7 @@ fi
 pass "three-node network comes up"
 
 out=$("$TPLSR_CLI" help)
-contains "tplsr-cli help lists locate" "$out" "locate mpls-tp lsp NAME [count N] [timeout MS] [json]"
+contains "tplsr-cli help lists locate" "$out" "locate mpls-tp lsp NAME [count N] [timeout MS]"
 out=$(topo_cli pe1 help)
 contains "the daemon's help lists locate" "$out" "locate mpls-tp lsp NAME"
 out=$(topo_cli pe1 locate mpls-tp lsp "$LSP" count 0); st=$?
@@ -226,6 +284,93 @@ if restart_node p p-norev; then
 	jcheck "P without reverse: the requests did reach P (no-return-path), PE2's replies did not pass (no-label)" \
 		"$cnt" "d['drops']['no-return-path'] >= 1" "d['drops']['no-label'] >= 1"
 fi
+
+# ==== three nodes, against the provisioned path ================================
+PATH3="path forward via $P_ID in $TOPO_IF_P_IN out $TOPO_IF_P_OUT to $PE2_ID in $TOPO_IF_PE2"
+if restart_node p p; then
+	# Without a path the misprogram below reads "at or after the link leaving P by
+	# IF 3"; save-path refuses to capture a path from a faulty LSP.
+	if restart_node p p-bad; then
+		text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}" save-path); st=$?
+		status_is "save-path on the misprogrammed LSP is refused" $st 1
+		contains "save-path refused: says why, nothing changed" "$text" \
+			"% Path not saved: the LSP is not healthy (see the verdict); nothing changed"
+		rc=$(topo_cli pe1 show running-config)
+		if grep -q "path forward" <<<"$rc"; then
+			fail "save-path refused: no path in the running configuration"
+		else
+			pass "save-path refused: no path in the running configuration"
+		fi
+		restart_node p p
+	fi
+	save_path "3-node" "  $PATH3"
+
+	# P misprogrammed: inside P, both interfaces named.
+	if restart_node p p-bad; then
+		warm_up
+		cmp_is "path, P misprogrammed" 1 out-if 1 "$P_ID" \
+			"d['comparison']['out_if'] == $TOPO_IF_P_OUT and d['comparison']['found_out_if'] == $TOPO_IF_P_SPARE" \
+			"d['intended'][0]['found']['out_if'] == $TOPO_IF_P_SPARE" \
+			"pt[2]['kind'] == 'out-mip' and pt[2]['if_num'] == $TOPO_IF_P_OUT and pt[2]['status'] == 'no-answer'" \
+			"pt[3]['kind'] == 'mep' and pt[3]['ttl'] == 2"
+		text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+		contains "path, P misprogrammed, text: inside P, out IF 3, provisioned out IF 2" "$text" \
+			"Verdict: inside $TOPO_NODE_P: it forwards the LSP out IF $TOPO_IF_P_SPARE, the LSP is provisioned out IF $TOPO_IF_P_OUT (check $TOPO_NODE_P's forwarding entry for this LSP, not the link)."
+		contains "path, P misprogrammed, text: the hop that differs" "$text" \
+			"1  $TOPO_NODE_P in $TOPO_IF_P_IN out $TOPO_IF_P_OUT           $TOPO_NODE_P in $TOPO_IF_P_IN out $TOPO_IF_P_SPARE   <- differs"
+		restart_node p p
+	fi
+
+	# The P -> PE2 link down: that link by both ends (or the sink: it has no MIP).
+	ip -n "$(topo_ns p)" link set veth-pe2 down
+	warm_up
+	cmp_is "path, P->PE2 link down" 1 link 2 "$PE2_ID" \
+		"d['comparison']['in_if'] == $TOPO_IF_PE2 and d['comparison']['sink_unheard'] is True" \
+		"pt[1]['status'] == 'ok' and pt[2]['status'] == 'ok' and pt[3]['status'] == 'no-answer'"
+	text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+	contains "path, P->PE2 link down, text: the link by both ends" "$text" \
+		"Verdict: the link $TOPO_NODE_P IF $TOPO_IF_P_OUT -> $TOPO_NODE_PE2 IF $TOPO_IF_PE2, or $TOPO_NODE_PE2 itself"
+	ip -n "$(topo_ns p)" link set veth-pe2 up
+
+	# The PE1 -> P link down (P's side): the first link, nothing answers.
+	ip -n "$(topo_ns p)" link set veth-pe1 down
+	warm_up
+	cmp_is "path, PE1->P link down" 1 link 1 "$P_ID" \
+		"d['comparison']['in_if'] == $TOPO_IF_P_IN and d['comparison']['sink_unheard'] is False" \
+		"d['comparison']['point'] == 1 and pt[1]['status'] == 'no-answer'"
+	ip -n "$(topo_ns p)" link set veth-pe1 up
+
+	# RFC 6435 loopback at P's out-MIP: the LSP comes back to us after P.
+	if topo_cli p loopback lsp "$LSP" interface "$TOPO_IF_P_OUT" on >/dev/null; then
+		warm_up
+		cmp_is "path, loopback at P's out-MIP" 1 loop 2 "$PE2_ID" \
+			"d['comparison']['found'] == '$PE1_ID'"
+		text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+		contains "path, loopback, text" "$text" \
+			"Verdict: the LSP is looped back after $TOPO_NODE_P: $TOPO_NODE_PE1 answered route tracing at TTL 2"
+		topo_cli p loopback lsp "$LSP" interface "$TOPO_IF_P_OUT" off >/dev/null
+	else
+		fail "loopback can be set at P's out-MIP (path)"
+	fi
+
+	# `mip off` on P's out, then in interface: as provisioned, a remark each.
+	if restart_node p p-mipoff-out; then
+		warm_up
+		locate_status "path, mip off on P IF $TOPO_IF_P_OUT" 0
+		jcheck "path, mip off on P IF $TOPO_IF_P_OUT: healthy, noted no-out-mip" "$out" \
+			"d['comparison']['diff'] == 'none' and v['healthy'] is True" \
+			"[n['type'] for n in d['notes']] == ['no-out-mip'] and d['notes'][0]['if_num'] == $TOPO_IF_P_OUT"
+	fi
+	if restart_node p p-mipoff-in; then
+		warm_up
+		locate_status "path, mip off on P IF $TOPO_IF_P_IN" 0
+		jcheck "path, mip off on P IF $TOPO_IF_P_IN: healthy, P's intended out-MIP still probed" "$out" \
+			"d['comparison']['diff'] == 'none' and d['comparison']['matched'] == 1" \
+			"kinds == ['source', 'in-mip', 'out-mip', 'mep']" \
+			"pt[1]['status'] == 'no-answer' and pt[2]['status'] == 'ok'" \
+			"[n['type'] for n in d['notes']] == ['silent-in-mip']"
+	fi
+fi
 topo_down
 
 # ==== four nodes ============================================================
@@ -285,6 +430,149 @@ jcheck "P2->PE2 link down: all four MIPs answer" "$out" \
 	"kinds == ['source', 'in-mip', 'out-mip', 'in-mip', 'out-mip', 'mep']" \
 	"all(p['status'] == 'ok' for p in pt[:5])"
 ip -n "$(topo_ns p2)" link set veth-pe2 up
+
+# ==== four nodes, against the provisioned path =================================
+PATH4="path forward via $P1_ID in $TOPO_IF_P1_IN out $TOPO_IF_P1_OUT via $P2_ID in $TOPO_IF_P2_IN out $TOPO_IF_P2_OUT to $PE2_ID in $TOPO_IF_PE2"
+save_path "4-node" "  $PATH4"
+
+ip -n "$(topo_ns p1)" link set veth-p2 down
+warm_up
+cmp_is "path, P1-P2 link down" 1 link 2 "$P2_ID" \
+	"d['comparison']['in_if'] == $TOPO_IF_P2_IN and d['comparison']['sink_unheard'] is False" \
+	"pt[2]['status'] == 'ok' and pt[3]['status'] == 'no-answer'"
+text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+contains "path, P1-P2 link down, text: the link by both ends" "$text" \
+	"Verdict: the link $TOPO_NODE_P1 IF $TOPO_IF_P1_OUT -> $TOPO_NODE_P2 IF $TOPO_IF_P2_IN: $TOPO_NODE_P1 answers, $TOPO_NODE_P2's in-MIP gives no answer"
+ip -n "$(topo_ns p1)" link set veth-p2 up
+
+# P2 misprogrammed: its forward entry sends the LSP back out of IF 1.
+topo_derive_conf p2 p2-bad -e "s/^\(  forward in $TOPO_IF_P2_IN label 200 out \)$TOPO_IF_P2_OUT /\1$TOPO_IF_P2_IN /"
+if restart_node p2 p2-bad; then
+	warm_up
+	cmp_is "path, P2 misprogrammed" 1 out-if 2 "$P2_ID" \
+		"d['comparison']['out_if'] == $TOPO_IF_P2_OUT and d['comparison']['found_out_if'] == $TOPO_IF_P2_IN" \
+		"d['comparison']['matched'] == 1"
+	text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+	contains "path, P2 misprogrammed, text: inside P2, both interfaces" "$text" \
+		"Verdict: inside $TOPO_NODE_P2: it forwards the LSP out IF $TOPO_IF_P2_IN, the LSP is provisioned out IF $TOPO_IF_P2_OUT"
+	restart_node p2 p2 || true
+fi
+
+ip -n "$(topo_ns p2)" link set veth-pe2 down
+warm_up
+cmp_is "path, P2->PE2 link down" 1 link 3 "$PE2_ID" "d['comparison']['sink_unheard'] is True" \
+	"all(p['status'] == 'ok' for p in pt[:5])"
+ip -n "$(topo_ns p2)" link set veth-pe2 up
+
+# `mip off` on P1's out interface, set at run time: healthy with a remark.
+if topo_cli p1 interface "$TOPO_IF_P1_OUT" mip off >/dev/null; then
+	warm_up
+	locate_status "path, mip off on P1 IF $TOPO_IF_P1_OUT" 0
+	jcheck "path, mip off on P1 IF $TOPO_IF_P1_OUT: healthy, noted no-out-mip" "$out" \
+		"d['comparison']['diff'] == 'none'" \
+		"[n['type'] for n in d['notes']] == ['no-out-mip'] and d['notes'][0]['node'] == '$P1_ID'"
+	topo_cli p1 interface "$TOPO_IF_P1_OUT" mip on >/dev/null
+else
+	fail "interface mip off at P1"
+fi
+
+# ==== P2MP: PE1 — P, branching to PE2 (IF 2) and PE3 (IF 3) ====================
+# The three-node network with P's spare veth moved into a fourth namespace,
+# PE3, the second leaf; P's forward entry replicates to both; PE3's replies
+# come back through P on a one-direction LSP of their own (a direction has one
+# `in`), onto PE1's reverse label.
+NODE_PE3=192.0.2.5
+PE3_ID=$G:$NODE_PE3
+
+# The P2MP network's configurations have interfaces topology.sh does not name.
+eval "$(declare -f topo_node_ifaces | sed '1s/^topo_node_ifaces/topology_node_ifaces/')"
+topo_node_ifaces() {
+	case $1 in
+	pe3 | pe3-*) echo veth-p ;;
+	p-tree | p-tree-*) echo veth-pe1 veth-pe2 veth-x ;;
+	*) topology_node_ifaces "$1" ;;
+	esac
+}
+
+# p2mp_net: after topo_up, make the tree and start PE3, P and PE1 with it.
+p2mp_net() {
+	local p pe3
+	p=$(topo_ns p); pe3=$(topo_ns pe3)
+	topo_new_ns "$pe3" || return 1
+	TOPO_NODES="pe1 p pe2 pe3"
+	ip -n "$p" link set veth-x-peer netns "$pe3" || return 1
+	ip -n "$pe3" link set veth-x-peer name veth-p || return 1
+	topo_quiet_if "$pe3" veth-p "$TOPO_MAC_SPARE_PEER"
+	{
+		topo_node_head "P (P2MP branch point)" "$TOPO_NODE_P"
+		echo "interface $TOPO_IF_P_IN port 0 mac $TOPO_MAC_P_IN peer $TOPO_MAC_PE1"
+		echo "interface $TOPO_IF_P_OUT port 1 mac $TOPO_MAC_P_OUT peer $TOPO_MAC_PE2"
+		echo "interface $TOPO_IF_P_SPARE port 2 mac $TOPO_MAC_P_SPARE peer $TOPO_MAC_SPARE_PEER"
+		topo_lsp_head
+		echo "  forward in $TOPO_IF_P_IN label 100 out $TOPO_IF_P_OUT label 200 out $TOPO_IF_P_SPARE label 300"
+		echo "  reverse in $TOPO_IF_P_OUT label 201 out $TOPO_IF_P_IN label 101"
+		echo
+		echo "lsp pe3-back"
+		echo "  source $PE3_ID tunnel 2"
+		echo "  destination $PE1_ID tunnel 2"
+		echo "  lsp-num 1"
+		echo "  forward in $TOPO_IF_P_SPARE label 301 out $TOPO_IF_P_IN label 101"
+	} >"$(topo_conf p-tree)"
+	{
+		topo_node_head PE3 "$NODE_PE3"
+		echo "interface 1 port 0 mac $TOPO_MAC_SPARE_PEER peer $TOPO_MAC_P_SPARE"
+		topo_lsp_head
+		echo "  forward in 1 label 300"
+		echo "  reverse out 1 label 301"
+	} >"$(topo_conf pe3)"
+	topo_derive_conf pe1 pe1-tree -e "/^  forward out/a\\
+  path forward via $P_ID in $TOPO_IF_P_IN out $TOPO_IF_P_OUT to $PE2_ID in $TOPO_IF_PE2\\
+  path forward via $P_ID in $TOPO_IF_P_IN out $TOPO_IF_P_SPARE to $PE3_ID in 1"
+	topo_start pe3 && topo_restart p p-tree && topo_restart pe1 pe1-tree
+}
+
+topo_down
+if ! topo_up || ! p2mp_net; then
+	fail "P2MP network comes up" "see the logs above"
+	echo "$PASSED passed, $FAILED failed"
+	exit 1
+fi
+pass "P2MP network PE1 — P — {PE2, PE3} comes up"
+warm_up
+
+locate_status "P2MP healthy" 0
+jcheck "P2MP healthy: two legs, both as provisioned; every point answers" "$out" \
+	"d['legs_provisioned'] == 2 and d['legs_probed'] == 2 and len(d['legs']) == 2" \
+	"all(g['healthy'] and g['comparison']['diff'] == 'none' for g in d['legs'])" \
+	"[g['leaf'] for g in d['legs']] == ['$PE2_ID', '$PE3_ID']" \
+	"d['legs'][1]['intended'][0]['out_if'] == $TOPO_IF_P_SPARE" \
+	"v['healthy'] is True and d['trace']['hops'][0]['rc'] == 14"
+text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+contains "P2MP healthy, text: leg 2 with ✓ per MIP" "$text" \
+	"$TOPO_NODE_PE1 ─($TOPO_IF_PE1)→ [in $TOPO_IF_P_IN ✓ | $TOPO_NODE_P | out $TOPO_IF_P_SPARE ✓] ─($TOPO_IF_P_SPARE)→ [$NODE_PE3 MEP ✓]"
+contains "P2MP healthy, text: the summary" "$text" "2 of 2 legs as provisioned and healthy."
+
+text=$(topo_cli pe1 "${LOCATE[@]}" count 2 timeout 2000 save-path); st=$?
+status_is "P2MP: save-path refused" $st 1
+contains "P2MP: save-path says the LSP branches" "$text" \
+	"% Path not saved: the LSP branches (P2MP, return code 14): write one path line per leaf; nothing changed"
+
+# PE3's link down (P's IF 3): that leg only.
+ip -n "$(topo_ns p)" link set veth-x down
+warm_up
+locate_status "P2MP, P->PE3 link down" 1
+jcheck "P2MP, P->PE3 link down: leg 1 healthy, leg 2 names the link to PE3" "$out" \
+	"d['legs'][0]['healthy'] is True and d['legs'][0]['comparison']['diff'] == 'none'" \
+	"d['legs'][1]['healthy'] is False and d['legs'][1]['comparison']['diff'] == 'link'" \
+	"d['legs'][1]['comparison']['node'] == '$PE3_ID' and d['legs'][1]['comparison']['hop'] == 2" \
+	"d['comparison']['node'] == '$PE3_ID' and v['healthy'] is False"
+text=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}")
+contains "P2MP, P->PE3 link down, text: leg 1 as provisioned" "$text" "Verdict, leg 1: as provisioned"
+contains "P2MP, P->PE3 link down, text: leg 2, the link to PE3" "$text" \
+	"Verdict, leg 2: the link $TOPO_NODE_P IF $TOPO_IF_P_SPARE -> $NODE_PE3 IF 1, or $NODE_PE3 itself"
+contains "P2MP, P->PE3 link down, text: ✗ on PE3's MEP" "$text" "[$NODE_PE3 MEP ✗]"
+contains "P2MP, P->PE3 link down, text: the summary" "$text" "1 of 2 legs as provisioned and healthy."
+ip -n "$(topo_ns p)" link set veth-x up
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

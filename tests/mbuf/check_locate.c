@@ -5,7 +5,8 @@
  * The tests drive the prober with a fake clock, read the requests back from
  * the lcore's transmit list and hand it replies as oam_input() would.  The
  * verdicts on hand-made findings are unit tests of the analysis
- * (tests/unit/check_locate_analysis.c).
+ * (tests/unit/check_locate_analysis.c); here, the sessions' options: the
+ * points of an intended path and the sink's IF_Num for save-path.
  */
 #include <check.h>
 #include <errno.h>
@@ -324,5 +325,245 @@ START_TEST(test_session_wrong_responder)
 }
 END_TEST
 
+
+/* The intended leg PE1 -> P (in 1, out 2) -> PE2 (in 1) (docs/LOCATE.md). */
+static void
+intended_leg(struct lsr_path_leg *leg)
+{
+	memset(leg, 0, sizeof(*leg));
+	leg->n_hops = 2;
+	leg->hop[0] = (struct lsr_path_hop){ { 65000, NODE_P }, 1, 2 };
+	leg->hop[1] = (struct lsr_path_hop){ { 65000, NODE_PE2 }, 1, 0 };
+}
+
+/* An intended path: that leg, and with `leaf2` a second leg PE1 -> P (in 1, out 3) -> P2 (in 1). */
+static struct { struct lsr_path p; struct lsr_path_leg leg[2]; } PATH;
+
+static const struct lsr_path *
+intended_path(bool leaf2)
+{
+	memset(&PATH, 0, sizeof(PATH));
+	PATH.p.n_legs = leaf2 ? 2 : 1;
+	intended_leg(&PATH.leg[0]);
+	PATH.leg[1] = PATH.leg[0];
+	PATH.leg[1].hop[0].out_if = 3;
+	PATH.leg[1].hop[1].node.node_id = NODE_P2;
+	return &PATH.p;
+}
+
+/* Start a locate (count 1, timeout 100 ms) with options, run it once. */
+static void
+start_with(const struct lsr_path *leg, bool want_sink_if)
+{
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct oam_mep_session *sess = NULL;
+
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, &sess), 0);
+	ck_assert_int_eq(oam_mep_locate_options(sess, leg, want_sink_if), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	/* Too late once it runs. */
+	ck_assert_int_eq(oam_mep_locate_options(sess, leg, want_sink_if), -EINVAL);
+}
+
+/* A healthy PE1 — P — PE2 traced and P's two MIPs answering: @return the MEP's CV request. */
+static struct sent
+save_path_to_mep(uint64_t *t)
+{
+	struct sent s = take_cv();
+
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();				/* P's in-MIP, out-MIP */
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	answer_and_run(&fx, &s, *t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
+	return take_cv();
+}
+
+/* Options only for a locate session, with a sane leg. */
+START_TEST(test_options_bad_args)
+{
+	struct oam_ping_params pp = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct oam_locate_params p = { .lsp = 0, .count = 1, .timeout_ms = 100 };
+	struct oam_mep_session *sess = NULL;
+
+	ck_assert_int_eq(oam_mep_locate_options(NULL, intended_path(false), false), -EINVAL);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &pp, T0, on_event, NULL, &sess), 0);
+	ck_assert_int_eq(oam_mep_locate_options(sess, intended_path(false), false), -EINVAL);
+	oam_mep_cancel(fx.mep, sess);
+	ck_assert_int_eq(oam_mep_locate(fx.mep, &p, T0, on_event, NULL, &sess), 0);
+	intended_path(true);
+	PATH.leg[1].n_hops = 0;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &PATH.p, false), -EINVAL);
+	PATH.leg[1].n_hops = LSR_PATH_MAX_HOPS + 1;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &PATH.p, false), -EINVAL);
+	PATH.p.n_legs = 0;
+	ck_assert_int_eq(oam_mep_locate_options(sess, &PATH.p, false), -EINVAL);
+	ck_assert_int_eq(oam_mep_locate_options(sess, NULL, true), 0);
+}
+END_TEST
+
+/*
+ * With an intended path, P misprogrammed: route tracing finds P forwarding
+ * out of IF 3; the CV still goes to the intended out-MIP P:2 (silent: not on
+ * the LSP's path there) and to the MEP at the intended TTL 2 (not 255, though
+ * tracing stopped).  The comparison: inside P, out IF 3 where 2 is provisioned.
+ */
+START_TEST(test_session_intended_misprogram)
+{
+	struct oam_locate_cmp cmp;
+	struct sent s;
+	uint64_t t = T0;
+
+	start_with(intended_path(false), false);
+	s = take_cv();				/* route tracing, TTL 1 */
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 3, 200);
+	s = take_cv();				/* TTL 2, 3: silent */
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
+	s = take_cv();
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
+	s = take_cv();				/* P's intended in-MIP */
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 3, 200);
+	s = take_cv();				/* P's intended out-MIP: IF 2, misdirected there */
+	assert_mip_request(&s, 1, NODE_P, 0, 2);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS);
+	s = take_cv();				/* the MEP at the intended hop count */
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS), UINT64_MAX);
+	ck_assert(done);
+	ck_assert(final.has_intended);
+	ck_assert_uint_eq(final.trace_end, OAM_TRACE_SILENT);
+	ck_assert_uint_eq(final.n_points, 4);
+	ck_assert_uint_eq(final.pt[2].if_num, 2);
+	ck_assert_uint_eq(final.pt[1].status, OAM_PT_OK);
+	ck_assert_uint_eq(final.pt[2].status, OAM_PT_NO_ANSWER);
+	ck_assert_uint_eq(final.legs_probed, 1);
+	oam_locate_compare(&final.legs[0], &final, &final.a, &cmp);
+	ck_assert_uint_eq(cmp.diff, OAM_DIFF_OUT_IF);
+	ck_assert_int_eq(cmp.hop, 0);
+	ck_assert_uint_eq(cmp.found_out_if, 3);
+}
+END_TEST
+
+/*
+ * save-path: after a healthy locate, one G.8113.1 LBM to the MEP; its LBR
+ * names the sink's arrival IF_Num, and the trace becomes the leg.
+ */
+START_TEST(test_session_sink_if)
+{
+	struct oam_rx_reply r = { .lsp = 0, .channel = GACH_CH_G8113 };
+	struct lsr_path_leg leg, want;
+	struct oam_lb lbr;
+	struct sent s;
+	uint64_t t = T0;
+
+	start_with(NULL, true);
+	s = save_path_to_mep(&t);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert(!done);
+	s = take_request(fx.lc, fx.cfg);	/* the LBM to the MEP */
+	ck_assert_uint_eq(s.channel, GACH_CH_G8113);
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert_uint_eq(s.lb.opcode, OAM_G8113_OP_LBM);
+	ck_assert_uint_eq(s.lb.target.subtype, OAM_G8113_SUB_MEP_ID);
+	memset(&lbr, 0, sizeof(lbr));
+	lbr.opcode = OAM_G8113_OP_LBR;
+	lbr.transaction_id = s.lb.transaction_id;
+	lbr.has_replying = true;
+	lbr.replying.subtype = OAM_G8113_SUB_MIP_ID;
+	lbr.replying.node_id = NODE_PE2;
+	lbr.replying.if_num = 1;
+	r.lb = &lbr;
+	r.now_ns = t += MS;
+	oam_mep_reply(fx.mep, &r);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t), UINT64_MAX);
+	ck_assert(done);
+	ck_assert(final.has_sink_if);
+	ck_assert_uint_eq(final.sink_if, 1);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_HEALTHY);
+	/* Not one of the points: the findings are those of a plain locate. */
+	ck_assert_uint_eq(final.n_points, 4);
+	intended_leg(&want);
+	ck_assert_int_eq(oam_locate_leg_from_trace(&final, final.sink_if, &leg), 0);
+	ck_assert_mem_eq(&leg, &want, sizeof(leg));
+}
+END_TEST
+
+/* save-path on a locate that fails: no LBM, the sink's IF_Num not known. */
+START_TEST(test_session_sink_if_unhealthy)
+{
+	struct sent s;
+	uint64_t t = T0;
+
+	start_with(NULL, true);
+	s = save_path_to_mep(&t);	/* the MEP does not answer */
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert_uint_eq(oam_mep_run(fx.mep, fx.fib, fx.lc, t += 100 * MS), UINT64_MAX);
+	ck_assert_uint_eq(fx.lc->tx[0].n, 0);
+	ck_assert(done);
+	ck_assert(!final.has_sink_if);
+	ck_assert_uint_eq(final.a.v.where, OAM_LOC_SINK);
+}
+END_TEST
+
+/*
+ * P2MP with its two legs provisioned (P branches out 2 to PE2 and out 3 to
+ * P2): one trace, then each leg's points; the second leaf's MEP is named by
+ * its Destination Identifier without a DDMAP (not the LSP's far end).
+ */
+START_TEST(test_session_p2mp_legs)
+{
+	struct oam_locate view;
+	struct oam_locate_analysis ana;
+	struct oam_locate_cmp cmp;
+	struct sent s;
+	uint64_t t = T0;
+	unsigned int j;
+
+	start_with(intended_path(true), false);
+	s = take_cv();
+	answer_and_run(&fx, &s, t += MS, OAM_RC_SEE_DDMAP, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();				/* leg 1: P in, P out 2, PE2 */
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_SEE_DDMAP, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	assert_mip_request(&s, 1, NODE_P, 0, 2);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 2, 200);
+	s = take_cv();
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	s = take_cv();				/* leg 2: P in, P out 3, P2 */
+	assert_mip_request(&s, 1, NODE_P, 1, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_SEE_DDMAP, NODE_P, true, 1, 2, 200);
+	s = take_cv();
+	assert_mip_request(&s, 1, NODE_P, 0, 3);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 0, 3, 201);
+	s = take_cv();
+	ck_assert_uint_eq(s.ttl, 2);
+	ck_assert(s.echo.has_dst_id);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_P2);
+	ck_assert_uint_eq(s.echo.n_ddmap, 0);
+	answer_and_run(&fx, &s, t += MS, OAM_RC_EGRESS, NODE_P2, false, 0, 0, 0);
+	ck_assert(done);
+	ck_assert_uint_eq(final.n_legs, 2);
+	ck_assert_uint_eq(final.legs_probed, 2);
+	ck_assert_uint_eq(final.n_points, 7);
+	for (j = 0; j < 2; j++) {
+		ck_assert_int_eq(oam_locate_leg_view(&final, j, &view), 0);
+		oam_locate_analyse(&view, NULL, &ana);
+		oam_locate_compare(&view.legs[0], &view, &ana, &cmp);
+		ck_assert_uint_eq(cmp.diff, OAM_DIFF_NONE);
+		ck_assert_uint_eq(ana.v.where, OAM_LOC_HEALTHY);
+	}
+}
+END_TEST
+
 CHECK_EAL_MAIN("locate", "session", test_bad_args, test_session_healthy, test_session_silent,
-	       test_session_wrong_answer, test_session_wrong_responder)
+	       test_session_wrong_answer, test_session_wrong_responder, test_options_bad_args,
+	       test_session_intended_misprogram, test_session_sink_if,
+	       test_session_sink_if_unhealthy, test_session_p2mp_legs)

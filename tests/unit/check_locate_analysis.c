@@ -5,8 +5,11 @@
  * answered, how route tracing ended) and link states in, the segments and the
  * verdict out.  They cover the cases a namespace network of tplsr nodes cannot
  * produce (a node that loses the LSP between its MIPs, a MIP answering with an
- * error code, a silent sink MEP, a link that is down).
+ * error code, a silent sink MEP, a link that is down), and the comparison with
+ * an intended path (oam_locate_compare(), docs/LOCATE.md): every kind of
+ * difference, from route-tracing hops and CV answers written by hand.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -472,6 +475,484 @@ START_TEST(test_per_node_mips)
 }
 END_TEST
 
+
+/* ---- the intended path (oam_locate_compare) -------------------------------- */
+
+#define NODE_X 0xc0000209u	/* a node on no intended path */
+
+static struct lsr_path_leg LEG;
+static struct oam_locate_cmp C;
+
+static void
+leg_hop(uint32_t node, uint32_t in_if, uint32_t out_if)
+{
+	struct lsr_path_hop *h = &LEG.hop[LEG.n_hops++];
+
+	h->node.global_id = 65000;
+	h->node.node_id = node;
+	h->in_if = in_if;
+	h->out_if = out_if;
+}
+
+/* PE1 -> P (in 1, out 2) [-> P2 (in 1, out 2)] -> PE2 (in 1). */
+static void
+leg(bool four_nodes)
+{
+	memset(&LEG, 0, sizeof(LEG));
+	leg_hop(NODE_P, 1, 2);
+	if (four_nodes)
+		leg_hop(NODE_P2, 1, 2);
+	leg_hop(NODE_PE2, 1, 0);
+}
+
+/* A route-tracing hop answered by node (0: silent) with a DDMAP in/out (out 0: none, the
+ * egress's return code 3). */
+static void
+hop(uint32_t node, uint32_t in_if, uint32_t out_if)
+{
+	struct oam_probe_result *r = &L.hops[L.n_hops];
+
+	memset(r, 0, sizeof(*r));
+	r->seq = r->ttl = (uint8_t)(++L.n_hops);
+	if (node == 0) {
+		r->status = OAM_PROBE_TIMEOUT;
+		return;
+	}
+	r->status = OAM_PROBE_REPLY;
+	r->has_src = true;
+	r->src.global_id = 65000;
+	r->src.node_id = node;
+	r->rc = out_if != 0 || in_if != 0 ? 8 : 3;
+	r->has_ddmap = out_if != 0 || in_if != 0;
+	r->ingress = in_if;
+	r->egress = out_if;
+}
+
+/* The trace so far ended by `end`; the points are LEG's, their statuses in order
+ * (source excluded), then the analysis and the comparison. */
+static void
+judge_leg(uint8_t end, const uint8_t *status)
+{
+	struct oam_probe_result hops[OAM_LOCATE_MAX_HOPS];
+	uint8_t n_hops = L.n_hops;
+	unsigned int i;
+
+	memcpy(hops, L.hops, sizeof(hops));
+	begin(end);
+	memcpy(L.hops, hops, sizeof(hops));
+	L.n_hops = n_hops;
+	ck_assert_int_eq(oam_locate_points_from_leg(&L, &LEG, 0), 0);
+	ck_assert_uint_eq(L.n_points, 2u * LEG.n_hops);
+	for (i = 1; i < L.n_points; i++) {
+		struct oam_locate_point *p = &L.pt[i];
+
+		p->status = status[i - 1];
+		p->sent = 3;
+		p->success = p->status == OK ? 3 : 0;
+		p->received = p->status == OK || p->status == WR ? 3 : 0;
+		p->rtt_sum_ns = p->success * i * MS;
+	}
+	analyse(NULL);
+	memset(&C, 0xa5, sizeof(C));
+	oam_locate_compare(&LEG, &L, &A, &C);
+}
+
+static void
+new_trace(void)
+{
+	memset(&L, 0, sizeof(L));
+}
+
+static void
+expect_diff(uint8_t diff, int hop_idx)
+{
+	ck_assert_str_eq(oam_locate_diff_name(C.diff), oam_locate_diff_name(diff));
+	ck_assert_int_eq(C.hop, hop_idx);
+}
+
+/* The points of a leg: in- and out-MIP per transit node with its TTL, then the MEP. */
+START_TEST(test_cmp_points)
+{
+	leg(true);
+	new_trace();
+	begin(0);
+	ck_assert_int_eq(oam_locate_points_from_leg(&L, &LEG, 0), 0);
+	ck_assert_uint_eq(L.n_points, 6);
+	ck_assert_uint_eq(L.pt[1].kind, OAM_PT_IN_MIP);
+	ck_assert_uint_eq(L.pt[1].if_num, 1);
+	ck_assert_uint_eq(L.pt[1].ttl, 1);
+	ck_assert_uint_eq(L.pt[2].kind, OAM_PT_OUT_MIP);
+	ck_assert_uint_eq(L.pt[2].if_num, 2);
+	ck_assert_uint_eq(L.pt[3].node.node_id, NODE_P2);
+	ck_assert_uint_eq(L.pt[3].ttl, 2);
+	ck_assert_uint_eq(L.pt[5].kind, OAM_PT_MEP);
+	ck_assert_uint_eq(L.pt[5].ttl, 3);
+	ck_assert_uint_eq(L.pt[5].node.node_id, NODE_PE2);
+	/* Nothing to compare with: no verdict, no crash. */
+	oam_locate_compare(NULL, &L, &A, &C);
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_int_eq(C.point, -1);
+	LEG.n_hops = 0;
+	oam_locate_compare(&LEG, &L, &A, &C);
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_str_eq(oam_locate_diff_name(99), "?");
+}
+END_TEST
+
+/* Everything as provisioned and answering: healthy, every hop matched. */
+START_TEST(test_cmp_healthy)
+{
+	leg(true);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_P2, 1, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, OK, OK, OK });
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(C.n_matched, 3);
+	ck_assert_int_eq(C.point, -1);
+}
+END_TEST
+
+/*
+ * The misprogrammed forwarding entry: P's in-MIP reports out IF 3 (and its
+ * out-MIP of IF 2, not on the LSP's path there, is misdirected: silent).
+ * Inside P, naming both interfaces - not "the link leaving P by IF 3".
+ */
+START_TEST(test_cmp_out_if)
+{
+	leg(false);
+	new_trace();
+	hop(NODE_P, 1, 3);
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ OK, NO, NO });
+	expect_diff(OAM_DIFF_OUT_IF, 0);
+	ck_assert(C.has_found);
+	ck_assert_uint_eq(C.found.node_id, NODE_P);
+	ck_assert_uint_eq(C.found_out_if, 3);
+	ck_assert_uint_eq(LEG.hop[C.hop].out_if, 2);
+	ck_assert_uint_eq(C.n_matched, 0);
+	/* The same at the second node of four; the first matched. */
+	leg(true);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_P2, 1, 5);
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ OK, OK, OK, NO, NO });
+	expect_diff(OAM_DIFF_OUT_IF, 1);
+	ck_assert_uint_eq(C.found_out_if, 5);
+	ck_assert_uint_eq(C.n_matched, 1);
+}
+END_TEST
+
+/* The LSP arrives at P on another interface than provisioned. */
+START_TEST(test_cmp_in_if)
+{
+	leg(false);
+	new_trace();
+	hop(NODE_P, 4, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ NO, OK, OK });
+	expect_diff(OAM_DIFF_IN_IF, 0);
+	ck_assert_uint_eq(C.found_in_if, 4);
+}
+END_TEST
+
+/* Provisioned P then P2; route tracing finds PE2 right after P: P2 is skipped. */
+START_TEST(test_cmp_missing_hop)
+{
+	leg(true);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, NO, NO, NO });
+	expect_diff(OAM_DIFF_MISSING_HOP, 1);
+	ck_assert_uint_eq(C.found.node_id, NODE_PE2);
+	ck_assert_uint_eq(LEG.hop[C.hop].node.node_id, NODE_P2);
+	ck_assert_uint_eq(C.n_matched, 1);
+}
+END_TEST
+
+/* A node between P and PE2 that is not provisioned; and one past the sink. */
+START_TEST(test_cmp_extra_hop)
+{
+	leg(false);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_X, 1, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, NO });
+	expect_diff(OAM_DIFF_EXTRA_HOP, 1);
+	ck_assert_uint_eq(C.found.node_id, NODE_X);
+	/* PE2, the provisioned sink, switches the LSP on to X (its in-MIP answers
+	 * the CV meant for its MEP wrongly). */
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_PE2, 1, 4);
+	hop(NODE_X, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, WR });
+	expect_diff(OAM_DIFF_EXTRA_HOP, 2);
+	ck_assert_uint_eq(C.found.node_id, NODE_PE2);
+	ck_assert_uint_eq(C.found_out_if, 4);
+	ck_assert_uint_eq(C.n_matched, 1);
+}
+END_TEST
+
+/* P sends the LSP to X, which is on no path, and nothing comes after. */
+START_TEST(test_cmp_not_on_path)
+{
+	leg(false);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_X, 7, 8);
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ OK, OK, NO });
+	expect_diff(OAM_DIFF_NOT_ON_PATH, 1);
+	ck_assert_uint_eq(C.found.node_id, NODE_X);
+	ck_assert_uint_eq(C.found_in_if, 7);
+}
+END_TEST
+
+/* Links down: the path is known, so the link is named (no "at or after"). */
+START_TEST(test_cmp_link)
+{
+	/* P -> PE2: P's MIPs answer, the sink (no MIP) does not: the link or the sink. */
+	leg(false);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ OK, OK, NO });
+	expect_diff(OAM_DIFF_LINK, 1);
+	ck_assert(C.sink_unheard);
+	ck_assert_int_eq(C.point, 3);
+	ck_assert_uint_eq(C.answer, OAM_PT_NO_ANSWER);
+	ck_assert_uint_eq(C.n_matched, 1);
+	/* P1 -> P2 of four nodes: P2's in-MIP silent. */
+	leg(true);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ OK, OK, NO, NO, NO });
+	expect_diff(OAM_DIFF_LINK, 1);
+	ck_assert(!C.sink_unheard);
+	ck_assert_int_eq(C.point, 3);
+	/* Our own link: nothing answers. */
+	new_trace();
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ NO, NO, NO, NO, NO });
+	expect_diff(OAM_DIFF_LINK, 0);
+	ck_assert_int_eq(C.point, 1);
+}
+END_TEST
+
+/* Inside a node: in-MIP answers, the provisioned out-MIP not, tracing says nothing more. */
+START_TEST(test_cmp_node)
+{
+	leg(true);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ OK, NO, NO, NO, NO });
+	expect_diff(OAM_DIFF_NODE, 0);
+	ck_assert_int_eq(C.point, 2);
+	/* A MIP answering wrongly: that node, the link to it works. */
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_P2, 1, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, WR, NO, NO });
+	expect_diff(OAM_DIFF_MIP, 1);
+	ck_assert_uint_eq(C.answer, OAM_PT_WRONG);
+	/* Every MIP answers, the MEP that answered route tracing does not: the sink. */
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_P2, 1, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, OK, OK, NO });
+	expect_diff(OAM_DIFF_SINK, 2);
+	ck_assert_int_eq(C.point, 5);
+}
+END_TEST
+
+/* `mip off`: a silent MIP before points that answer is a remark, not a difference. */
+START_TEST(test_cmp_mip_off)
+{
+	leg(false);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, NO, OK });
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(A.n_notes, 1);
+	ck_assert_uint_eq(A.notes[0].kind, OAM_NOTE_NO_OUT_MIP);
+	/* P's in interface: route tracing gets nothing at TTL 1. */
+	new_trace();
+	hop(0, 0, 0);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ NO, OK, OK });
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(C.n_matched, 1);
+	ck_assert_uint_eq(A.notes[0].kind, OAM_NOTE_SILENT_IN_MIP);
+	/* The sink's trace reply lost, the next TTL answered by the sink: no loop. */
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(0, 0, 0);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, OK });
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(C.n_matched, 1);
+}
+END_TEST
+
+/* Per-node MIPs (RFC 6370 §7.3): the DDMAP names no arrival IF_Num; the out IF is still checked. */
+START_TEST(test_cmp_per_node)
+{
+	leg(false);
+	new_trace();
+	hop(NODE_P, 0, 2);
+	hop(NODE_PE2, 0, 0);
+	judge_leg(OAM_TRACE_EGRESS, (const uint8_t[]){ OK, OK, OK });
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(C.n_matched, 2);
+	new_trace();
+	hop(NODE_P, 0, 3);
+	hop(0, 0, 0);
+	hop(0, 0, 0);
+	judge_leg(OAM_TRACE_SILENT, (const uint8_t[]){ OK, NO, NO });
+	expect_diff(OAM_DIFF_OUT_IF, 0);
+	ck_assert_uint_eq(C.found_out_if, 3);
+}
+END_TEST
+
+/* Looped back to us after P (RFC 6435), or to a node already passed. */
+START_TEST(test_cmp_loop)
+{
+	leg(true);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_PE1, 0, 0);
+	judge_leg(OAM_TRACE_LOOP, (const uint8_t[]){ OK, OK, NO, NO, NO });
+	expect_diff(OAM_DIFF_LOOP, 1);
+	ck_assert_uint_eq(C.found.node_id, NODE_PE1);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_P2, 1, 2);
+	hop(NODE_P, 2, 1);
+	judge_leg(OAM_TRACE_MAX_TTL, (const uint8_t[]){ OK, OK, OK, OK, NO });
+	expect_diff(OAM_DIFF_LOOP, 2);
+	ck_assert_uint_eq(C.found.node_id, NODE_P);
+}
+END_TEST
+
+/* save-path: a complete trace becomes a leg; anything less is refused. */
+START_TEST(test_leg_from_trace)
+{
+	struct lsr_path_leg got;
+
+	leg(true);
+	new_trace();
+	hop(NODE_P, 1, 2);
+	hop(NODE_P2, 1, 2);
+	hop(NODE_PE2, 0, 0);
+	L.trace_end = OAM_TRACE_EGRESS;
+	ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), 0);
+	ck_assert_mem_eq(&got, &LEG, sizeof(got));
+	ck_assert_int_eq(oam_locate_leg_from_trace(&L, 0, &got), -EAGAIN);
+	L.trace_end = OAM_TRACE_SILENT;
+	ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), -EAGAIN);
+	/* A silent hop, a per-node MIP (no IF_Num), a node twice. */
+	L.trace_end = OAM_TRACE_EGRESS;
+	L.hops[1].status = OAM_PROBE_TIMEOUT;
+	ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), -EAGAIN);
+	L.hops[1].status = OAM_PROBE_REPLY;
+	L.hops[1].ingress = 0;
+	ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), -EAGAIN);
+	L.hops[1].ingress = 1;
+	L.hops[1].src.node_id = NODE_P;
+	ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), -EAGAIN);
+	ck_assert_uint_eq(got.n_hops, 0);
+}
+END_TEST
+
+/*
+ * P2MP, two legs PE1 -> P -> PE2 (P out 2) and PE1 -> P -> P2 (P out 3), the
+ * branch P answering route tracing with return code 14 and its first DDMAP
+ * only (out 2), PE2 answering TTL 2 for both legs.  Each leg is judged alone:
+ * PE2 is a sibling for the second leg (its answer says nothing there), P's out
+ * IF is not compared at a branch.  The second leaf does not answer: that leg only.
+ */
+START_TEST(test_cmp_p2mp)
+{
+	struct oam_locate view;
+	unsigned int j;
+
+	memset(&L, 0, sizeof(L));
+	hop(NODE_P, 1, 2);
+	L.hops[0].rc = 14;
+	hop(NODE_PE2, 0, 0);
+	L.trace_end = OAM_TRACE_EGRESS;
+	pt(OAM_PT_SOURCE, 0, NODE_PE1, 1, OK);
+	L.has_intended = true;
+	L.n_legs = 2;
+	leg(false);
+	L.legs[0] = LEG;
+	LEG.hop[0].out_if = 3;
+	LEG.hop[1].node.node_id = NODE_P2;
+	L.legs[1] = LEG;
+	for (j = 0; j < 2; j++)
+		ck_assert_int_eq(oam_locate_points_from_leg(&L, &L.legs[j], (uint8_t)j), 0);
+	ck_assert_uint_eq(L.n_points, 7);
+	ck_assert_uint_eq(L.pt[4].leg, 1);
+	ck_assert_uint_eq(L.pt[5].if_num, 3);
+	for (j = 1; j < L.n_points; j++) {
+		L.pt[j].status = j == 6 ? NO : OK;
+		L.pt[j].sent = 3;
+		L.pt[j].success = L.pt[j].received = j == 6 ? 0 : 3;
+	}
+	ck_assert_int_eq(oam_locate_leg_view(&L, 2, &view), -EINVAL);
+	/* The first leg: as provisioned. */
+	ck_assert_int_eq(oam_locate_leg_view(&L, 0, &view), 0);
+	ck_assert_uint_eq(view.n_points, 4);
+	ck_assert_uint_eq(view.pt[3].node.node_id, NODE_PE2);
+	oam_locate_analyse(&view, NULL, &A);
+	oam_locate_compare(&view.legs[0], &view, &A, &C);
+	expect_diff(OAM_DIFF_NONE, -1);
+	ck_assert_uint_eq(C.n_matched, 2);
+	/* The second: PE2's answer is silence here; the leaf's link (or leaf) at fault. */
+	ck_assert_int_eq(oam_locate_leg_view(&L, 1, &view), 0);
+	ck_assert_uint_eq(view.n_points, 4);
+	ck_assert_uint_eq(view.pt[2].if_num, 3);
+	ck_assert_uint_eq(view.pt[3].node.node_id, NODE_P2);
+	ck_assert_uint_eq(view.hops[1].status, OAM_PROBE_TIMEOUT);
+	ck_assert_uint_eq(view.hops[0].status, OAM_PROBE_REPLY);
+	oam_locate_analyse(&view, NULL, &A);
+	oam_locate_compare(&view.legs[0], &view, &A, &C);
+	expect_diff(OAM_DIFF_LINK, 1);
+	ck_assert(C.sink_unheard);
+	ck_assert_uint_eq(C.n_matched, 1);
+	/* A path of one leg from a branching trace is refused by save-path. */
+	{
+		struct lsr_path_leg got;
+
+		L.hops[1].status = OAM_PROBE_REPLY;
+		ck_assert_int_eq(oam_locate_leg_from_trace(&L, 1, &got), -EMLINK);
+		/* ... whatever else is missing (the sink's IF_Num here). */
+		ck_assert_int_eq(oam_locate_leg_from_trace(&L, 0, &got), -EMLINK);
+	}
+	/* A leg whose points do not fit is not added at all. */
+	L.n_points = OAM_LOCATE_MAX_POINTS - 2;
+	ck_assert_int_eq(oam_locate_points_from_leg(&L, &L.legs[0], 0), -ENOSPC);
+	ck_assert_uint_eq(L.n_points, OAM_LOCATE_MAX_POINTS - 2);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -481,5 +962,9 @@ main(void)
 	CHECK_TCASE(s, "verdict", test_all_good, test_inside_node, test_link, test_sink,
 		    test_partial_trace, test_link_down, test_optimised, test_remarks, test_loop,
 		    test_p2mp, test_per_node_mips);
+	CHECK_TCASE(s, "intended", test_cmp_points, test_cmp_healthy, test_cmp_out_if,
+		    test_cmp_in_if, test_cmp_missing_hop, test_cmp_extra_hop, test_cmp_not_on_path,
+		    test_cmp_link, test_cmp_node, test_cmp_mip_off, test_cmp_per_node, test_cmp_loop,
+		    test_leg_from_trace, test_cmp_p2mp);
 	return check_unit_main(s);
 }
