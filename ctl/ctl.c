@@ -153,7 +153,7 @@ conn_out_last(struct ctl_conn *c, const char *fmt, ...)
 
 /* The session names of the prober's commands, for their result events. */
 static const char *const conn_cmd_names[] = {
-	[CONN_PING] = "ping", [CONN_TRACE] = "traceroute", [CONN_LOCATE] = "locate",
+	[CONN_PING] = "ping", [CONN_TRACE] = "traceroute",
 };
 
 void
@@ -166,7 +166,8 @@ ctl_finish(struct ctl_conn *c, int status)
 	ctl_monitor_end(c, true);
 	c->more = NULL;
 	/* A prober session ended: its result is an event (docs/MONITORING.md). */
-	if (c->cmd != CONN_NONE && c->cmd < RTE_DIM(conn_cmd_names) && c->lsp < cfg->n_lsps)
+	if (c->cmd != CONN_NONE && c->cmd < RTE_DIM(conn_cmd_names) && conn_cmd_names[c->cmd] &&
+	    c->lsp < cfg->n_lsps)
 		ctl_event_probe(c->ctl->d, conn_cmd_names[c->cmd], cfg->lsps[c->lsp].name,
 				status);
 	if (c->last != '\0' && c->last != '\n')

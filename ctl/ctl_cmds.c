@@ -399,8 +399,8 @@ arg_mip(struct ctl_conn *c, int argc, char **argv, int *i, void *v)
 }
 
 /* encap ip|non-ip: how echo requests are carried (docs/OAM-NOTES.md "The IP form"). */
-static bool
-arg_encap(struct ctl_conn *c, int argc, char **argv, int *i, void *v)
+bool
+ctl_arg_encap(struct ctl_conn *c, int argc, char **argv, int *i, void *v)
 {
 	uint8_t *encap = v;
 	char w[CTL_WORD_STRLEN];
@@ -433,7 +433,7 @@ ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv)
 		{ "interval", CTL_ARG_U32, &p.interval_ms, 0, 60000, NULL },
 		{ "timeout", CTL_ARG_U32, &p.timeout_ms, 1, 60000, NULL },
 		{ "g8113", CTL_ARG_FLAG, &p.g8113, 0, 0, NULL },
-		{ "encap", CTL_ARG_FN, &p.encap, 0, 0, arg_encap },
+		{ "encap", CTL_ARG_FN, &p.encap, 0, 0, ctl_arg_encap },
 		{ "json", CTL_ARG_FLAG, &c->json, 0, 0, NULL },
 	};
 	int ret;
@@ -570,7 +570,7 @@ ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv)
 	const struct ctl_arg args[] = {
 		{ "max-ttl", CTL_ARG_U8, &p.max_ttl, 1, 255, NULL },
 		{ "timeout", CTL_ARG_U32, &p.timeout_ms, 1, 60000, NULL },
-		{ "encap", CTL_ARG_FN, &p.encap, 0, 0, arg_encap },
+		{ "encap", CTL_ARG_FN, &p.encap, 0, 0, ctl_arg_encap },
 		{ "json", CTL_ARG_FLAG, &c->json, 0, 0, NULL },
 	};
 	int ret;

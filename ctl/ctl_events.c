@@ -427,13 +427,9 @@ void
 ctl_event_probe(struct ctl_daemon *d, const char *command, const char *lsp, int status)
 {
 	struct ctl_event e;
-	bool locate = strcmp(command, "locate") == 0;
 
-	ctl_event_init(&e, locate ? CTL_EV_LOCATE : CTL_EV_PROBE,
-		       status == LSR_CTL_OK ? (locate ? "healthy" : "ok") :
-		       (locate ? "fault" : "failed"));
-	if (!locate)
-		ctl_event_str(&e, "command", command);
+	ctl_event_init(&e, CTL_EV_PROBE, status == LSR_CTL_OK ? "ok" : "failed");
+	ctl_event_str(&e, "command", command);
 	ctl_event_str(&e, "lsp", lsp);
 	ctl_event_u64(&e, "status", (uint64_t)status);
 	ctl_event_emit(d, &e);

@@ -18,6 +18,7 @@
 
 #include "lsr_config.h"
 #include "ctl.h"
+#include "ctl_events.h"
 #include "lsr_dataplane.h"
 #include "lsr_fwd.h"
 #include "oam_locate.h"
@@ -389,6 +390,18 @@ cmp_text(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l,
 }
 
 /* One line per hop: provisioned, then what route tracing found there. */
+/* The verdict in one sentence: against the intended path when one is written. */
+static void
+verdict_sentence(struct ctl_conn *c, struct ctl_buf *b, const struct oam_locate *l,
+		 const struct lsr_path_leg *leg, const struct oam_locate_cmp *cmp,
+		 const struct oam_locate_analysis *ana)
+{
+	if (leg != NULL)
+		cmp_text(c, b, l, leg, cmp, ana);
+	else
+		verdict_text(c, b, l, ana);
+}
+
 static void
 cmp_table(struct ctl_conn *c, const struct oam_locate *l, const struct lsr_path_leg *leg,
 	  const struct oam_locate_cmp *k)
@@ -688,10 +701,7 @@ locate_json(struct ctl_conn *c, const struct oam_mep_event *ev, const struct leg
 			ctl_json_rtt(&b, "rtt_ms", true, oam_locate_point_avg_ns(&l->pt[l->n_points - 1]));
 		else
 			ctl_buf_printf(&b, ", \"rtt_ms\": null");
-		if (leg != NULL)
-			cmp_text(c, &t, l, leg, cmp, ana);
-		else
-			verdict_text(c, &t, l, ana);
+		verdict_sentence(c, &t, l, leg, cmp, ana);
 		ctl_buf_printf(&b, ", \"text\": ");
 		ctl_buf_json_str(&b, t.p ? t.p : "");
 		ctl_buf_free(&t);
@@ -851,13 +861,9 @@ locate_text_done(struct ctl_conn *c, const struct oam_locate *l,
 		    g->has_delta ? ctl_fmt_ms(dl, sizeof(dl), g->delta_ns) : "-");
 	}
 verdict:
-	if (leg != NULL) {
-		if (table)
-			cmp_table(c, l, leg, cmp);
-		cmp_text(c, &t, l, leg, cmp, ana);
-	} else {
-		verdict_text(c, &t, l, ana);
-	}
+	if (leg != NULL && table)
+		cmp_table(c, l, leg, cmp);
+	verdict_sentence(c, &t, l, leg, cmp, ana);
 	ctl_out(c, "\nVerdict: %s.\n", t.p ? t.p : "");
 	ctl_buf_free(&t);
 	for (i = 0; i < ana->n_notes; i++) {
@@ -996,6 +1002,31 @@ locate_text_tree(struct ctl_conn *c, const struct oam_locate *l, const struct le
 	ctl_out(c, "\n%u of %u legs as provisioned and healthy.\n", n - bad, l->n_legs);
 }
 
+/*
+ * The session's outcome as a locate event (docs/MONITORING.md): healthy or
+ * fault with the verdict's sentence (the leg shown, for a tree), or why it
+ * failed.
+ */
+static void
+locate_verdict_event(struct ctl_conn *c, const struct oam_mep_event *ev, bool done, bool ok,
+		     const struct oam_locate *v, const struct leg_result *r)
+{
+	const struct lsr_config *cfg = c->ctl->d->cfg;
+	struct ctl_buf vt = { 0 };
+	struct ctl_event e;
+
+	ctl_event_init(&e, CTL_EV_LOCATE, !done ? "failed" : ok ? "healthy" : "fault");
+	if (c->lsp < cfg->n_lsps)
+		ctl_event_str(&e, "lsp", cfg->lsps[c->lsp].name);
+	ctl_event_u64(&e, "status", done && ok ? LSR_CTL_OK : LSR_CTL_FAIL);
+	if (done)
+		verdict_sentence(c, &vt, v, intended_leg(v), &r->cmp, &r->ana);
+	ctl_event_str(&e, done ? "verdict" : "error",
+		      done ? (vt.p != NULL ? vt.p : "") : (ev->why != NULL ? ev->why : "error"));
+	ctl_event_emit(c->ctl->d, &e);
+	ctl_buf_free(&vt);
+}
+
 static void
 locate_event(void *arg, const struct oam_mep_event *ev)
 {
@@ -1083,6 +1114,8 @@ locate_event(void *arg, const struct oam_mep_event *ev)
 			locate_text_done(c, n ? &res[0].view : l, &res[0].ana, &res[0].cmp, true);
 		else
 			locate_text_tree(c, l, res, n);
+		locate_verdict_event(c, ev, !ev->error && l != NULL && l->done, ok,
+				     n ? &res[shown].view : l, &res[shown]);
 		if (l != NULL && l->want_sink_if && !c->json)
 			ok = save_path(c, l, ok);
 		if (res != &one)
@@ -1119,6 +1152,9 @@ ctl_cmd_locate(struct ctl_conn *c, int argc, char **argv)
 			c->json = true;
 		} else if (strcmp(argv[i], "save-path") == 0) {
 			save = true;
+		} else if (strcmp(argv[i], "encap") == 0) {
+			if (!ctl_arg_encap(c, argc, argv, &i, &p.encap))
+				return LSR_CTL_USAGE;
 		} else {
 			USAGE(c, "%% Unknown keyword '%s'\nUsage: %s %s\n", argv[i],
 			      lsr_ctl_cmds[LSR_CTL_CMD_locate].words,

@@ -190,6 +190,8 @@ int ctl_find_lsp(struct ctl_conn *c, const char *name, uint32_t *idx);
 /* keyword VALUE with a range at argv[*i]: returns false (and a message) when malformed */
 bool ctl_kw_u32(struct ctl_conn *c, int argc, char **argv, int *i, uint32_t min, uint32_t max,
 	    uint32_t *v);
+/* encap ip|non-ip at argv[*i] into *(uint8_t *)v (enum oam_encap); false with a message */
+bool ctl_arg_encap(struct ctl_conn *c, int argc, char **argv, int *i, void *v);
 /* The keyword arguments of a command, one entry per keyword (ctl_parse_args()). */
 enum ctl_arg_kind {
 	CTL_ARG_FLAG,		/* the keyword alone: *(bool *)v = true */

@@ -98,7 +98,8 @@ void ctl_event_oam(struct ctl_daemon *d, uint16_t in_slot, const struct oam_verd
 void ctl_event_config(struct ctl_daemon *d, const char *change, const char *message);
 /** RFC 6435 loopback set or cleared on lsp at the MIP of interface if_num. */
 void ctl_event_loopback(struct ctl_daemon *d, const char *lsp, uint32_t if_num, bool on);
-/** A prober session ended: command "ping", "traceroute" or "locate", status LSR_CTL_*. */
+/** A ping or traceroute session ended (command), status LSR_CTL_*; locate emits its
+ * verdict itself (ctl/ctl_locate.c). */
 void ctl_event_probe(struct ctl_daemon *d, const char *command, const char *lsp, int status);
 
 /* ---- the stream's owner: live mode (ctl/daemon.c) ------------------------- */

@@ -45,9 +45,12 @@
 	_(traceroute, "traceroute mpls-tp lsp",                                              \
 	  "NAME [max-ttl N] [timeout MS] [encap ip|non-ip] [json]",                          \
 	  "route tracing (RFC 6426 4.2.1): one hop per TTL until the egress answers")      \
-	_(locate, "locate mpls-tp lsp", "NAME [count N] [timeout MS] [json]",                \
+	_(locate, "locate mpls-tp lsp",                                                      \
+	  "NAME [count N] [timeout MS] [encap ip|non-ip] [save-path] [json]",              \
 	  "fault localisation: trace the path, CV-check every in-MIP, out-MIP and the MEP " \
-	  "in order, name the first segment that fails")                                     \
+	  "in order (of the provisioned path and every leg, when one is written), name "    \
+	  "the first segment or difference that fails; save-path: write a healthy "         \
+	  "LSP's path into the running configuration")                                       \
 	_(loopback, "loopback lsp", "NAME interface IF_NUM on|off",                          \
 	  "set or clear RFC 6435 data-plane loopback at this node's MIP on IF_NUM")         \
 	_(show_lsp, "show lsp", "[json]", "the LSPs, their label switching and loopback")   \

@@ -165,7 +165,7 @@ struct oam_locate_params {
 	uint32_t count;			/* probes per MIP and to the MEP, 1 .. OAM_MEP_MAX_COUNT */
 	uint32_t timeout_ms;		/* per probe (route tracing too), > 0 */
 	uint8_t max_ttl;		/* route tracing limit, 0 = OAM_LOCATE_MAX_HOPS */
-	uint8_t encap;			/* enum oam_encap (to be wired in oam/probe_locate.c) */
+	uint8_t encap;			/* enum oam_encap: the trace and every CV probe */
 };
 
 /**

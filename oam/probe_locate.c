@@ -310,11 +310,13 @@ oam_mep_locate(struct oam_mep *m, const struct oam_locate_params *p, uint64_t no
 	int ret;
 
 	if (m == NULL || p == NULL || fn == NULL || p->count == 0 ||
-	    p->count > OAM_MEP_MAX_COUNT || p->timeout_ms == 0 || p->max_ttl > OAM_LOCATE_MAX_HOPS)
+	    p->count > OAM_MEP_MAX_COUNT || p->timeout_ms == 0 || p->max_ttl > OAM_LOCATE_MAX_HOPS ||
+	    oam_probe_check_encap(p->encap, false) < 0)
 		return -EINVAL;
 	ret = oam_probe_open(m, &locate_ops, p->lsp, p->timeout_ms, fn, arg, now_ns, &s);
 	if (ret < 0)
 		return ret;
+	s->encap = p->encap;	/* the trace and every CV probe (docs/OAM-NOTES.md "The IP form") */
 	k = &s->u.loc;
 	k->p = *p;
 	if (k->p.max_ttl == 0)

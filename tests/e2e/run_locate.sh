@@ -181,6 +181,28 @@ contains "healthy 3-node, text: the path as one line of segments" "$text" \
 	"$TOPO_NODE_PE1 ─($TOPO_IF_PE1)→ [in $TOPO_IF_P_IN ✓ | $TOPO_NODE_P | out $TOPO_IF_P_OUT ✓] ─($TOPO_IF_P_OUT)→ [$TOPO_NODE_PE2 MEP ✓]"
 contains "healthy 3-node, text: the verdict" "$text" "Verdict: the path is healthy"
 
+# --- the IP form: the trace and every CV in IPv4/UDP on ACH 0x0021 ----------
+# (docs/OAM-NOTES.md "The IP form"); P's event stream shows which channel came.
+mon=$(mktemp)
+if mon_start p "$mon" json oam; then
+	# A flood shows its first event of each second whole (docs/MONITORING.md):
+	# start in a second the locates above did not already open.
+	sleep 1.1
+	out=$(topo_cli pe1 "${LOCATE[@]}" "${FAST[@]}" encap ip json); st=$?
+	status_is "healthy 3-node, IP form" "$st" 0
+	jcheck "healthy 3-node, IP form: the same points answer, verdict healthy" "$out" \
+		"kinds == ['source', 'in-mip', 'out-mip', 'mep']" \
+		"all(p['status'] == 'ok' for p in pt[1:])" "v['healthy'] is True"
+	mon_wait "$mon" '"channel": 33' || true
+	mon_stop "$MON_PID"
+	evcheck "IP form: P's answers were to requests on ACH 0x0021 (33), none on 0x0025" "$mon" \
+		"any(e.get('channel') == 33 for e in ev)" \
+		"not any(e.get('channel') == 37 for e in ev)"
+else
+	fail "a monitor starts on P"
+fi
+rm -f "$mon"
+
 # --- RFC 6435 loopback at P's out-MIP ----------------------------------------------
 # Both of P's MIPs answer, route tracing at TTL 2 comes back to our own MEP.
 if topo_cli p loopback lsp "$LSP" interface "$TOPO_IF_P_OUT" on >/dev/null; then

@@ -246,12 +246,8 @@ mon_wait "$PROBES" '"healthy"' || fail "PE1's stream shows the locate verdict" "
 evcheck "PE1's probe stream: then one locate event, healthy, on $LSP" "$PROBES" \
 	"len(ev) == 4 and ev[3]['kind'] == 'locate' and ev[3]['event'] == 'healthy'" \
 	"ev[3]['lsp'] == '$LSP'"
-# The locate event's verdict sentence needs locate_verdict_event() in
-# ctl/ctl_locate.c (the lead's part); until then only kind, event and LSP.
-if [ "${MONITOR_LOCATE_VERDICT:-0}" = 1 ]; then
-	evcheck "the locate event carries the verdict sentence" "$PROBES" \
-		"ev[3]['verdict'].startswith('the path is healthy')"
-fi
+evcheck "the locate event carries the verdict sentence" "$PROBES" \
+	"ev[3]['verdict'].startswith('the path is healthy')"
 
 # Server-Sent Events: "data: JSON" and an empty line per event.
 kill "$SSE_PID" 2>/dev/null; wait "$SSE_PID" 2>/dev/null
