@@ -252,6 +252,21 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 	p->tc = top.tc;
 }
 
+/* send_on() for a frame that arrived tagged or leaves tagged, off the common path. */
+static __rte_noinline void
+send_tagged(struct lsr_lcore *lc, struct rte_mbuf *m, uint32_t hl, const struct lsr_adjacency *a,
+	    uint16_t slot)
+{
+	if (unlikely(eth_rewrite(m, hl, a) == NULL)) {
+		/* XXX: no headroom for the tag; every PMD leaves RTE_PKTMBUF_HEADROOM.
+		 * A loss after the fate was decided, counted with the full queues. */
+		lc->c.tx_full++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	lsr_tx_enqueue(lc, slot, m);
+}
+
 /*
  * Rewrite the top LSE (label, TTL; TC and S kept) and the Ethernet header for
  * the out leg (slot, label), and queue the frame.  top is the received top
@@ -267,15 +282,11 @@ send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m, uin
 	top.label = label;
 	top.ttl = ttl;
 	mpls_lse_store(p + hl, top);
-	if (likely(hl == ETH_HDR_LEN && !lsr_adj_tagged(a))) {
-		memcpy(p, a, ETH_HDR_LEN - 2);
-	} else if (unlikely(eth_rewrite(m, hl, a) == NULL)) {
-		/* XXX: no headroom for the tag; every PMD leaves RTE_PKTMBUF_HEADROOM.
-		 * A loss after the fate was decided, counted with the full queues. */
-		lc->c.tx_full++;
-		rte_pktmbuf_free(m);
+	if (unlikely(hl != ETH_HDR_LEN || lsr_adj_tagged(a))) {
+		send_tagged(lc, m, hl, a, slot);
 		return;
 	}
+	memcpy(p, a, ETH_HDR_LEN - 2);
 	lsr_tx_enqueue(lc, slot, m);
 }
 
@@ -304,7 +315,7 @@ replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m, u
  * bottom entry [RFC 5586 §4].  @return the offset after the stack, or 0 for
  * bad-stack; *gal_under_top is set when the second entry is the GAL.
  */
-static __rte_always_inline uint32_t
+static uint32_t
 walk_stack(const uint8_t *p, uint32_t len, uint32_t hl, bool *gal_under_top)
 {
 	uint32_t off = hl + MPLS_LSE_LEN;
@@ -603,11 +614,16 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint32_t *ix = fib->lfib->index[in_slot];
 	/* Once per burst: each frame's destination is then one load and a masked compare. */
 	const struct mac_match ours = mac_match_of(fib, in_slot);
-	const bool untagged = !fib->rx[in_slot].no_untagged;
 	uint32_t label[LSR_BURST];
 
 	lc->c.rx += n;
 	lc->c.if_rx[in_slot] += n;
+	if (unlikely(fib->rx[in_slot].no_untagged)) {
+		/* A port of tagged interfaces only: every frame is classified by its tag. */
+		for (uint16_t i = 0; i < n; i++)
+			fwd_l2_other(lc, fib, in_slot, pkts[i], now_ns);
+		return;
+	}
 
 	/*
 	 * With a large table the index word and the entry are cache misses, and
@@ -631,11 +647,7 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 					rte_prefetch0(&fib->lfib->entries[e - 1]);
 			}
 		}
-		for (uint16_t i = 0; i < k; i++) {
-			if (likely(untagged))
-				fwd_one(lc, fib, in_slot, ours, pkts[base + i], now_ns);
-			else
-				fwd_l2_other(lc, fib, in_slot, pkts[base + i], now_ns);
-		}
+		for (uint16_t i = 0; i < k; i++)
+			fwd_one(lc, fib, in_slot, ours, pkts[base + i], now_ns);
 	}
 }
