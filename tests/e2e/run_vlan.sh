@@ -80,40 +80,13 @@ vlan_configs() {
 	} >"$(topo_conf pe2)"
 }
 
-# vlan_start NODE VETH...: tplsr on NODE, one af_packet port per veth.
-vlan_start() {
-	local node=$1 ns sock log i=0 vdevs=() ifc
-	shift
-	ns=$(topo_ns "$node"); sock=$(topo_sock "$node"); log=$(topo_logfile "$node")
-	for ifc in "$@"; do
-		vdevs+=("--vdev=net_af_packet$i,iface=$ifc,qpairs=1")
-		i=$((i + 1))
-	done
-	rm -f "$sock"
-	# shellcheck disable=SC2046 # the lcore option is two words on purpose
-	ip netns exec "$ns" "$TPLSR_BIN" $(topo_node_lcores "$node") --no-huge -m "$TOPO_MEM" \
-		--no-pci --file-prefix "$TOPO_ID-$node" --log-level=lib.eal:notice "${vdevs[@]}" \
-		-- -c "$(topo_conf "$node")" --ctl "$sock" >>"$log" 2>&1 </dev/null &
-	TOPO_PID[$node]=$!
-	topo_wait_ready "$node"
-}
-
+# The namespaces and veths of scripts/topology.sh (same names and MACs), the
+# configurations above, and the three daemons on their veths.
 vlan_up() {
-	local pe1 p pe2
-	pe1=$(topo_ns pe1); p=$(topo_ns p); pe2=$(topo_ns pe2)
 	rm -rf "$TOPO_DIR"	# the start-up log is read below: none of an earlier run
-	mkdir -p "$TOPO_DIR"
-	TOPO_UP=1
-	TOPO_NODES="pe1 p pe2"
-	topo_new_ns "$pe1" && topo_new_ns "$p" && topo_new_ns "$pe2" || return 1
-	ip link add veth-p netns "$pe1" type veth peer name veth-pe1 netns "$p" || return 1
-	ip link add veth-pe2 netns "$p" type veth peer name veth-p netns "$pe2" || return 1
-	topo_quiet_if "$pe1" veth-p "$M_PE1"
-	topo_quiet_if "$p" veth-pe1 "$M_P_IN"
-	topo_quiet_if "$p" veth-pe2 "$M_P_OUT"
-	topo_quiet_if "$pe2" veth-p "$M_PE2"
+	topo_net_up || return 1
 	vlan_configs
-	vlan_start pe1 veth-p && vlan_start p veth-pe1 veth-pe2 && vlan_start pe2 veth-p
+	topo_start pe1 && topo_start p && topo_start pe2
 }
 
 # inject COUNT VID LABEL: COUNT frames from PE1's side of the PE1-P link to P's
