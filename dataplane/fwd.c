@@ -252,7 +252,7 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 	p->tc = top.tc;
 }
 
-/* send_on() for a frame that arrived tagged or leaves tagged, off the common path. */
+/* send_on() for a frame that arrived tagged, or leaves by an interface not known untagged. */
 static __rte_noinline void
 send_tagged(struct lsr_lcore *lc, struct rte_mbuf *m, uint32_t hl, const struct lsr_adjacency *a,
 	    uint16_t slot)
@@ -270,11 +270,12 @@ send_tagged(struct lsr_lcore *lc, struct rte_mbuf *m, uint32_t hl, const struct 
 /*
  * Rewrite the top LSE (label, TTL; TC and S kept) and the Ethernet header for
  * the out leg (slot, label), and queue the frame.  top is the received top
- * LSE, at hl (the received Ethernet header's length).
+ * LSE, at hl (the received Ethernet header's length); untagged: slot is known
+ * to be an untagged interface (false: the adjacency says).
  */
 static __rte_always_inline void
 send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m, uint32_t hl,
-	struct mpls_lse top, uint16_t slot, uint32_t label, uint8_t ttl)
+	struct mpls_lse top, uint16_t slot, uint32_t label, uint8_t ttl, bool untagged)
 {
 	const struct lsr_adjacency *a = &fib->adj[slot];
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
@@ -282,7 +283,7 @@ send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m, uin
 	top.label = label;
 	top.ttl = ttl;
 	mpls_lse_store(p + hl, top);
-	if (unlikely(hl != ETH_HDR_LEN || lsr_adj_tagged(a))) {
+	if (unlikely(hl != ETH_HDR_LEN || !untagged)) {
 		send_tagged(lc, m, hl, a, slot);
 		return;
 	}
@@ -304,9 +305,11 @@ replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m, u
 			lc->c.copy_failed++;
 			continue;
 		}
-		send_on(lc, fib, c, hl, top, o[i].slot, o[i].label, ttl);
+		send_on(lc, fib, c, hl, top, o[i].slot, o[i].label, ttl,
+			!lsr_adj_tagged(&fib->adj[o[i].slot]));
 	}
-	send_on(lc, fib, m, hl, top, o[0].slot, o[0].label, ttl);
+	send_on(lc, fib, m, hl, top, o[0].slot, o[0].label, ttl,
+		!lsr_adj_tagged(&fib->adj[o[0].slot]));
 }
 
 /*
@@ -442,11 +445,13 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* RFC 6435 §4: everything of the forward direction reaching the
 		 * looped MIP goes back toward the source, TTL decremented only. */
 		lc->c.oam[LSR_OAM_SLOT_LOOPBACK]++;
-		send_on(lc, fib, m, hl, top, e->ret_slot, e->ret_label, top.ttl - 1);
+		send_on(lc, fib, m, hl, top, e->ret_slot, e->ret_label, top.ttl - 1, false);
 		return;
 	}
-	if (likely(e->n_out == 1))
-		send_on(lc, fib, m, hl, top, e->out_slot, e->out_label, top.ttl - 1);
+	if (likely(e->out_untagged))	/* one leg, untagged: n_out is 1 */
+		send_on(lc, fib, m, hl, top, e->out_slot, e->out_label, top.ttl - 1, true);
+	else if (e->n_out == 1)
+		send_on(lc, fib, m, hl, top, e->out_slot, e->out_label, top.ttl - 1, false);
 	else
 		replicate(lc, fib, m, hl, e, top, top.ttl - 1);
 }

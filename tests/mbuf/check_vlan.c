@@ -168,6 +168,8 @@ fates_add_up(void)
 /* The ports' receive slots and VLAN tables, from the configuration. */
 START_TEST(test_grouping)
 {
+	const struct lsr_lfib_entry *e[3];
+
 	ck_assert_uint_eq(fib->rx_slot[S10], S10);
 	ck_assert_uint_eq(fib->rx_slot[S11], S10);
 	ck_assert_uint_eq(fib->rx_slot[S12], S10);
@@ -184,6 +186,15 @@ START_TEST(test_grouping)
 	ck_assert_ptr_null(fib->rx[S30].vid_slot);
 	ck_assert(lsr_adj_tagged(&fib->adj[S11]));
 	ck_assert(!lsr_adj_tagged(&fib->adj[S10]));
+	/* The fast path's one test: a single leg on an untagged interface. */
+	e[0] = lsr_lfib_lookup(fib->lfib, S11, 100);	/* to 12, tagged */
+	e[1] = lsr_lfib_lookup(fib->lfib, S11, 110);	/* to 30, untagged */
+	e[2] = lsr_lfib_lookup(fib->lfib, S10, 130);	/* P2MP */
+	for (int i = 0; i < 3; i++)
+		ck_assert_ptr_nonnull(e[i]);
+	ck_assert_uint_eq(e[0]->out_untagged, 0);
+	ck_assert_uint_eq(e[1]->out_untagged, 1);
+	ck_assert_uint_eq(e[2]->out_untagged, 0);
 }
 END_TEST
 
