@@ -335,6 +335,7 @@ ping_event(void *arg, const struct oam_mep_event *ev)
 		ctl_out(c, "Sending %" PRIu32 " %s on LSP %s to %s (TTL %u),\n"
 		    "     timeout is %" PRIu32 " ms, send interval is %" PRIu32 " ms:\n\n%s\n",
 		    c->ping.count, c->ping.g8113 ? "G.8113.1 loopback messages (LBM)" :
+		    c->ping.encap == OAM_ENCAP_IP ? "MPLS-TP on-demand CV echo requests (IP form)" :
 		    "MPLS-TP on-demand CV echo requests", c->ctl->d->cfg->lsps[c->lsp].name,
 		    target_text(c, ev->side, buf, sizeof(buf)), ev->ttl, c->ping.timeout_ms,
 		    c->ping.interval_ms, ping_legend);
@@ -397,6 +398,25 @@ arg_mip(struct ctl_conn *c, int argc, char **argv, int *i, void *v)
 	return true;
 }
 
+/* encap ip|non-ip: how echo requests are carried (docs/OAM-NOTES.md "The IP form"). */
+static bool
+arg_encap(struct ctl_conn *c, int argc, char **argv, int *i, void *v)
+{
+	uint8_t *encap = v;
+	char w[CTL_WORD_STRLEN];
+
+	for (uint8_t e = OAM_ENCAP_NON_IP; e <= OAM_ENCAP_IP; e++) {
+		if (*i + 1 < argc && strcmp(argv[*i + 1], oam_encap_name(e)) == 0) {
+			*encap = e;
+			(*i)++;
+			return true;
+		}
+	}
+	ctl_out(c, "%% Invalid encapsulation '%s' (expected ip or non-ip)\n",
+	    *i + 1 < argc ? ctl_fmt_word(w, sizeof(w), argv[*i + 1]) : "");
+	return false;
+}
+
 int
 ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv)
 {
@@ -413,6 +433,7 @@ ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv)
 		{ "interval", CTL_ARG_U32, &p.interval_ms, 0, 60000, NULL },
 		{ "timeout", CTL_ARG_U32, &p.timeout_ms, 1, 60000, NULL },
 		{ "g8113", CTL_ARG_FLAG, &p.g8113, 0, 0, NULL },
+		{ "encap", CTL_ARG_FN, &p.encap, 0, 0, arg_encap },
 		{ "json", CTL_ARG_FLAG, &c->json, 0, 0, NULL },
 	};
 	int ret;
@@ -422,6 +443,8 @@ ctl_cmd_ping(struct ctl_conn *c, int argc, char **argv)
 	ret = ctl_parse_args(c, LSR_CTL_CMD_ping, argc, argv, 1, args, RTE_DIM(args));
 	if (ret != LSR_CTL_OK)
 		return ret;
+	if (p.g8113 && p.encap != OAM_ENCAP_NON_IP)
+		USAGE(c, "%% 'g8113' has no IP form: 'encap ip' is for LSP Ping\n");
 	if (p.target == OAM_TARGET_MIP && have_mep)
 		USAGE(c, "%% 'mip' and 'mep' exclude each other\n");
 	if (p.target == OAM_TARGET_MIP && p.mip_if == 0)
@@ -547,6 +570,7 @@ ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv)
 	const struct ctl_arg args[] = {
 		{ "max-ttl", CTL_ARG_U8, &p.max_ttl, 1, 255, NULL },
 		{ "timeout", CTL_ARG_U32, &p.timeout_ms, 1, 60000, NULL },
+		{ "encap", CTL_ARG_FN, &p.encap, 0, 0, arg_encap },
 		{ "json", CTL_ARG_FLAG, &c->json, 0, 0, NULL },
 	};
 	int ret;
@@ -568,8 +592,9 @@ ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv)
 		return LSR_CTL_FAIL;
 	}
 	if (!c->json)
-		ctl_out(c, "Tracing MPLS-TP LSP %s (max TTL %u, timeout %" PRIu32 " ms)\n\n%s",
-		    argv[0], p.max_ttl, p.timeout_ms, ctl_trace_heading);
+		ctl_out(c, "Tracing MPLS-TP LSP %s (max TTL %u, timeout %" PRIu32 " ms%s)\n\n%s",
+		    argv[0], p.max_ttl, p.timeout_ms, p.encap == OAM_ENCAP_IP ? ", IP form" : "",
+		    ctl_trace_heading);
 	return CTL_PENDING;
 }
 

@@ -39,10 +39,11 @@
 #define foreach_lsr_ctl_cmd(_)                                                              \
 	_(ping, "ping mpls-tp lsp",                                                          \
 	  "NAME [mip GLOBAL:NODE:IF_NUM [in|out] | mep] [ttl N] [count N] [interval MS] "   \
-	  "[timeout MS] [g8113] [json]",                                                     \
+	  "[timeout MS] [g8113] [encap ip|non-ip] [json]",                                   \
 	  "on-demand CV (RFC 6426) or G.8113.1 LBM (g8113) from our source MEP to a MIP "    \
 	  "or the far MEP (default)")                                                        \
-	_(traceroute, "traceroute mpls-tp lsp", "NAME [max-ttl N] [timeout MS] [json]",     \
+	_(traceroute, "traceroute mpls-tp lsp",                                              \
+	  "NAME [max-ttl N] [timeout MS] [encap ip|non-ip] [json]",                          \
 	  "route tracing (RFC 6426 4.2.1): one hop per TTL until the egress answers")      \
 	_(locate, "locate mpls-tp lsp", "NAME [count N] [timeout MS] [json]",                \
 	  "fault localisation: trace the path, CV-check every in-MIP, out-MIP and the MEP " \

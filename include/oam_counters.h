@@ -29,7 +29,8 @@
 	_(NODE_MIP, "node-mip")                         \
 	_(MEP, "mep")                                   \
 	_(NO_REPLY_T_FLAG, "no-reply-t-flag")           \
-	_(LOOPBACK, "loopback")
+	_(LOOPBACK, "loopback")                         \
+	_(NO_REPLY_MODE, "no-reply-mode")
 
 enum oam_counter {
 #define _(sym, str) OAM_CNT_##sym,

@@ -46,6 +46,20 @@ enum oam_mip_side {
 /** "in", "out", "node" or NULL (AUTO). */
 const char *oam_side_name(enum oam_mip_side side);
 
+/*
+ * How an echo request is carried in the G-ACh (RFC 6426 §2, docs/OAM-NOTES.md
+ * "The IP form"): the non-IP form (ACH 0x0025, the default: what RFC 6426
+ * §2 recommends for MPLS-TP, no IP addressing needed) or the IP form (ACH
+ * 0x0021: IPv4, UDP to port 3503, 127.0.0.1, Router Alert; RFC 8029 §4.3).
+ */
+enum oam_encap {
+	OAM_ENCAP_NON_IP = 0,
+	OAM_ENCAP_IP,
+};
+
+/** "non-ip", "ip", or NULL. */
+const char *oam_encap_name(enum oam_encap encap);
+
 struct oam_ping_params {
 	uint32_t lsp;			/* index into lsr_config.lsps */
 	uint8_t target;			/* enum oam_target */
@@ -54,6 +68,7 @@ struct oam_ping_params {
 	uint32_t mip_if;		/* MIP only; 0 = node MIP */
 	uint8_t ttl;			/* 0: derive (MEP: 255; MIP: path discovery) */
 	bool g8113;			/* G.8113.1 LBM instead of LSP Ping */
+	uint8_t encap;			/* enum oam_encap; LSP Ping only */
 	uint32_t count;			/* 1 .. OAM_MEP_MAX_COUNT */
 	uint32_t interval_ms;
 	uint32_t timeout_ms;		/* > 0 */
@@ -63,6 +78,7 @@ struct oam_trace_params {
 	uint32_t lsp;
 	uint8_t max_ttl;		/* 1 .. 255 */
 	uint32_t timeout_ms;		/* > 0 */
+	uint8_t encap;			/* enum oam_encap */
 };
 
 enum oam_mep_event_type {
@@ -116,7 +132,8 @@ void oam_mep_free(struct oam_mep *m);
 void oam_mep_reply(void *m, const struct oam_rx_reply *r);
 
 /**
- * Start a ping session (ping mpls-tp lsp ...).  Nothing is sent until oam_mep_run().
+ * Start a ping session (ping mpls-tp lsp ...).  An IP encapsulation with
+ * g8113, or an unknown one, is -EINVAL.  Nothing is sent until oam_mep_run().
  * @param fn, arg  the session's event callback
  * @param out      the session (to cancel it); may be NULL
  * @return 0; -EINVAL (bad parameter, e.g. count 0); -ENOENT (no such LSP);
@@ -148,6 +165,7 @@ struct oam_locate_params {
 	uint32_t count;			/* probes per MIP and to the MEP, 1 .. OAM_MEP_MAX_COUNT */
 	uint32_t timeout_ms;		/* per probe (route tracing too), > 0 */
 	uint8_t max_ttl;		/* route tracing limit, 0 = OAM_LOCATE_MAX_HOPS */
+	uint8_t encap;			/* enum oam_encap (to be wired in oam/probe_locate.c) */
 };
 
 /**

@@ -33,13 +33,21 @@
 
 #include "oam_priv.h"
 
-/* A rule: for a punt kind (0: both) and a channel (0: any), decide or pass. */
+/* A rule: for some punt kinds (0: all) and a channel (0: any), decide or pass. */
 struct oam_rule {
 	const char *name;
-	uint8_t punt;		/* enum lsr_punt_kind; 0 for both */
-	uint16_t channel;	/* GACH_CH_*; 0 for any */
+	uint8_t punts;		/* PUNT() of the enum lsr_punt_kind it applies to; 0 for all */
+	uint16_t channel;	/* GACH_CH_* of the message (m->proto); 0 for any */
 	bool (*decide)(const struct oam_msg *m, struct oam_decision *d);
 };
+
+#define PUNT(kind)	(1u << (kind))
+#define AT_MIP		PUNT(LSR_PUNT_MIP)
+#define AT_MEP		PUNT(LSR_PUNT_MEP)
+/* docs/OAM-RULES.md §2.7: a reserved label on top (router alert, section GAL): no LSP. */
+#define ON_LINK		(PUNT(LSR_PUNT_ROUTER_ALERT) | PUNT(LSR_PUNT_SECTION))
+/* Where the message ends at this node: a sink MEP, or the link's end. */
+#define AT_END		(AT_MEP | ON_LINK)
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -68,13 +76,17 @@ mip_of(const struct oam_msg *m, bool out, uint16_t slot)
 	return t;
 }
 
-/* Who answers on the arrival side: the sink MEP, or the in-side MIP of the arrival interface. */
+/*
+ * Who answers on the arrival side: the in-side MIP of the arrival interface;
+ * the sink MEP; for a link punt (docs/OAM-RULES.md §2.7) the arrival
+ * interface's end of the section, reported as a MEP.
+ */
 static struct oam_target
 in_side(const struct oam_msg *m)
 {
 	struct oam_target t = { .at = OAM_AT_MEP, .slot = m->p->in_slot, .ok = true };
 
-	return m->p->kind == LSR_PUNT_MEP ? t : mip_of(m, false, m->p->in_slot);
+	return m->p->kind != LSR_PUNT_MIP ? t : mip_of(m, false, m->p->in_slot);
 }
 
 /* Whether the forwarding entry of this punt sends a copy out of the interface if_num. */
@@ -143,6 +155,13 @@ lbm_target_is(const struct oam_msg *m, uint8_t subtype)
 }
 
 /* ---------------------------------------------------------------- 2. the message */
+
+/* RFC 8029 §4.3, docs/OAM-RULES.md §2.6: IP form: IP/UDP headers not to be trusted. */
+static bool
+ip_udp_undecodable(const struct oam_msg *m, struct oam_decision *d)
+{
+	return m->ip_form && m->ip_err != OAM_IP_OK ? drop(d, LSR_DROP_MALFORMED) : false;
+}
 
 /* RFC 8029 §3, docs/OAM-RULES.md §2.1: a header shorter than 32 bytes or not of version 1. */
 static bool
@@ -218,21 +237,22 @@ lbr_to_prober(const struct oam_msg *m, struct oam_decision *d)
 static bool
 other_channel(const struct oam_msg *m, struct oam_decision *d)
 {
-	return m->channel != GACH_CH_LSP_PING && m->channel != GACH_CH_G8113 ?
+	return m->proto != GACH_CH_LSP_PING && m->proto != GACH_CH_G8113 ?
 		drop(d, LSR_DROP_UNSUPPORTED_CHANNEL) : false;
 }
 
 /* What the message is; a message no rule decides is a request (echo request or LBM). */
 static const struct oam_rule oam_msg_rules[] = {
+	{ "ip-udp-undecodable", 0, GACH_CH_LSP_PING, ip_udp_undecodable },
 	{ "echo-undecodable", 0, GACH_CH_LSP_PING, echo_undecodable },
-	{ "echo-reply-to-prober", LSR_PUNT_MEP, GACH_CH_LSP_PING, echo_reply_to_prober },
-	{ "echo-not-request-at-mip", LSR_PUNT_MIP, GACH_CH_LSP_PING, echo_not_request_at_mip },
-	{ "echo-bad-type", LSR_PUNT_MEP, GACH_CH_LSP_PING, echo_bad_type },
+	{ "echo-reply-to-prober", AT_MEP, GACH_CH_LSP_PING, echo_reply_to_prober },
+	{ "echo-not-request-at-mip", AT_MIP | ON_LINK, GACH_CH_LSP_PING, echo_not_request_at_mip },
+	{ "echo-bad-type", AT_MEP, GACH_CH_LSP_PING, echo_bad_type },
 	{ "lb-other-opcode", 0, GACH_CH_G8113, lb_other_opcode },
-	{ "lbr-at-mip", LSR_PUNT_MIP, GACH_CH_G8113, lbr_at_mip },
+	{ "lbr-at-mip", AT_MIP | ON_LINK, GACH_CH_G8113, lbr_at_mip },
 	{ "lb-undecodable", 0, GACH_CH_G8113, lb_undecodable },
-	{ "lbm-no-target", LSR_PUNT_MIP, GACH_CH_G8113, lbm_no_target },
-	{ "lbr-to-prober", LSR_PUNT_MEP, GACH_CH_G8113, lbr_to_prober },
+	{ "lbm-no-target", AT_MIP, GACH_CH_G8113, lbm_no_target },
+	{ "lbr-to-prober", AT_MEP, GACH_CH_G8113, lbr_to_prober },
 	{ "other-channel", 0, 0, other_channel },
 };
 
@@ -245,6 +265,7 @@ t_flag(const struct oam_msg *m, struct oam_decision *d)
 	if (!(m->echo.flags & OAM_ECHO_FLAG_T) || m->p->ttl <= 1)
 		return false;
 	d->what = OAM_DO_NO_REPLY;
+	d->no_reply_cnt = OAM_CNT_NO_REPLY_T_FLAG;
 	return true;
 }
 
@@ -443,23 +464,54 @@ lbm_not_for_mip(const struct oam_msg *m, struct oam_decision *d)
 
 /* Who answers a request; the last rule of each (punt kind, channel) always decides. */
 static const struct oam_rule oam_target_rules[] = {
-	{ "t-flag", LSR_PUNT_MEP, GACH_CH_LSP_PING, t_flag },
+	{ "t-flag", AT_END, GACH_CH_LSP_PING, t_flag },
 	{ "tlv-errors", 0, GACH_CH_LSP_PING, tlv_errors },
 	{ "destination-id", 0, GACH_CH_LSP_PING, destination_id },
-	{ "egress", LSR_PUNT_MEP, GACH_CH_LSP_PING, egress },
-	{ "ddmap-both", LSR_PUNT_MIP, GACH_CH_LSP_PING, ddmap_both },
-	{ "ddmap-ingress", LSR_PUNT_MIP, GACH_CH_LSP_PING, ddmap_ingress },
-	{ "ddmap-egress", LSR_PUNT_MIP, GACH_CH_LSP_PING, ddmap_egress },
-	{ "echo-in-side", LSR_PUNT_MIP, GACH_CH_LSP_PING, echo_in_side },
-	{ "lbm-ingress", LSR_PUNT_MIP, GACH_CH_G8113, lbm_ingress },
-	{ "lbm-egress-node", LSR_PUNT_MIP, GACH_CH_G8113, lbm_egress_node },
-	{ "lbm-egress", LSR_PUNT_MIP, GACH_CH_G8113, lbm_egress },
+	{ "egress", AT_END, GACH_CH_LSP_PING, egress },
+	{ "ddmap-both", AT_MIP, GACH_CH_LSP_PING, ddmap_both },
+	{ "ddmap-ingress", AT_MIP, GACH_CH_LSP_PING, ddmap_ingress },
+	{ "ddmap-egress", AT_MIP, GACH_CH_LSP_PING, ddmap_egress },
+	{ "echo-in-side", AT_MIP, GACH_CH_LSP_PING, echo_in_side },
+	{ "lbm-ingress", AT_MIP, GACH_CH_G8113, lbm_ingress },
+	{ "lbm-egress-node", AT_MIP, GACH_CH_G8113, lbm_egress_node },
+	{ "lbm-egress", AT_MIP, GACH_CH_G8113, lbm_egress },
 	{ "lbm-mip-id-not-ours", 0, GACH_CH_G8113, lbm_mip_id_not_ours },
-	{ "lbm-mip-id-node", LSR_PUNT_MIP, GACH_CH_G8113, lbm_mip_id_node },
-	{ "lbm-mip-id-in", LSR_PUNT_MIP, GACH_CH_G8113, lbm_mip_id_in },
-	{ "lbm-mip-id-out", LSR_PUNT_MIP, GACH_CH_G8113, lbm_mip_id_out },
-	{ "lbm-at-mep", LSR_PUNT_MEP, GACH_CH_G8113, lbm_at_mep },
-	{ "lbm-not-for-mip", LSR_PUNT_MIP, GACH_CH_G8113, lbm_not_for_mip },
+	{ "lbm-mip-id-node", AT_MIP, GACH_CH_G8113, lbm_mip_id_node },
+	{ "lbm-mip-id-in", AT_MIP, GACH_CH_G8113, lbm_mip_id_in },
+	{ "lbm-mip-id-out", AT_MIP, GACH_CH_G8113, lbm_mip_id_out },
+	{ "lbm-at-mep", AT_END, GACH_CH_G8113, lbm_at_mep },
+	{ "lbm-not-for-mip", AT_MIP, GACH_CH_G8113, lbm_not_for_mip },
+};
+
+/* ---------------------------------------------------------------- 4b. the reply mode */
+
+/* RFC 8029 §3, docs/OAM-RULES.md §2.6: mode 1, "do not reply": consumed, counted. */
+static bool
+reply_mode_none(const struct oam_msg *m, struct oam_decision *d)
+{
+	if (m->echo.reply_mode != OAM_REPLY_MODE_NONE)
+		return false;
+	d->what = OAM_DO_NO_REPLY;
+	d->no_reply_cnt = OAM_CNT_NO_REPLY_MODE;
+	return true;
+}
+
+/*
+ * RFC 6426 §3, docs/OAM-RULES.md §2.6: replies go in the G-ACh (mode 4); the
+ * IP/UDP modes 2 and 3 need an IP route to the requester, which the node does
+ * not have, and mode 5 (RFC 7110) a path it does not keep: no reply, a drop.
+ */
+static bool
+reply_mode_unsupported(const struct oam_msg *m, struct oam_decision *d)
+{
+	return m->echo.reply_mode != OAM_REPLY_MODE_ACH ?
+		drop(d, LSR_DROP_UNSUPPORTED_REPLY_MODE) : false;
+}
+
+/* How a request the target rules and checks would answer is answered (LSP Ping only). */
+static const struct oam_rule oam_reply_rules[] = {
+	{ "reply-mode-none", 0, GACH_CH_LSP_PING, reply_mode_none },
+	{ "reply-mode-unsupported", 0, GACH_CH_LSP_PING, reply_mode_unsupported },
 };
 
 /* ---------------------------------------------------------------- 4. the chosen MIP's checks */
@@ -475,6 +527,10 @@ check_target(const struct oam_msg *m, struct oam_target *t)
 	if (t->at != OAM_AT_MEP && !m->cfg->interfaces[t->slot].mip_enabled) {
 		t->ok = false;
 		t->reason = LSR_DROP_MIP_DISABLED;
+	/* docs/OAM-RULES.md §2.7: a link punt has no LSP: it is answered on the
+	 * arrival interface, which is always there. */
+	} else if (oam_punt_on_link(m->p)) {
+		return;
 	/* docs/OAM-RULES.md §5, RFC 6435 §4: with the loop at the in-MIP, the
 	 * out-MIP is beyond the loop point and receives nothing; an expiring
 	 * frame looped like data would leave with TTL 0, so it ends here. */
@@ -522,8 +578,8 @@ run_rules(const struct oam_rule *rules, size_t n, const struct oam_msg *m, struc
 	for (size_t i = 0; i < n; i++) {
 		const struct oam_rule *r = &rules[i];
 
-		if ((r->punt != 0 && r->punt != m->p->kind) ||
-		    (r->channel != 0 && r->channel != m->channel))
+		if ((r->punts != 0 && !(r->punts & PUNT(m->p->kind))) ||
+		    (r->channel != 0 && r->channel != m->proto))
 			continue;
 		if (r->decide(m, d)) {
 			d->rule = r->name;
@@ -537,23 +593,45 @@ void
 oam_demux(struct oam_msg *m, struct oam_decision *d)
 {
 	const struct lsr_punt *p = m->p;
+	bool any_ok = false;
 
 	memset(d, 0, sizeof(*d));
+	/* 0. RFC 3032 §2.1, docs/OAM-RULES.md §2.7: a router alert label with no
+	 * G-ACh under it carries nothing OAM answers. */
+	if (p->kind == LSR_PUNT_ROUTER_ALERT && p->ach_off == 0) {
+		d->rule = "router-alert-no-gach";
+		drop(d, LSR_DROP_ROUTER_ALERT);
+		return;
+	}
 	/* 1. RFC 5586 §5: discard unless first nibble 0001 and version 0. */
-	if ((size_t)p->ach_off + GACH_LEN > m->len || m->frame[p->ach_off] != GACH_FIRST_BYTE) {
+	if (p->ach_off == 0 || (size_t)p->ach_off + GACH_LEN > m->len ||
+	    m->frame[p->ach_off] != GACH_FIRST_BYTE) {
 		d->rule = "ach";
 		drop(d, LSR_DROP_MALFORMED);
 		return;
 	}
 	m->channel = (uint16_t)(m->frame[p->ach_off + 2] << 8 | m->frame[p->ach_off + 3]);
+	m->proto = m->channel;
 	m->body = m->frame + p->ach_off + GACH_LEN;
 	m->body_len = m->len - p->ach_off - GACH_LEN;
-	if (m->channel == GACH_CH_LSP_PING)
+	/* docs/OAM-RULES.md §2.6: the IP form is the same LSP Ping message under
+	 * IP/UDP; once its headers are checked, the same rules judge it. */
+	if (m->channel == GACH_CH_IPV4 || m->channel == GACH_CH_IPV6) {
+		m->ip_form = true;
+		m->proto = GACH_CH_LSP_PING;
+		m->ip_err = oam_lspping_ip_decode(m->body, m->body_len, m->channel, &m->ip);
+		if (m->ip_err == OAM_IP_OK) {
+			m->body += m->ip.msg_off;
+			m->body_len = m->ip.msg_len;
+		}
+	}
+	if (m->proto == GACH_CH_LSP_PING && m->ip_err == OAM_IP_OK)
 		m->dec_rc = oam_echo_decode(m->body, m->body_len, &m->echo);
-	else if (m->channel == GACH_CH_G8113)
+	else if (m->proto == GACH_CH_G8113)
 		m->dec_rc = oam_lb_decode(m->body, m->body_len, &m->lb);
-	/* docs/OAM-RULES.md §2.4: whatever happens to a sink punt happens at the MEP. */
-	if (p->kind == LSR_PUNT_MEP) {
+	/* docs/OAM-RULES.md §2.4, §2.7: whatever happens to a sink or link punt
+	 * happens at the MEP (the link's end). */
+	if (p->kind != LSR_PUNT_MIP) {
 		d->n_targets = 1;
 		d->t[0] = in_side(m);
 	}
@@ -572,9 +650,15 @@ oam_demux(struct oam_msg *m, struct oam_decision *d)
 	if (d->what != OAM_DO_ANSWER)
 		return;
 	/* 4. */
-	for (unsigned int i = 0; i < d->n_targets; i++)
+	for (unsigned int i = 0; i < d->n_targets; i++) {
 		check_target(m, &d->t[i]);
+		any_ok |= d->t[i].ok;
+	}
+	/* 4b. Only a request that would be answered is judged by its reply mode:
+	 * a disabled MIP's own reason comes first. */
+	if (any_ok && run_rules(oam_reply_rules, RTE_DIM(oam_reply_rules), m, d))
+		return;
 	/* 5. */
-	if (m->channel == GACH_CH_LSP_PING)
+	if (m->proto == GACH_CH_LSP_PING)
 		echo_contents(m, d);
 }

@@ -100,11 +100,11 @@ to_prober(const struct oam_node *n, const struct oam_msg *m, struct lsr_lcore *l
 	struct oam_rx_reply r = {
 		.lsp = m->p->entry->lsp,
 		.in_slot = m->p->in_slot,
-		.channel = m->channel,
+		.channel = m->proto,	/* the IP form's reply is an echo reply like any */
 		.now_ns = now_ns,
 	};
 
-	if (m->channel == GACH_CH_LSP_PING) {
+	if (m->proto == GACH_CH_LSP_PING) {
 		lc->c.oam[OAM_CNT_ECHO_REPLY_RX]++;
 		r.echo = &m->echo;
 	} else {
@@ -134,7 +134,7 @@ answer(const struct oam_msg *m, const struct oam_decision *d, struct lsr_lcore *
 		enum lsr_drop reason = t->reason;
 
 		if (t->ok) {
-			int ret = m->channel == GACH_CH_LSP_PING ?
+			int ret = m->proto == GACH_CH_LSP_PING ?
 				oam_reply_echo(m, d, t, lc, now_ns) : oam_reply_lbr(m, t, lc);
 
 			if (ret == 0) {
@@ -178,12 +178,13 @@ oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	struct oam_decision d;
 
 	memset(v, 0, sizeof(*v));
-	v->lsp = p->entry->lsp;
+	/* docs/OAM-RULES.md §2.7: a link punt belongs to no LSP. */
+	v->lsp = p->entry != NULL ? p->entry->lsp : UINT32_MAX;
 	oam_demux(&m, &d);
 	v->channel = m.channel;
 	v->rule = d.rule;
 	if (d.request)
-		lc->c.oam[m.channel == GACH_CH_LSP_PING ? OAM_CNT_ECHO_REQUEST_RX :
+		lc->c.oam[m.proto == GACH_CH_LSP_PING ? OAM_CNT_ECHO_REQUEST_RX :
 							  OAM_CNT_LBM_RX]++;
 	if (d.what == OAM_DO_ANSWER) {
 		answer(&m, &d, lc, now_ns, v);
@@ -197,7 +198,7 @@ oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 		consume(lc, p, v);
 		break;
 	case OAM_DO_NO_REPLY:
-		lc->c.oam[OAM_CNT_NO_REPLY_T_FLAG]++;
+		lc->c.oam[d.no_reply_cnt]++;
 		consume(lc, p, v);
 		break;
 	case OAM_DO_DROP:

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "oam.h"
+#include "oam_lspping_ip.h"
 
 #define OAM_MSG_MAX 1500	/* largest reply we build (docs/OAM-RULES.md §4) */
 
@@ -35,7 +36,13 @@ struct oam_msg {
 	size_t len;
 	/* Filled by the demultiplexer's message rules. */
 	uint16_t channel;		/* ACH channel type; 0 until the ACH is read */
-	const uint8_t *body;		/* the message after the ACH */
+	uint16_t proto;			/* whose rules apply: the channel, GACH_CH_LSP_PING for the
+					 * IP forms 0x0021/0x0057 (docs/OAM-RULES.md §2.6) */
+	bool ip_form;			/* channel 0x0021 or 0x0057: ip says where the message is */
+	enum oam_ip_error ip_err;	/* its IP/UDP headers' check */
+	struct oam_ip_info ip;
+	const uint8_t *body;		/* the LSP Ping / G.8113.1 message (after the ACH, and
+					 * after IP/UDP in the IP form) */
 	size_t body_len;
 	int dec_rc;			/* oam_echo_decode() or oam_lb_decode() */
 	struct oam_echo echo;		/* decoded 0x0025 message */
@@ -55,7 +62,8 @@ enum oam_do {
 	OAM_DO_DROP = 0,	/* drop for d->reason */
 	OAM_DO_ANSWER,		/* each target with ok answers: echo reply or LBR */
 	OAM_DO_TO_PROBER,	/* a reply reaching our sink MEP: the prober's */
-	OAM_DO_NO_REPLY,	/* consumed without a reply (RFC 8029 §3, T flag) */
+	OAM_DO_NO_REPLY,	/* consumed without a reply: T flag (RFC 8029 §3) or reply mode
+				 * 1; no_reply_cnt is the OAM counter to count it in */
 };
 
 /** Which DDMAPs an echo reply carries (RFC 8029 §3.4, docs/OAM-RULES.md §4). */
@@ -70,6 +78,7 @@ struct oam_decision {
 	enum lsr_drop reason;		/* OAM_DO_DROP */
 	const char *rule;		/* the demultiplexer rule that decided */
 	bool request;			/* an echo request or an LBM: counted as received */
+	uint8_t no_reply_cnt;		/* OAM_DO_NO_REPLY: enum oam_counter */
 	uint8_t n_targets;		/* the MIPs or the MEP concerned; 0 before one is chosen */
 	struct oam_target t[LSR_MAX_BRANCHES];
 	/* Echo replies only. */
@@ -99,5 +108,12 @@ int oam_reply_echo(const struct oam_msg *m, const struct oam_decision *d,
  * @return 0; -EMSGSIZE when the reply would not fit OAM_MSG_MAX; -ENOMEM (no mbuf).
  */
 int oam_reply_lbr(const struct oam_msg *m, const struct oam_target *t, struct lsr_lcore *lc);
+
+/** Whether p is a punt of a reserved label on top (router alert, GAL): no LFIB entry. */
+static inline bool
+oam_punt_on_link(const struct lsr_punt *p)
+{
+	return p->kind == LSR_PUNT_ROUTER_ALERT || p->kind == LSR_PUNT_SECTION;
+}
 
 #endif /* TPLSR_OAM_PRIV_H */

@@ -19,6 +19,10 @@
 #include "probe_priv.h"
 
 #define MEP_MSG_MAX 512
+/* The IP form's UDP source port: 49152 + 14 bits of the handle (the dynamic
+ * range, RFC 6335 §6). */
+#define IP_SPORT_BASE 49152
+#define IP_SPORT_MASK 0x3fff
 #define LBM_MEL 7
 
 struct oam_mep {
@@ -396,21 +400,67 @@ build_echo(struct oam_mep_session *s, uint64_t now_ns, uint8_t *msg, size_t size
 	return oam_echo_build_request(msg, size, &rp);
 }
 
+const char *
+oam_encap_name(enum oam_encap encap)
+{
+	switch (encap) {
+	case OAM_ENCAP_NON_IP: return "non-ip";
+	case OAM_ENCAP_IP: return "ip";
+	default: return NULL;
+	}
+}
+
+int
+oam_probe_check_encap(uint8_t encap, bool lbm)
+{
+	/* G.8113.1 has no IP form. */
+	return oam_encap_name(encap) == NULL || (lbm && encap != OAM_ENCAP_NON_IP) ? -EINVAL : 0;
+}
+
+/*
+ * RFC 8029 §4.3, docs/OAM-NOTES.md "The IP form": IPv4 from our address
+ * (oam_ip_source4()) to 127.0.0.1, IP TTL 1 and the Router Alert option, UDP
+ * from a port of the session's own (replies are matched by handle and
+ * sequence number all the same) to 3503.
+ */
+static ssize_t
+ip_request(const struct oam_mep_session *s, const struct lsr_fib *fib, uint8_t *out, size_t cap,
+	   const uint8_t *msg, size_t len)
+{
+	struct oam_ip_hdr_params ip = {
+		.version = 4,
+		.ttl = 1,
+		.router_alert = true,
+		.dst = { 127, 0, 0, 1 },
+		.sport = (uint16_t)(IP_SPORT_BASE + (s->handle & IP_SPORT_MASK)),
+		.dport = OAM_LSPPING_PORT,
+	};
+
+	oam_ip_source4(fib->cfg, ip.src);
+	return oam_lspping_ip_build(out, cap, &ip, msg, len);
+}
+
 static int
 send_probe(struct oam_mep_session *s, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	   uint64_t now_ns)
 {
-	uint8_t msg[MEP_MSG_MAX];
+	uint8_t msg[MEP_MSG_MAX], wrapped[MEP_MSG_MAX + OAM_LSPPING_IP_HDR_MAX];
 	bool lbm = req_is_lbm(s);
 	uint16_t channel = lbm ? GACH_CH_G8113 : GACH_CH_LSP_PING;
+	const uint8_t *out = msg;
 	ssize_t len;
 	int ret;
 
 	len = lbm ? build_lbm(s, msg, sizeof(msg)) : build_echo(s, now_ns, msg, sizeof(msg));
+	if (len >= 0 && !lbm && s->encap == OAM_ENCAP_IP) {
+		len = ip_request(s, fib, wrapped, sizeof(wrapped), msg, (size_t)len);
+		channel = GACH_CH_IPV4;
+		out = wrapped;
+	}
 	if (len < 0)
 		return (int)len;
 	ret = oam_send_gach(fib, lc, s->lsp.out_slot, s->lsp.out_label, s->req.ttl, 0, true,
-			    channel, msg, (size_t)len);
+			    channel, out, (size_t)len);
 	if (ret < 0)
 		return ret;
 	lc->c.oam[lbm ? OAM_CNT_LBM_TX : OAM_CNT_ECHO_REQUEST_TX]++;

@@ -175,9 +175,12 @@ oam_mep_ping(struct oam_mep *m, const struct oam_ping_params *p, uint64_t now_ns
 	    p->count > OAM_MEP_MAX_COUNT || p->timeout_ms == 0 ||
 	    p->target > OAM_TARGET_MIP || p->side > OAM_SIDE_NODE)
 		return -EINVAL;
+	if (oam_probe_check_encap(p->encap, p->g8113) < 0)
+		return -EINVAL;
 	ret = oam_probe_open(m, &ping_ops, p->lsp, p->timeout_ms, fn, arg, now_ns, &s);
 	if (ret < 0)
 		return ret;
+	s->encap = p->encap;
 	k = &s->u.ping;
 	k->p = *p;
 	if (p->target == OAM_TARGET_MEP) {

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "oam_lspping_ip.h"
 #include "oam_mep.h"
 
 #define OAM_PROBE_NS_PER_MS 1000000ull
@@ -106,6 +107,7 @@ struct oam_mep_session {
 
 	struct oam_probe_lsp lsp;
 	uint32_t timeout_ms;
+	uint8_t encap;			/* enum oam_encap of its echo requests */
 
 	uint32_t handle;
 	uint32_t wire_seq;		/* LSP Ping sequence number of the last request */
@@ -165,5 +167,11 @@ uint8_t oam_probe_trace_end(const struct oam_mep_session *s, const struct oam_pr
 
 /** Whether two RFC 6370 identifiers are the same Global_ID:Node_ID. */
 bool oam_probe_ident_eq(const struct lsr_node_ident *a, const struct lsr_node_ident *b);
+
+/**
+ * Whether encap (enum oam_encap) can carry a session's requests.
+ * @return 0; -EINVAL for an unknown one, or the IP form with LBMs.
+ */
+int oam_probe_check_encap(uint8_t encap, bool lbm);
 
 #endif /* TPLSR_OAM_PROBE_PRIV_H */

@@ -57,11 +57,13 @@ oam_mep_trace(struct oam_mep *m, const struct oam_trace_params *p, uint64_t now_
 	struct oam_mep_session *s;
 	int ret;
 
-	if (m == NULL || p == NULL || fn == NULL || p->max_ttl == 0 || p->timeout_ms == 0)
+	if (m == NULL || p == NULL || fn == NULL || p->max_ttl == 0 || p->timeout_ms == 0 ||
+	    oam_probe_check_encap(p->encap, false) < 0)
 		return -EINVAL;
 	ret = oam_probe_open(m, &trace_ops, p->lsp, p->timeout_ms, fn, arg, now_ns, &s);
 	if (ret < 0)
 		return ret;
+	s->encap = p->encap;
 	s->u.trace.p = *p;
 	s->req.trace = true;
 	s->req.counted = true;

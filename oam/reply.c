@@ -14,20 +14,58 @@
 static_assert(OAM_ECHO_MAX_DDMAP >= LSR_MAX_BRANCHES, "one DDMAP per P2MP leg");
 
 /*
+ * docs/OAM-RULES.md §2.6: the IP form's reply is the same message under IP and
+ * UDP, from our address (oam_ip_source4/6) and port 3503 to the request's
+ * source address and port (RFC 8029 §4.5), of the request's IP version.
+ */
+static ssize_t
+ip_wrap(const struct oam_msg *m, uint8_t *out, size_t cap, const uint8_t *msg, size_t len)
+{
+	struct oam_ip_hdr_params ip = {
+		.version = m->ip.version,
+		.ttl = 255,
+		.sport = OAM_LSPPING_PORT,
+		.dport = m->ip.sport,
+	};
+
+	if (ip.version == 4)
+		oam_ip_source4(m->cfg, ip.src);
+	else
+		oam_ip_source6(m->cfg, ip.src);
+	memcpy(ip.dst, m->ip.src, sizeof(ip.dst));
+	return oam_lspping_ip_build(out, cap, &ip, msg, len);
+}
+
+/*
  * docs/OAM-RULES.md §4: on the reverse direction's first leg, TTL 255, the
- * request's TC, and in the request's form (GAL + ACH, or the PW's ACH alone).
+ * request's TC, and in the request's form (GAL + ACH, or the PW's ACH alone;
+ * the IP form under the same channel).  docs/OAM-RULES.md §2.7: a link punt
+ * is answered out of the arrival interface in its own form: GAL on top, or
+ * router alert label then GAL, TTL 1 (for the next hop only).
  */
 static int
 send_reply(const struct oam_msg *m, struct lsr_lcore *lc, const uint8_t *buf, ssize_t len)
 {
-	const struct lsr_lfib_entry *e = m->p->entry;
+	const struct lsr_punt *p = m->p;
+	uint8_t wrapped[OAM_MSG_MAX];
+	int ret;
 
+	if (len >= 0 && m->ip_form) {
+		len = ip_wrap(m, wrapped, sizeof(wrapped), buf, (size_t)len);
+		buf = wrapped;
+	}
 	if (len < 0)
 		return -EMSGSIZE;
-	if (oam_send_gach(m->fib, lc, e->ret_slot, e->ret_label, 255, m->p->tc, m->p->gal,
-			  m->channel, buf, (size_t)len) < 0)
-		return -ENOMEM;
-	return 0;
+	if (p->kind == LSR_PUNT_SECTION)
+		ret = oam_send_gach(m->fib, lc, p->in_slot, MPLS_LABEL_GAL, 1, p->tc, false,
+				    m->channel, buf, (size_t)len);
+	else if (p->kind == LSR_PUNT_ROUTER_ALERT)
+		ret = oam_send_gach(m->fib, lc, p->in_slot, MPLS_LABEL_ROUTER_ALERT, 1, p->tc, true,
+				    m->channel, buf, (size_t)len);
+	else
+		ret = oam_send_gach(m->fib, lc, p->entry->ret_slot, p->entry->ret_label, 255, p->tc,
+				    p->gal, m->channel, buf, (size_t)len);
+	return ret < 0 ? -ENOMEM : 0;
 }
 
 /* DDMAP of one out leg as a transit node reports it [RFC 8029 §3.4, RFC 6426 §2.1.1]. */
@@ -50,7 +88,9 @@ oam_reply_echo(const struct oam_msg *m, const struct oam_decision *d,
 	       const struct oam_target *t, struct lsr_lcore *lc, uint64_t now_ns)
 {
 	const struct lsr_lfib_entry *e = m->p->entry;
-	const struct lsr_out *outs = lsr_lfib_outs(m->lfib, e);
+	/* A link punt has no entry (docs/OAM-RULES.md §2.7), and asks for no DDMAP. */
+	const struct lsr_out *outs = d->ddmap != OAM_REPLY_DDMAP_NONE ?
+		lsr_lfib_outs(m->lfib, e) : NULL;
 	struct oam_echo_reply_params rp = {
 		.req = &m->echo,
 		.req_msg = m->body,

@@ -90,6 +90,45 @@ jcheck "traceroute: hop 1 = P ($P_ID:$IN, in $IN out $OUT label 200, RC 8), hop 
 	"d['hops'][0]['out_if'] == $OUT and d['hops'][0]['label'] == 200 and d['hops'][0]['rc'] == 8" \
 	"d['hops'][1]['ttl'] == 2 and d['hops'][1]['node'] == '$PE2_ID' and d['hops'][1]['rc'] == 3"
 
+# --- the IP form of LSP Ping (ACH 0x0021, RFC 6426 §2) ----------------------
+# The same probes with `encap ip`: IPv4/UDP 3503 inside the G-ACh; P and PE2
+# answer in the IP form (docs/OAM-RULES.md §2.6) and PE1's prober matches the
+# replies by handle and sequence number.
+topo_cli p clear counters >/dev/null
+topo_cli pe2 clear counters >/dev/null
+for ifn in "$IN" "$OUT"; do
+	out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$ifn" encap ip "${FAST[@]}" json); st=$?
+	status_is "IP form: MIP $P_ID:$ifn" $st 0
+	jcheck "IP form: MIP $P_ID:$ifn answers RC 8 in the IP form" "$out" \
+		"d['error'] is None and d['protocol'] == 'lsp-ping' and d['ttl'] == 1" \
+		"d['sent'] == 3 and d['success'] == 3" \
+		"all(p['rc'] == 8 and p['responder'] == '$P_ID' for p in d['probes'])"
+done
+out=$(topo_cli pe1 "${PING[@]}" mep encap ip "${FAST[@]}" json); st=$?
+status_is "IP form: MEP $PE2_ID" $st 0
+jcheck "IP form: PE2's MEP answers RC 3" "$out" \
+	"d['sent'] == 3 and d['success'] == 3" \
+	"all(p['rc'] == 3 and p['responder'] == '$PE2_ID' for p in d['probes'])"
+out=$(topo_cli pe1 traceroute mpls-tp lsp "$LSP" encap ip timeout 1000 json); st=$?
+status_is "IP form: traceroute" $st 0
+jcheck "IP form: traceroute hop 1 = P (in $IN out $OUT, RC 8), hop 2 = PE2 (RC 3)" "$out" \
+	"d['error'] is None and d['reached'] is True and len(d['hops']) == 2" \
+	"d['hops'][0]['node'] == '$P_ID' and d['hops'][0]['in_if'] == $IN" \
+	"d['hops'][0]['out_if'] == $OUT and d['hops'][0]['rc'] == 8" \
+	"d['hops'][1]['node'] == '$PE2_ID' and d['hops'][1]['rc'] == 3"
+cnt=$(topo_cli p show counters json)
+jcheck "P answered the 9 IP-form requests (2 discoveries, 6 pings, 1 trace hop), nothing dropped" \
+	"$cnt" "d['oam']['echo-request-rx'] == 9 and d['oam']['echo-reply-tx'] == 9" \
+	"d['oam']['in-mip'] == 6 and d['oam']['out-mip'] == 3 and d['dropped'] == 0"
+cnt=$(topo_cli pe2 show counters json)
+jcheck "PE2 answered the 4 IP-form requests at its MEP" "$cnt" \
+	"d['oam']['echo-request-rx'] == 4 and d['oam']['mep'] == 4"
+out=$(topo_cli pe1 "${PING[@]}" mep encap ipx "${FAST[@]}" 2>&1); st=$?
+status_is "encap ipx: refused" $st 2
+matches "encap ipx: the message names the choices" "$out" "*expected ip or non-ip*"
+out=$(topo_cli pe1 "${PING[@]}" mep encap ip g8113 "${FAST[@]}" 2>&1); st=$?
+status_is "encap ip with g8113: refused" $st 2
+
 # --- G.8113.1 LBM/LBR ------------------------------------------------------
 for ifn in "$IN" "$OUT"; do
 	out=$(topo_cli pe1 "${PING[@]}" mip "$P_ID:$ifn" g8113 "${FAST[@]}" json); st=$?

@@ -16,6 +16,12 @@
  * §7.3: one node MIP, IF_Num 0), whose demultiplexing differs.
  * FUZZ_FRAME_VERBOSE=1 prints each input's fate (for triage and for checking
  * that the seeds of make_corpus.py reach what they are named after).
+ * FUZZ_FRAME_LINK=1 fuzzes the OAM side of the link punts (docs/OAM-RULES.md
+ * §2.7) on their own: a frame whose top label is the router alert (1) or a
+ * GAL (13, S=1) is handed to oam_input() as the LSR_PUNT_ROUTER_ALERT /
+ * LSR_PUNT_SECTION punt include/lsr_fwd.h describes (no entry; ach_off of the
+ * ACH, 0 when no GAL follows the router alert), standing in for the fast path
+ * until it makes them; other frames are skipped.
  *
  * Invariants checked after every input (abort() = a finding):
  *   - rx == forwarded + consumed + dropped, and the input moved exactly one;
@@ -127,6 +133,7 @@ static struct {
 	uint64_t now_ns;
 	bool pool_mbuf;		/* FUZZ_FRAME_POOL_MBUF: frames in pool mbufs */
 	bool verbose;		/* FUZZ_FRAME_VERBOSE: print each input's fate */
+	bool link;		/* FUZZ_FRAME_LINK: link punts only (see the top) */
 } fz;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -171,6 +178,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fz.pool_mbuf = env != NULL && strcmp(env, "1") == 0;
 	env = getenv("FUZZ_FRAME_VERBOSE");
 	fz.verbose = env != NULL && strcmp(env, "1") == 0;
+	env = getenv("FUZZ_FRAME_LINK");
+	fz.link = env != NULL && strcmp(env, "1") == 0;
 	fz.now_ns = 1700000000ull * 1000000000ull;
 	return 0;
 }
@@ -261,6 +270,39 @@ print_fate(uint16_t slot, const struct lsr_counters *before, const struct oam_ve
 	fputc('\n', stderr);
 }
 
+/*
+ * FUZZ_FRAME_LINK: the punt include/lsr_fwd.h describes for a reserved label
+ * on top, as the fast path will make it (rx counted, as it counts it).
+ * @return false when the frame has no such label on top (not fuzzed here).
+ */
+static bool
+link_punt(struct rte_mbuf *m, uint16_t slot, struct lsr_punt *p)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	size_t len = rte_pktmbuf_data_len(m);
+	struct mpls_lse top, next;
+
+	if (len < ETH_HDR_LEN + MPLS_LSE_LEN)
+		return false;
+	top = mpls_lse_load(f + ETH_HDR_LEN);
+	*p = (struct lsr_punt){ .m = m, .in_slot = slot, .ttl = top.ttl, .tc = top.tc, .gal = 1 };
+	if (top.label == MPLS_LABEL_GAL && top.s) {
+		p->kind = LSR_PUNT_SECTION;
+		p->ach_off = ETH_HDR_LEN + MPLS_LSE_LEN;
+	} else if (top.label == MPLS_LABEL_ROUTER_ALERT && !top.s) {
+		p->kind = LSR_PUNT_ROUTER_ALERT;
+		if (len >= ETH_HDR_LEN + 2 * MPLS_LSE_LEN) {
+			next = mpls_lse_load(f + ETH_HDR_LEN + MPLS_LSE_LEN);
+			if (next.label == MPLS_LABEL_GAL && next.s)
+				p->ach_off = ETH_HDR_LEN + 2 * MPLS_LSE_LEN;
+		}
+	} else {
+		return false;
+	}
+	fz.lc->c.rx++;
+	return true;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -287,7 +329,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fz.verbose)
 		before = *c;
 	m = frame_mbuf(data, size);
-	lsr_fwd_burst(lc, fz.fib, slot, &m, 1, fz.now_ns);
+	if (fz.link) {
+		if (!link_punt(m, slot, &lc->punt[0])) {
+			rte_pktmbuf_free(m);
+			return 0;
+		}
+		lc->n_punt = 1;
+	} else {
+		lsr_fwd_burst(lc, fz.fib, slot, &m, 1, fz.now_ns);
+	}
 	FUZZ_CHECK(lc->n_punt <= LSR_PUNT_MAX);
 	for (uint16_t i = 0; i < lc->n_punt; i++) {
 		oam_input(fz.oam, fz.fib, lc, &lc->punt[i], fz.now_ns, &v);

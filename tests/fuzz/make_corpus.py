@@ -8,8 +8,10 @@ frame/: one valid frame per feature of fuzz_frame.c's configuration, as the
 fuzzer reads it: byte 0 = arrival interface slot (0 = IF 1, 1 = IF 2, ...),
 then the Ethernet frame.  Data swap, P2MP, loopback, sink MEP, CV echo
 requests to the in-MIP and the out-MIP with a DDMAP (RFC 6426 §2.1.1),
-G.8113.1 LBM with each Target MEP/MIP ID subtype, BFD CC, PW ACH, and the
-drops (not-mpls, bad-stack, ttl-expired, misdirected, ...).
+G.8113.1 LBM with each Target MEP/MIP ID subtype, BFD CC, PW ACH, LSP Ping in
+the IP form (ACH 0x0021 / 0x0057, RFC 6426 §2; good, bad checksum, bad
+destination, IPv6 on the IPv4 channel), reply modes 1 and 2, and the drops
+(not-mpls, bad-stack, ttl-expired, misdirected, ...).
 config/: configurations in the syntax of docs/CONTRACT.md §2.
 
 Standard library only (struct): the layouts are spec/docs/WIRE-FORMAT.md's.  Each file is
@@ -23,6 +25,8 @@ import sys
 ETH_MPLS, ETH_MPLS_MC, ETH_IPV4, ETH_ARP = 0x8847, 0x8848, 0x0800, 0x0806
 GAL = 13
 CH_BFD_CC, CH_BFD_CV, CH_LSP_PING, CH_LI, CH_G8113, CH_DM = 0x22, 0x23, 0x25, 0x26, 0x8902, 0x0C
+CH_IPV4, CH_IPV6 = 0x21, 0x57           # LSP Ping's IP form [RFC 6426 §2]
+LSPPING_PORT = 3503
 ECHO_REQUEST, ECHO_REPLY, REPLY_MODE_ACH = 1, 2, 4
 FLAG_T = 0x0002
 TLV_FEC, TLV_SRC_ID, TLV_DST_ID, TLV_DDMAP = 1, 13, 14, 20
@@ -92,19 +96,52 @@ def ddmap(ingress, egress, label=None):
     return tlv(TLV_DDMAP, fixed + subs)
 
 
-def echo(tlvs, msg_type=ECHO_REQUEST, flags=0, seq=1, rc=0):
-    hdr = struct.pack("!HHBBBBIIIIII", 1, flags, msg_type, REPLY_MODE_ACH, rc, 0,
+def echo(tlvs, msg_type=ECHO_REQUEST, flags=0, seq=1, rc=0, mode=REPLY_MODE_ACH):
+    hdr = struct.pack("!HHBBBBIIIIII", 1, flags, msg_type, mode, rc, 0,
                       0x1234, seq, 3913056000, 0x80000000, 0, 0)
     return hdr + b"".join(tlvs)
 
 
 def cv(tunnel, ddmap_tlv=None, dst=True, dst_node=US, **kw):
+    """An on-demand CV echo request of LSP `tunnel` (kw: echo()'s)."""
     tlvs = [fec(tunnel), ident(TLV_SRC_ID, node=PE1)]
     if dst:
         tlvs.append(ident(TLV_DST_ID, node=dst_node))
     if ddmap_tlv is not None:
         tlvs.append(ddmap_tlv)
     return echo(tlvs, **kw)
+
+# ------------------------------------------------------------------ the IP form
+
+def csum(data):
+    """RFC 1071 checksum."""
+    data += b"\0" * (len(data) % 2)
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ip_form(msg, version=4, dst_first=127, sport=49152, dport=LSPPING_PORT, bad_udp=False):
+    """msg in IPv4 (Router Alert option, RFC 8029 §4.3) or IPv6 / UDP, checksums right
+    unless bad_udp; the request's destination is dst_first.0.0.1 (IPv4-mapped in IPv6)."""
+    ulen = 8 + len(msg)
+    if version == 4:
+        src, dst = struct.pack("!I", PE1), bytes([dst_first, 0, 0, 1])
+        hdr = struct.pack("!BBHHHBBH4s4s", 0x46, 0, 24 + ulen, 0, 0, 1, 17, 0, src, dst)
+        hdr += bytes([148, 4, 0, 0])
+        hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+        pseudo = src + dst + struct.pack("!BBH", 0, 17, ulen)
+    else:
+        src = bytes(10) + b"\xff\xff" + struct.pack("!I", PE1)
+        dst = bytes(10) + b"\xff\xff" + bytes([dst_first, 0, 0, 1])
+        hdr = struct.pack("!IHBB", 0x60000000, ulen, 17, 1) + src + dst
+        pseudo = src + dst + struct.pack("!IxxxB", ulen, 17)
+    udp = struct.pack("!HHHH", sport, dport, ulen, 0) + msg
+    c = csum(pseudo + udp) or 0xFFFF
+    if bad_udp:
+        c ^= 0x5A5A
+    return hdr + udp[:6] + struct.pack("!H", c) + udp[8:]
 
 # ------------------------------------------------------------------ G.8113.1
 
@@ -212,6 +249,29 @@ def frames():
     add("cv-sink-t-flag", 1, gach(1, 220, 255, CH_LSP_PING, cv(3, flags=FLAG_T)))
     add("cv-sink-reply", 1, gach(1, 220, 255, CH_LSP_PING, cv(3, msg_type=ECHO_REPLY, rc=3)))
     add("cv-sink-oneway", 2, gach(2, 230, 255, CH_LSP_PING, cv(4)))
+
+    # The IP form (RFC 6426 §2: ACH 0x0021 IPv4, 0x0057 IPv6, UDP 3503).
+    add("ip4-cv-in-mip-ddmap", 0, gach(0, 100, 1, CH_IPV4, ip_form(cv(1, ddmap(1, 0)))))
+    add("ip6-cv-out-mip-ddmap", 0, gach(0, 100, 1, CH_IPV6, ip_form(cv(1, ddmap(0, 2)), 6)))
+    add("ip4-cv-p2mp-trace", 0, gach(0, 110, 1, CH_IPV4, ip_form(cv(2, ddmap(0, 0)))))
+    add("ip4-cv-pw-ach", 0, gach(0, 100, 1, CH_IPV4, ip_form(cv(1)), gal=False))
+    add("ip6-cv-sink-mep", 1, gach(1, 220, 255, CH_IPV6, ip_form(cv(3), 6)))
+    add("ip4-cv-sink-reply", 1, gach(1, 220, 255, CH_IPV4,
+                                     ip_form(cv(3, msg_type=ECHO_REPLY, rc=3), sport=LSPPING_PORT,
+                                             dport=49152)))
+    add("ip4-cv-bad-udp-checksum", 0, gach(0, 100, 1, CH_IPV4, ip_form(cv(1), bad_udp=True)))
+    add("ip4-cv-not-loopback", 0, gach(0, 100, 1, CH_IPV4, ip_form(cv(1), dst_first=10)))
+    add("ip6-on-ipv4-channel", 0, gach(0, 100, 1, CH_IPV4, ip_form(cv(1), 6)))
+    add("cv-reply-mode-none", 0, gach(0, 100, 1, CH_LSP_PING, cv(1, mode=1)))
+    add("ip4-cv-reply-mode-udp", 0, gach(0, 100, 1, CH_IPV4, ip_form(cv(1, mode=2))))
+
+    # Reserved labels on top (docs/OAM-RULES.md §2.7; FUZZ_FRAME_LINK=1 punts them).
+    add("link-section-cv", 0, eth(0) + lse(GAL, 1, True) + ach(CH_LSP_PING) + cv(1))
+    add("link-section-ip4-cv", 0, eth(0) + lse(GAL, 1, True) + ach(CH_IPV4) + ip_form(cv(1)))
+    add("link-section-lbm", 0, eth(0) + lse(GAL, 1, True) + ach(CH_G8113) + lb(mip_id(SUB_INGRESS)))
+    add("link-ra-gal-cv", 1, eth(1) + lse(1, 1, False) + lse(GAL, 1, True) + ach(CH_LSP_PING) +
+        cv(1))
+    add("link-ra-no-gal", 0, eth(0) + lse(1, 1, False) + lse(100, 1, True) + IP_PAYLOAD)
 
     # G.8113.1 LBM (channel 0x8902).
     add("lbm-mip-id-in", 0, gach(0, 100, 1, CH_G8113, lb(mip_id(SUB_MIP, if_num=1))))

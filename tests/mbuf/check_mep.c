@@ -325,6 +325,76 @@ START_TEST(test_trace)
 }
 END_TEST
 
+/* encap ip (RFC 8029 §4.3): the same request in IPv4/UDP on ACH 0x0021, to 127.0.0.1:3503,
+ * IP TTL 1, Router Alert, from the Node_ID; the reply is matched by handle and sequence. */
+START_TEST(test_ping_mep_ip)
+{
+	struct oam_ping_params p = {
+		.lsp = 0, .target = OAM_TARGET_MEP, .count = 1, .timeout_ms = 1000,
+		.encap = OAM_ENCAP_IP,
+	};
+	const uint8_t node[4] = { 192, 0, 2, 1 };
+	struct sent s;
+
+	ck_assert_uint_eq(fx.cfg->node.node_id, 0xc0000201u);
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	s = take_request(fx.lc, fx.cfg);
+	ck_assert_uint_eq(s.channel, GACH_CH_IPV4);
+	ck_assert_uint_eq(s.ttl, 255);
+	ck_assert_uint_eq(s.ip.version, 4);
+	ck_assert_uint_eq(s.ip.ttl, 1);
+	ck_assert(s.ip.router_alert);
+	ck_assert_uint_eq(s.ip.dst[0], 127);
+	ck_assert_int_eq(memcmp(s.ip.src, node, 4), 0);
+	ck_assert_uint_eq(s.ip.dport, 3503);
+	ck_assert_uint_ge(s.ip.sport, 49152);
+	ck_assert_uint_eq(s.echo.msg_type, OAM_ECHO_REQUEST);
+	ck_assert_uint_eq(s.echo.reply_mode, OAM_REPLY_MODE_ACH);
+	ck_assert_uint_eq(s.echo.dst_id.node_id, NODE_PE2);
+	ck_assert_uint_eq(fx.lc->c.oam[OAM_CNT_ECHO_REQUEST_TX], 1);
+	answer_and_run(&fx, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert_uint_eq(n_ev, 3);
+	ck_assert_uint_eq(evs[1].result->status, OAM_PROBE_REPLY);
+	ck_assert(evs[1].result->success);
+	ck_assert_uint_eq(evs[2].received, 1);
+	/* G.8113.1 has no IP form; an unknown encapsulation is refused. */
+	p.g8113 = true;
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	p.g8113 = false;
+	p.encap = 9;
+	ck_assert_int_eq(oam_mep_ping(fx.mep, &p, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_uint_eq(oam_mep_n_sessions(fx.mep), 0);
+}
+END_TEST
+
+/* Traceroute in the IP form: each hop's request is IPv4/UDP with its DDMAP. */
+START_TEST(test_trace_ip)
+{
+	struct oam_trace_params t = { .lsp = 0, .max_ttl = 30, .timeout_ms = 500,
+				      .encap = OAM_ENCAP_IP };
+	struct sent s;
+
+	ck_assert_int_eq(oam_mep_trace(fx.mep, &t, T0, on_event, NULL, NULL), 0);
+	oam_mep_run(fx.mep, fx.fib, fx.lc, T0);
+	s = take_request(fx.lc, fx.cfg);
+	ck_assert_uint_eq(s.channel, GACH_CH_IPV4);
+	ck_assert_uint_eq(s.ttl, 1);
+	ck_assert_uint_eq(s.echo.n_ddmap, 1);
+	answer_and_run(&fx, &s, T0 + MS, OAM_RC_LABEL_SWITCHED, NODE_P, true, 1, 2, 200);
+	s = take_request(fx.lc, fx.cfg);
+	ck_assert_uint_eq(s.channel, GACH_CH_IPV4);
+	ck_assert_uint_eq(s.ttl, 2);
+	answer_and_run(&fx, &s, T0 + 2 * MS, OAM_RC_EGRESS, NODE_PE2, false, 0, 0, 0);
+	ck_assert_uint_eq(n_ev, 3);
+	ck_assert(evs[2].reached);
+	t.encap = 2;
+	ck_assert_int_eq(oam_mep_trace(fx.mep, &t, T0, on_event, NULL, NULL), -EINVAL);
+	ck_assert_str_eq(oam_encap_name(OAM_ENCAP_IP), "ip");
+	ck_assert_str_eq(oam_encap_name(OAM_ENCAP_NON_IP), "non-ip");
+}
+END_TEST
+
 /* A cancelled session sends nothing more and reports nothing. */
 START_TEST(test_cancel)
 {
@@ -516,5 +586,5 @@ START_TEST(test_stats_json)
 END_TEST
 
 CHECK_EAL_MAIN("mep", "prober", test_bad_args, test_ping_mep, test_ping_mip_discovery,
-	       test_ping_mip_wrong_if, test_ping_lbm, test_trace, test_cancel,
-	       test_config_unrelated, test_config_deleted, test_config_changed, test_stats_json)
+	       test_ping_mip_wrong_if, test_ping_lbm, test_trace, test_ping_mep_ip, test_trace_ip,
+	       test_cancel, test_config_unrelated, test_config_deleted, test_config_changed, test_stats_json)

@@ -21,11 +21,13 @@
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "oam.h"
+#include "oam_lspping_ip.h"
 
 #define NOW	1000000000ull
 #define US	0xc0000202u	/* 192.0.2.2, this node's Node_ID */
 #define OTHER	0xc0000203u	/* 192.0.2.3 */
 #define TC	5
+#define SPORT	49999	/* the requester's UDP source port in the IP form */
 
 static struct rte_mempool *pool;
 static struct lsr_lcore *lc;
@@ -132,6 +134,8 @@ struct echo_opts {
 	const struct lsr_node_ident *dst;
 	bool ddmap;
 	uint32_t ingress, egress;
+	uint8_t reply_mode;	/* 0: mode 4 (the builder's) */
+	uint8_t ip_dst;		/* IP form: first byte of the destination; 0: 127 */
 };
 
 static size_t
@@ -155,7 +159,47 @@ echo_req(uint8_t *buf, size_t cap, const struct echo_opts *o)
 	rp.ddmap_egress = o->egress;
 	len = oam_echo_build_request(buf, cap, &rp);
 	ck_assert_int_gt(len, 0);
+	if (o->reply_mode != 0)
+		buf[5] = o->reply_mode;
 	return (size_t)len;
+}
+
+/* An IPv4 address a.b.c.d, or its IPv4-mapped IPv6 form ::ffff:a.b.c.d. */
+static void
+ip_addr(uint8_t version, uint8_t a, uint8_t d, uint8_t out[16])
+{
+	const uint8_t v4[4] = { a, 0, a == 127 ? 0 : 2, d };
+
+	memset(out, 0, 16);
+	if (version == 4) {
+		memcpy(out, v4, 4);
+		return;
+	}
+	out[10] = out[11] = 0xff;
+	memcpy(out + 12, v4, 4);
+}
+
+/* An IP-form request (RFC 8029 §4.3) from 192.0.2.1 port SPORT to 127.0.0.1 port 3503, with RA. */
+static size_t
+ip_echo_req(uint8_t *buf, size_t cap, const struct echo_opts *o, uint8_t version)
+{
+	struct oam_ip_hdr_params ip = { .version = version, .ttl = 1, .router_alert = true,
+					.sport = SPORT, .dport = OAM_LSPPING_PORT };
+	uint8_t msg[256];
+	size_t n = echo_req(msg, sizeof(msg), o);
+	ssize_t len;
+
+	ip_addr(version, 192, 1, ip.src);
+	ip_addr(version, o->ip_dst ? o->ip_dst : 127, 1, ip.dst);
+	len = oam_lspping_ip_build(buf, cap, &ip, msg, n);
+	ck_assert_int_gt(len, 0);
+	return (size_t)len;
+}
+
+static uint16_t
+ip_channel(uint8_t version)
+{
+	return version == 4 ? GACH_CH_IPV4 : GACH_CH_IPV6;
 }
 
 static struct oam_verdict
@@ -204,6 +248,8 @@ struct reply {
 	struct mpls_lse top;
 	bool gal;
 	uint16_t channel;
+	bool ip_form;
+	struct oam_ip_info ip;
 	struct oam_echo echo;
 	struct oam_lb lb;
 };
@@ -236,7 +282,14 @@ take_reply(const struct lsr_config *cfg, uint16_t slot, unsigned int i)
 	}
 	ck_assert_uint_eq(p[off], GACH_FIRST_BYTE);
 	r.channel = (uint16_t)(p[off + 2] << 8 | p[off + 3]);
-	if (r.channel == GACH_CH_LSP_PING)
+	if (r.channel == GACH_CH_IPV4 || r.channel == GACH_CH_IPV6) {
+		ck_assert_int_eq(oam_lspping_ip_decode(p + off + 4, len - off - 4, r.channel, &r.ip),
+				 OAM_IP_OK);
+		r.ip_form = true;
+		off += r.ip.msg_off;
+		len = off + 4 + r.ip.msg_len;
+		ck_assert_int_eq(oam_echo_decode(p + off + 4, len - off - 4, &r.echo), 0);
+	} else if (r.channel == GACH_CH_LSP_PING)
 		ck_assert_int_eq(oam_echo_decode(p + off + 4, len - off - 4, &r.echo), 0);
 	else
 		ck_assert_int_eq(oam_lb_decode(p + off + 4, len - off - 4, &r.lb), 0);
@@ -255,7 +308,7 @@ return_reply(const struct lsr_config *cfg, uint16_t slot, uint32_t label, uint16
 	ck_assert_uint_eq(r.top.tc, TC);
 	ck_assert(r.gal);
 	ck_assert_uint_eq(r.channel, channel);
-	if (channel == GACH_CH_LSP_PING) {
+	if (channel != GACH_CH_G8113) {
 		ck_assert_uint_eq(r.echo.msg_type, OAM_ECHO_REPLY);
 		ck_assert_uint_eq(r.echo.handle, 0x1234);
 		ck_assert_uint_eq(r.echo.seq, 7);
@@ -311,6 +364,36 @@ assert_dropped(const struct oam_verdict *v, enum lsr_drop reason, enum oam_at at
 	ck_assert_uint_eq(lc->c.drops[reason], 1);
 	ck_assert_uint_eq(lc->c.dropped, 1);
 	ck_assert_uint_eq(queued(), 0);
+}
+
+static struct oam_verdict
+ip_echo(const struct lsr_fib *fib, uint16_t slot, uint32_t label, uint8_t ttl,
+	const struct echo_opts *o, uint8_t version)
+{
+	uint8_t buf[512];
+	size_t len = ip_echo_req(buf, sizeof(buf), o, version);
+
+	return input(fib, slot, label, ttl, ip_channel(version), buf, len);
+}
+
+/* RFC 8029 §4.5: from our address and port 3503 to the request's source and port, TTL 255. */
+static void
+assert_ip_reply(const struct reply *r, uint8_t version)
+{
+	uint8_t us[16], them[16];
+
+	ip_addr(version, 192, 2, us);
+	ip_addr(version, 192, 1, them);
+	ck_assert(r->ip_form);
+	ck_assert_uint_eq(r->channel, ip_channel(version));
+	ck_assert_uint_eq(r->ip.version, version);
+	ck_assert_int_eq(memcmp(r->ip.src, us, 16), 0);
+	ck_assert_int_eq(memcmp(r->ip.dst, them, 16), 0);
+	ck_assert_uint_eq(r->ip.sport, OAM_LSPPING_PORT);
+	ck_assert_uint_eq(r->ip.dport, SPORT);
+	ck_assert_uint_eq(r->ip.ttl, 255);
+	ck_assert(!r->ip.router_alert);
+	ck_assert_uint_eq(r->echo.reply_mode, OAM_REPLY_MODE_ACH);
 }
 
 /* ---------------------------------------------------------------- fixture */
@@ -708,24 +791,32 @@ START_TEST(test_unsupported_channel)
 }
 END_TEST
 
-/* PW ACH (no GAL, RFC 6423 §3): answered in the same form, label with S = 1 then the ACH. */
+/* PW ACH (no GAL, RFC 6423 §3): answered in the same form, label with S = 1 then the ACH;
+ * the IP form under a PW label (PW ACH 0x0021) likewise. */
 START_TEST(test_pw_ach)
 {
-	uint8_t buf[256];
-	size_t len = echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 });
-	struct oam_verdict v = input_ach(fib_if, 0, frame(100, 1, false, GACH_FIRST_BYTE,
-							  GACH_CH_LSP_PING, buf, len));
-	struct reply r;
+	for (uint8_t ver = 0; ver <= 4; ver += 4) {
+		uint8_t buf[512];
+		uint16_t ch = ver ? GACH_CH_IPV4 : GACH_CH_LSP_PING;
+		size_t len = ver ? ip_echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 }, ver) :
+				   echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 });
+		struct oam_verdict v = input_ach(fib_if, 0, frame(100, 1, false, GACH_FIRST_BYTE,
+								  ch, buf, len));
+		struct reply r;
 
-	ck_assert_str_eq(v.rule, "echo-in-side");
-	assert_answered(&v, OAM_AT_IN_MIP, 10, 1);
-	r = take_reply(cfg_if, 0, 0);
-	ck_assert(!r.gal);
-	ck_assert_uint_eq(r.top.label, 101);
-	ck_assert_uint_eq(r.top.s, 1);
-	ck_assert_uint_eq(r.top.ttl, 255);
-	ck_assert_uint_eq(r.channel, GACH_CH_LSP_PING);
-	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
+		ck_assert_str_eq(v.rule, "echo-in-side");
+		assert_answered(&v, OAM_AT_IN_MIP, 10, 1);
+		r = take_reply(cfg_if, 0, 0);
+		ck_assert(!r.gal);
+		ck_assert_uint_eq(r.top.label, 101);
+		ck_assert_uint_eq(r.top.s, 1);
+		ck_assert_uint_eq(r.top.ttl, 255);
+		ck_assert_uint_eq(r.channel, ch);
+		ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
+		if (ver)
+			assert_ip_reply(&r, ver);
+		reset();
+	}
 }
 END_TEST
 
@@ -988,6 +1079,373 @@ START_TEST(test_lb_malformed)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the IP form (0x0021, 0x0057) */
+
+/* echo-in-side, IPv4 form: the in-MIP answers in the IPv4 form, same rules and codes. */
+START_TEST(test_ip_in_mip)
+{
+	struct oam_verdict v = ip_echo(fib_if, 0, 100, 1, &(struct echo_opts){ 0 }, 4);
+	struct reply r;
+
+	ck_assert_str_eq(v.rule, "echo-in-side");
+	ck_assert_uint_eq(v.channel, GACH_CH_IPV4);
+	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 101);
+	assert_ip_reply(&r, 4);
+	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
+	ck_assert_uint_eq(r.echo.rsc, 1);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 1);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REPLY_TX], 1);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_IN_MIP], 1);
+}
+END_TEST
+
+/* ddmap-egress, IPv4 and IPv6 forms: the out-MIP with its own leg. */
+START_TEST(test_ip_out_mip)
+{
+	for (uint8_t ver = 4; ver <= 6; ver += 2) {
+		struct oam_verdict v = ip_echo(fib_if, 0, 100, 1,
+					       &(struct echo_opts){ .ddmap = true, .egress = 20 },
+					       ver);
+		struct reply r;
+
+		ck_assert_str_eq(v.rule, "ddmap-egress");
+		r = answered(&v, OAM_AT_OUT_MIP, 20, cfg_if, 0, 101);
+		assert_ip_reply(&r, ver);
+		ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
+		ck_assert_uint_eq(r.echo.n_ddmap, 1);
+		ck_assert_uint_eq(r.echo.ddmap[0].label, 200);
+		reset();
+	}
+}
+END_TEST
+
+/* destination-id, ddmap-ingress, ddmap-egress: misdirected in the IP form as in the other. */
+START_TEST(test_ip_misdirected)
+{
+	struct lsr_node_ident other = { 65000, OTHER };
+	struct oam_verdict v = ip_echo(fib_if, 0, 100, 1, &(struct echo_opts){ .dst = &other }, 4);
+
+	ck_assert_str_eq(v.rule, "destination-id");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
+	reset();
+	v = ip_echo(fib_if, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .ingress = 30 }, 6);
+	ck_assert_str_eq(v.rule, "ddmap-ingress");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
+	reset();
+	v = ip_echo(fib_if, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 30 }, 4);
+	ck_assert_str_eq(v.rule, "ddmap-egress");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 1);
+}
+END_TEST
+
+/* P2MP branch in the IPv6 form: RC 14 with one DDMAP per leg. */
+START_TEST(test_ip_p2mp)
+{
+	struct oam_verdict v = ip_echo(fib_if, 0, 110, 1, &(struct echo_opts){ .ddmap = true }, 6);
+	struct reply r;
+
+	ck_assert_str_eq(v.rule, "echo-in-side");
+	r = answered(&v, OAM_AT_IN_MIP, 10, cfg_if, 0, 111);
+	assert_ip_reply(&r, 6);
+	ck_assert_uint_eq(r.echo.rc, OAM_RC_SEE_DDMAP);
+	ck_assert_uint_eq(r.echo.n_ddmap, 2);
+	ck_assert_uint_eq(r.echo.ddmap[1].label, 310);
+}
+END_TEST
+
+/* Per-node mode: the node MIP answers in the IP form. */
+START_TEST(test_ip_node_mip)
+{
+	struct oam_verdict v = ip_echo(fib_node, 0, 100, 1,
+				       &(struct echo_opts){ .ddmap = true, .egress = 20 }, 4);
+	struct reply r;
+
+	ck_assert_str_eq(v.rule, "ddmap-egress");
+	r = answered(&v, OAM_AT_NODE_MIP, 0, cfg_node, 0, 101);
+	assert_ip_reply(&r, 4);
+	ck_assert_uint_eq(r.echo.rc, OAM_RC_LABEL_SWITCHED);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_NODE_MIP], 1);
+}
+END_TEST
+
+/* mip off: the disabled MIP discards the IP form too. */
+START_TEST(test_ip_mip_disabled)
+{
+	struct oam_verdict v = ip_echo(fib_if, 3, 400, 1, &(struct echo_opts){ 0 }, 4);
+
+	ck_assert_str_eq(v.rule, "echo-in-side");
+	assert_dropped(&v, LSR_DROP_MIP_DISABLED, OAM_AT_IN_MIP, 40);
+}
+END_TEST
+
+/* egress at the sink MEP, both forms; an IP-form reply goes to the prober. */
+START_TEST(test_ip_sink)
+{
+	uint8_t buf[512];
+	struct oam_ip_hdr_params ip = { .version = 4, .ttl = 255, .sport = OAM_LSPPING_PORT,
+					.dport = SPORT };
+	uint8_t msg[256];
+	size_t n;
+	ssize_t len;
+	struct reply r;
+	struct oam_verdict v;
+
+	for (uint8_t ver = 4; ver <= 6; ver += 2) {
+		v = ip_echo(fib_if, 1, 220, 64, &(struct echo_opts){ 0 }, ver);
+		ck_assert_str_eq(v.rule, "egress");
+		r = answered(&v, OAM_AT_MEP, 20, cfg_if, 1, 221);
+		assert_ip_reply(&r, ver);
+		ck_assert_uint_eq(r.echo.rc, OAM_RC_EGRESS);
+		reset();
+	}
+	n = echo_req(msg, sizeof(msg), &(struct echo_opts){ 0 });
+	msg[4] = OAM_ECHO_REPLY;
+	ip_addr(4, 192, 3, ip.src);
+	ip_addr(4, 192, 2, ip.dst);
+	len = oam_lspping_ip_build(buf, sizeof(buf), &ip, msg, n);
+	ck_assert_int_gt(len, 0);
+	v = input(fib_if, 1, 220, 64, GACH_CH_IPV4, buf, (size_t)len);
+	ck_assert_str_eq(v.rule, "echo-reply-to-prober");
+	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
+	ck_assert_uint_eq(handed, 1);
+	ck_assert_uint_eq(last_handed.channel, GACH_CH_LSP_PING);
+	ck_assert_uint_eq(handed_handle, 0x1234);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REPLY_RX], 1);
+}
+END_TEST
+
+/* ip-udp-undecodable: bad UDP checksum, wrong length, a destination outside 127/8. */
+START_TEST(test_ip_malformed)
+{
+	uint8_t buf[512];
+	size_t len = ip_echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 }, 4);
+	struct oam_verdict v;
+
+	buf[len - 1] ^= 0x01;
+	v = input(fib_if, 0, 100, 1, GACH_CH_IPV4, buf, len);
+	ck_assert_str_eq(v.rule, "ip-udp-undecodable");
+	assert_dropped(&v, LSR_DROP_MALFORMED, OAM_AT_NONE, 0);
+	ck_assert_uint_eq(v.channel, GACH_CH_IPV4);
+	len = ip_echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 }, 6);
+	v = input(fib_if, 0, 100, 1, GACH_CH_IPV6, buf, len - 1);	/* payload length past the end */
+	ck_assert_str_eq(v.rule, "ip-udp-undecodable");
+	ck_assert_uint_eq(v.reason, LSR_DROP_MALFORMED);
+	v = input(fib_if, 0, 100, 1, GACH_CH_IPV4, buf, len);		/* IPv6 on the IPv4 channel */
+	ck_assert_str_eq(v.rule, "ip-udp-undecodable");
+	len = ip_echo_req(buf, sizeof(buf), &(struct echo_opts){ .ip_dst = 10 }, 4);
+	v = input(fib_if, 0, 100, 1, GACH_CH_IPV4, buf, len);
+	ck_assert_str_eq(v.rule, "ip-udp-undecodable");
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_MALFORMED], 4);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 0);
+	ck_assert_uint_eq(queued(), 0);
+}
+END_TEST
+
+/* reply-mode-none, reply-mode-unsupported (RFC 8029 §3), both forms; checks come first. */
+START_TEST(test_reply_modes)
+{
+	struct lsr_node_ident other = { 65000, OTHER };
+	struct oam_verdict v;
+
+	for (uint8_t ver = 0; ver <= 6; ver += 2) {
+		if (ver == 2)
+			continue;
+		v = ver ? ip_echo(fib_if, 0, 100, 1, &(struct echo_opts){ .reply_mode = 1 }, ver) :
+			  echo(fib_if, 0, 100, 1, &(struct echo_opts){ .reply_mode = 1 });
+		ck_assert_str_eq(v.rule, "reply-mode-none");
+		ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
+		ck_assert_uint_eq(v.at, OAM_AT_IN_MIP);
+		ck_assert_uint_eq(v.n_replies, 0);
+		ck_assert_uint_eq(queued(), 0);
+		ck_assert_uint_eq(lc->c.oam[OAM_CNT_NO_REPLY_MODE], 1);
+		ck_assert_uint_eq(lc->c.oam[OAM_CNT_ECHO_REQUEST_RX], 1);
+		ck_assert_uint_eq(lc->c.oam[OAM_CNT_IN_MIP], 0);
+		reset();
+		for (uint8_t mode = 2; mode <= 5; mode += 1) {
+			if (mode == OAM_REPLY_MODE_ACH)
+				continue;
+			v = ver ? ip_echo(fib_if, 1, 220, 64,
+					  &(struct echo_opts){ .reply_mode = mode }, ver) :
+				  echo(fib_if, 1, 220, 64, &(struct echo_opts){ .reply_mode = mode });
+			ck_assert_str_eq(v.rule, "reply-mode-unsupported");
+			assert_dropped(&v, LSR_DROP_UNSUPPORTED_REPLY_MODE, OAM_AT_MEP, 20);
+			reset();
+		}
+	}
+	/* The identifiers and the MIP's own checks come before the reply mode. */
+	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .reply_mode = 1, .dst = &other });
+	ck_assert_str_eq(v.rule, "destination-id");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_NONE, 0);
+	reset();
+	v = ip_echo(fib_if, 3, 400, 1, &(struct echo_opts){ .reply_mode = 2 }, 4);
+	assert_dropped(&v, LSR_DROP_MIP_DISABLED, OAM_AT_IN_MIP, 40);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_NO_REPLY_MODE], 0);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- link punts (RA, section GAL) */
+
+/*
+ * Ethernet | [label 1 (S=0, TTL 1)] | GAL (S=1, TTL 1) | ACH | msg, handed to
+ * oam_input() as the fast path punts it (include/lsr_fwd.h: entry NULL); with
+ * ra and !gal: label 1 then a PW label and no G-ACh (ach_off 0).
+ */
+static struct oam_verdict
+input_link(enum lsr_punt_kind kind, bool gal, uint8_t ach0, uint16_t channel,
+	   const uint8_t *msg, size_t len)
+{
+	struct rte_mbuf *m = frame(kind == LSR_PUNT_ROUTER_ALERT ? MPLS_LABEL_ROUTER_ALERT :
+				   MPLS_LABEL_GAL, 1, gal && kind == LSR_PUNT_ROUTER_ALERT,
+				   ach0, channel, msg, len);
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	struct lsr_punt punt = { .m = m, .in_slot = 0, .kind = (uint8_t)kind, .ttl = 1, .tc = TC,
+				 .gal = 1 };
+	uint64_t before = lc->c.consumed + lc->c.dropped;
+	struct oam_verdict v;
+
+	memcpy(p, cfg_if->interfaces[0].mac, 6);
+	if (kind == LSR_PUNT_SECTION) {
+		struct mpls_lse top = mpls_lse_load(p + 14);
+
+		top.tc = TC;
+		mpls_lse_store(p + 14, top);
+		punt.ach_off = 18;
+	} else if (gal) {
+		punt.ach_off = 22;
+	}
+	oam_input(node, fib_if, lc, &punt, NOW, &v);
+	/* Exactly one fate (docs/OAM-RULES.md §6). */
+	ck_assert_uint_eq(lc->c.consumed + lc->c.dropped, before + 1);
+	ck_assert_uint_eq(v.lsp, UINT32_MAX);
+	return v;
+}
+
+/* The reply to a link punt: out of the arrival interface, in the punt's form, TTL 1. */
+static struct reply
+link_reply(enum lsr_punt_kind kind, uint16_t channel)
+{
+	struct reply r = take_reply(cfg_if, 0, 0);
+
+	ck_assert_uint_eq(lc->tx[0].n, 1);
+	ck_assert_uint_eq(r.top.ttl, 1);
+	ck_assert_uint_eq(r.top.tc, TC);
+	ck_assert_uint_eq(r.channel, channel);
+	if (kind == LSR_PUNT_SECTION) {
+		ck_assert_uint_eq(r.top.label, MPLS_LABEL_GAL);
+		ck_assert_uint_eq(r.top.s, 1);
+	} else {
+		ck_assert_uint_eq(r.top.label, MPLS_LABEL_ROUTER_ALERT);
+		ck_assert(r.gal);
+	}
+	return r;
+}
+
+/* egress (section and router alert, both LSP Ping forms): the link's end answers RC 3. */
+START_TEST(test_link_echo)
+{
+	static const enum lsr_punt_kind kinds[] = { LSR_PUNT_SECTION, LSR_PUNT_ROUTER_ALERT };
+
+	for (unsigned int k = 0; k < RTE_DIM(kinds); k++) {
+		for (uint8_t ver = 0; ver <= 6; ver += 2) {
+			uint8_t buf[512];
+			uint16_t ch = ver ? ip_channel(ver) : GACH_CH_LSP_PING;
+			size_t len;
+			struct oam_verdict v;
+			struct reply r;
+
+			if (ver == 2)
+				continue;
+			len = ver ? ip_echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 }, ver) :
+				    echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 });
+			v = input_link(kinds[k], true, GACH_FIRST_BYTE, ch, buf, len);
+			ck_assert_str_eq(v.rule, "egress");
+			assert_answered(&v, OAM_AT_MEP, 10, 1);
+			r = link_reply(kinds[k], ch);
+			ck_assert_uint_eq(r.echo.rc, OAM_RC_EGRESS);
+			ck_assert_uint_eq(r.echo.handle, 0x1234);
+			ck_assert_uint_eq(r.echo.src_id.node_id, US);
+			if (ver)
+				assert_ip_reply(&r, ver);
+			ck_assert_uint_eq(lc->c.oam[OAM_CNT_MEP], 1);
+			reset();
+		}
+	}
+}
+END_TEST
+
+/* lbm-at-mep on a section: the LBR names the arrival interface; lbm-mip-id-not-ours. */
+START_TEST(test_link_lbm)
+{
+	uint8_t buf[256];
+	struct oam_g8113_id other = mip_id(OTHER, 10, "", "");
+	size_t len = lbm(buf, sizeof(buf), &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_INGRESS });
+	struct oam_verdict v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_G8113,
+					  buf, len);
+	struct reply r;
+
+	ck_assert_str_eq(v.rule, "lbm-at-mep");
+	assert_answered(&v, OAM_AT_MEP, 10, 1);
+	r = link_reply(LSR_PUNT_SECTION, GACH_CH_G8113);
+	ck_assert_uint_eq(r.lb.opcode, OAM_G8113_OP_LBR);
+	ck_assert_uint_eq(r.lb.replying.if_num, 10);
+	reset();
+	len = lbm(buf, sizeof(buf), &other);
+	v = input_link(LSR_PUNT_ROUTER_ALERT, true, GACH_FIRST_BYTE, GACH_CH_G8113, buf, len);
+	ck_assert_str_eq(v.rule, "lbm-mip-id-not-ours");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_MEP, 10);
+}
+END_TEST
+
+/* What a link punt does not answer: no G-ACh under RA, replies, other channels, bad ACH,
+ * another node's Destination Identifier, reply mode 1. */
+START_TEST(test_link_drops)
+{
+	static const uint8_t bfd[24] = { 0x20 };
+	struct lsr_node_ident other = { 65000, OTHER };
+	uint8_t buf[256];
+	size_t len = echo_req(buf, sizeof(buf), &(struct echo_opts){ 0 });
+	struct oam_verdict v = input_link(LSR_PUNT_ROUTER_ALERT, false, GACH_FIRST_BYTE,
+					  GACH_CH_LSP_PING, buf, len);
+
+	ck_assert_str_eq(v.rule, "router-alert-no-gach");
+	assert_dropped(&v, LSR_DROP_ROUTER_ALERT, OAM_AT_NONE, 0);
+	reset();
+	v = input_link(LSR_PUNT_SECTION, true, 0x11, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "ach");
+	assert_dropped(&v, LSR_DROP_MALFORMED, OAM_AT_NONE, 0);
+	reset();
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, 0x0022, bfd, sizeof(bfd));
+	ck_assert_str_eq(v.rule, "other-channel");
+	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_MEP, 10);
+	reset();
+	buf[4] = OAM_ECHO_REPLY;	/* no prober runs on a link */
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "echo-not-request-at-mip");
+	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_MEP, 10);
+	ck_assert_uint_eq(handed, 0);
+	reset();
+	len = lbm(buf, sizeof(buf), &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_INGRESS });
+	buf[1] = OAM_G8113_OP_LBR;
+	v = input_link(LSR_PUNT_ROUTER_ALERT, true, GACH_FIRST_BYTE, GACH_CH_G8113, buf, len);
+	ck_assert_str_eq(v.rule, "lbr-at-mip");
+	assert_dropped(&v, LSR_DROP_UNSUPPORTED_CHANNEL, OAM_AT_MEP, 10);
+	ck_assert_uint_eq(handed, 0);
+	reset();
+	len = echo_req(buf, sizeof(buf), &(struct echo_opts){ .dst = &other });
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "destination-id");
+	assert_dropped(&v, LSR_DROP_MISDIRECTED, OAM_AT_MEP, 10);
+	reset();
+	len = echo_req(buf, sizeof(buf), &(struct echo_opts){ .reply_mode = 1 });
+	v = input_link(LSR_PUNT_SECTION, true, GACH_FIRST_BYTE, GACH_CH_LSP_PING, buf, len);
+	ck_assert_str_eq(v.rule, "reply-mode-none");
+	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
+	ck_assert_uint_eq(queued(), 0);
+	ck_assert_uint_eq(lc->c.oam[OAM_CNT_NO_REPLY_MODE], 1);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- per-node mode */
 
 /* The node MIP (IF_Num 0) answers every "handled by" row; DDMAP IF_Nums must be on the path. */
@@ -1087,6 +1545,12 @@ oam_suite(void)
 			    test_sink_checks, test_sink_to_prober, test_sink_lbm);
 	CHECK_TCASE_FIXTURE(s, "g8113", setup, teardown, test_lbm_ingress, test_lbm_egress,
 			    test_lbm_mip_id, test_lb_malformed);
+	CHECK_TCASE_FIXTURE(s, "ip-form", setup, teardown, test_ip_in_mip, test_ip_out_mip,
+			    test_ip_misdirected, test_ip_p2mp, test_ip_node_mip,
+			    test_ip_mip_disabled, test_ip_sink, test_ip_malformed,
+			    test_reply_modes);
+	CHECK_TCASE_FIXTURE(s, "link", setup, teardown, test_link_echo, test_link_lbm,
+			    test_link_drops);
 	CHECK_TCASE_FIXTURE(s, "per-node", setup, teardown, test_node_mip_echo,
 			    test_node_mip_lbm, test_node_reads_fib_cfg);
 	return s;

@@ -16,6 +16,7 @@
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "oam.h"
+#include "oam_lspping_ip.h"
 #include "oam_mep.h"
 
 /* What a prober test runs against: a node's configuration, fib, lcore and prober. */
@@ -61,6 +62,7 @@ struct sent {
 	uint32_t label;
 	uint8_t ttl;
 	uint16_t channel;
+	struct oam_ip_info ip;		/* the IP form (channel 0x0021/0x0057) */
 	struct oam_echo echo;
 	struct oam_lb lb;
 };
@@ -108,7 +110,11 @@ take_request(struct lsr_lcore *lc, const struct lsr_config *cfg)
 	s.label = top.label;
 	s.ttl = top.ttl;
 	s.channel = (uint16_t)(p[24] << 8 | p[25]);
-	if (s.channel == GACH_CH_LSP_PING)
+	if (s.channel == GACH_CH_IPV4 || s.channel == GACH_CH_IPV6) {
+		ck_assert_int_eq(oam_lspping_ip_decode(p + 26, len - 26, s.channel, &s.ip),
+				 OAM_IP_OK);
+		ck_assert_int_eq(oam_echo_decode(p + 26 + s.ip.msg_off, s.ip.msg_len, &s.echo), 0);
+	} else if (s.channel == GACH_CH_LSP_PING)
 		ck_assert_int_eq(oam_echo_decode(p + 26, len - 26, &s.echo), 0);
 	else
 		ck_assert_int_eq(oam_lb_decode(p + 26, len - 26, &s.lb), 0);

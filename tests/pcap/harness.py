@@ -15,6 +15,7 @@ import dataclasses
 import json
 import os
 import re
+import struct
 import subprocess
 import threading
 
@@ -128,7 +129,7 @@ def lsp_block(name=LSP, forward="in 10 label 100 out 20 label 200",
 FIELDS = [
     "frame.protocols", "eth.dst", "eth.src", "eth.type",
     "mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl",
-    "pwach.ver", "pwach.res", "pwach.channel_type",
+    "pwach.ver", "pwach.res", "pwach.channel_type", "udp.srcport", "udp.dstport",
     "mpls_echo.version", "mpls_echo.msg_type", "mpls_echo.reply_mode",
     "mpls_echo.return_code", "mpls_echo.return_subcode",
     "mpls_echo.sender_handle", "mpls_echo.sequence", "mpls_echo.tlv.type",
@@ -176,7 +177,10 @@ class Decoded:
 
 def tshark_decode(path):
     """-> [Decoded] for each frame of a pcap."""
-    cmd = [TSHARK, "-n", "-r", path, "-T", "json"]
+    # Checksums verified too: a wrong IP or UDP checksum in a frame tplsr sends (the IP form
+    # of LSP Ping, docs/OAM-RULES.md §2.6) is then an expert error like any other.
+    cmd = [TSHARK, "-n", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+           "-r", path, "-T", "json"]
     for f in FIELDS:
         cmd += ["-e", f]
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
@@ -350,7 +354,13 @@ class OamDrop(Drop):
 
 
 class Consumed(Expectation):
+    """Consumed without a reply; oam: the OAM counter it counts in, if any (for the
+    selftest's stand-in; the scenario's own checks assert the count)."""
     fate = "consumed"
+
+    def __init__(self, oam=None):
+        super().__init__()
+        self.oam = oam
 
     def check_events(self, f, run):
         expect(len(f.events) == 1, "%s: expected one consumed event, got %s", f.note, f.events)
@@ -399,7 +409,9 @@ class EchoReply(Expectation):
     fate = "consumed"
 
     def __init__(self, out_if, label, mip, mip_if, rc, rsc, ddmaps=None, gal=True,
-                 lsp=LSP, errored=None, node=NODE, n=1):
+                 lsp=LSP, errored=None, node=NODE, n=1, ip=None):
+        self.ip = ip     # None: the non-IP form (0x0025); 4 or 6: the IP form (0x0021, 0x0057)
+        self.channel = {None: pk.CH_LSP_PING, 4: pk.CH_IPV4, 6: pk.CH_IPV6}[ip]
         self.out_if, self.label = out_if, label
         self.mip, self.mip_if = mip, mip_if
         self.rc, self.rsc = rc, rsc
@@ -414,20 +426,39 @@ class EchoReply(Expectation):
 
     def check_events(self, f, run):
         expect(len(f.events) == 1, "%s: expected one reply event, got %s", f.note, f.events)
-        check_oam_event(f, f.events[0], self.mip, self.mip_if, self.lsp, pk.CH_LSP_PING)
+        check_oam_event(f, f.events[0], self.mip, self.mip_if, self.lsp, self.channel)
+
+    def check_ip_form(self, w, d, body, req_frame):
+        """RFC 8029 §4.5, docs/OAM-RULES.md §2.6: from our Node_ID address and port 3503
+        to the request's source address and port, checksums right; tshark sees IP/UDP."""
+        rep = parsed(lambda b: pk.parse_ip_form(self.channel, b), body, w)
+        req = pk.parse_ip_form(self.channel, pk.gach_message(req_frame)[1])
+        ours = struct.pack("!I", pk.ipv4(self.node))
+        eq("%s IP version" % w, rep["version"], self.ip)
+        eq("%s IP source" % w, rep["src"], ours if self.ip == 4 else bytes(10) + b"\xff\xff" + ours)
+        eq("%s IP destination = the request's source" % w, rep["dst"], req["src"])
+        eq("%s UDP source port" % w, rep["sport"], pk.LSPPING_PORT)
+        eq("%s UDP destination port = the request's source port" % w, rep["dport"], req["sport"])
+        eq("%s UDP ports (tshark)" % w, (d.one("udp.srcport"), d.one("udp.dstport")),
+           (pk.LSPPING_PORT, req["sport"]))
+        expect(("ip" if self.ip == 4 else "ipv6") in d.all("frame.protocols")[0].split(":"),
+               "%s: tshark does not see the IP header (%s)", w, d.all("frame.protocols"))
+        return rep["msg"]
 
     def check_outputs(self, f, run):
         o = f.outs[self.out_if][0]
         w = o.where()
-        msg = check_gach_out(o, self.label, self.gal, pk.CH_LSP_PING)
+        msg = check_gach_out(o, self.label, self.gal, self.channel)
         d = o.dec
+        if self.ip is not None:
+            msg = self.check_ip_form(w, d, msg, f.data)
         expect("mpls-echo" in d.all("frame.protocols")[0], "%s: tshark does not see an echo "
                "message (%s)", w, d.all("frame.protocols"))
         eq("%s message type (tshark)" % w, d.one("mpls_echo.msg_type"), pk.ECHO_REPLY)
         eq("%s return code (tshark)" % w, d.one("mpls_echo.return_code"), self.rc)
         if self.rsc is not None:
             eq("%s return subcode (tshark)" % w, d.one("mpls_echo.return_subcode"), self.rsc)
-        req = pk.parse_echo_header(pk.gach_message(f.data)[1])
+        req = pk.parse_echo_header(pk.echo_message(f.data)[1])
         eq("%s sender's handle (tshark)" % w, d.one("mpls_echo.sender_handle"), req["handle"])
         eq("%s sequence (tshark)" % w, d.one("mpls_echo.sequence"), req["seq"])
         rep = parsed(pk.parse_echo, msg, w)

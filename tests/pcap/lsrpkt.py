@@ -15,7 +15,8 @@ import struct
 
 from scapy.compat import raw
 from scapy.contrib.mpls import MPLS
-from scapy.layers.inet import IP, UDP
+from scapy.layers.inet import IP, UDP, IPOption_Router_Alert
+from scapy.layers.inet6 import IPv6
 from scapy.layers.l2 import ARP, Ether
 from scapy.packet import Raw
 
@@ -28,6 +29,8 @@ CH_BFD_CC = 0x0022
 CH_LSP_PING = 0x0025
 CH_LI = 0x0026
 CH_G8113 = 0x8902
+CH_IPV4, CH_IPV6 = 0x0021, 0x0057      # the IP form of LSP Ping [RFC 6426 §2, RFC 4385 §5]
+LSPPING_PORT = 3503                    # RFC 8029 §4.3
 
 # LSP Ping [RFC 8029 §3]
 ECHO_REQUEST, ECHO_REPLY = 1, 2
@@ -177,6 +180,18 @@ def echo_request(handle, seq, sent, tlvs, flags=0):
     return echo_header(handle, seq, sent, flags=flags) + tlvs
 
 
+def ip_form(msg, version=4, src="192.0.2.1", dst="127.0.0.1", sport=49152,
+            dport=LSPPING_PORT, ttl=1, ra=True):
+    """An echo message in the IP form [RFC 8029 §4.3]: IPv4 (Router Alert option) or
+    IPv6 (addresses written IPv4-mapped from src/dst), UDP, checksums by scapy."""
+    if version == 4:
+        opts = [IPOption_Router_Alert()] if ra else []
+        return raw(IP(src=src, dst=dst, ttl=ttl, options=opts) /
+                   UDP(sport=sport, dport=dport) / Raw(msg))
+    return raw(IPv6(src="::ffff:" + src, dst="::ffff:" + dst, hlim=ttl) /
+               UDP(sport=sport, dport=dport) / Raw(msg))
+
+
 # ------------------------------------------------------------------ G.8113.1
 
 def mip_id(subtype, icc="", node=0, if_num=0, cc="", mep=0):
@@ -252,6 +267,62 @@ def gach_message(frame):
         return None
     (channel,) = struct.unpack_from("!H", frame, off + 2)
     return channel, frame[off + 4:], lses[-1][0] == GAL
+
+
+def _csum(data):
+    """RFC 1071: the one's complement of the one's complement sum (0 over valid data)."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def parse_ip_form(channel, body):
+    """The IP/UDP headers of an IP-form LSP Ping message (after the ACH) -> dict with
+    version, src, dst (bytes), ttl, sport, dport, msg; both checksums verified here.
+    Raises ValueError on anything RFC 8029 §4.3-§4.5 or the headers' RFCs forbid."""
+    if channel == CH_IPV4:
+        if len(body) < 20 or body[0] >> 4 != 4:
+            raise ValueError("not an IPv4 header")
+        ihl = (body[0] & 15) * 4
+        (total,) = struct.unpack_from("!H", body, 2)
+        if ihl < 20 or total > len(body) or total < ihl + 8:
+            raise ValueError("IPv4 lengths: IHL %d total %d of %d" % (ihl, total, len(body)))
+        if _csum(body[:ihl]) != 0:
+            raise ValueError("IPv4 header checksum")
+        if body[9] != 17:
+            raise ValueError("IPv4 protocol %d, not UDP" % body[9])
+        src, dst, ttl, l4 = body[12:16], body[16:20], body[8], ihl
+        pseudo = src + dst + struct.pack("!BBH", 0, 17, total - ihl)
+    elif channel == CH_IPV6:
+        if len(body) < 48 or body[0] >> 4 != 6:
+            raise ValueError("not an IPv6 header")
+        (plen,) = struct.unpack_from("!H", body, 4)
+        total = 40 + plen
+        if total > len(body) or body[6] != 17:
+            raise ValueError("IPv6 payload length %d of %d, next header %d" %
+                             (plen, len(body) - 40, body[6]))
+        src, dst, ttl, l4 = body[8:24], body[24:40], body[7], 40
+        pseudo = src + dst + struct.pack("!IxxxB", total - 40, 17)
+    else:
+        raise ValueError("channel 0x%04x is not an IP form" % channel)
+    sport, dport, ulen, ucsum = struct.unpack_from("!HHHH", body, l4)
+    if ulen != total - l4:
+        raise ValueError("UDP length %d, IP payload %d" % (ulen, total - l4))
+    if ucsum == 0 or _csum(pseudo + body[l4:total]) != 0:
+        raise ValueError("UDP checksum %04x" % ucsum)
+    return dict(version=4 if channel == CH_IPV4 else 6, src=src, dst=dst, ttl=ttl,
+                sport=sport, dport=dport, msg=body[l4 + 8:total])
+
+
+def echo_message(frame):
+    """-> (channel, LSP Ping message, gal) of a G-ACh frame in either form, or None."""
+    found = gach_message(frame)
+    if found is None or found[0] not in (CH_IPV4, CH_IPV6):
+        return found
+    return found[0], parse_ip_form(found[0], found[1])["msg"], found[2]
 
 
 def parse_echo_header(msg):

@@ -94,6 +94,17 @@ def chan(if_num, label, ttl, channel, msg):
     return pk.gach_frame(dst, src, label, ttl, channel, msg)
 
 
+def cv_ip(if_num, label, ttl, version=4, gal=True, ip_kw=None, reply_mode=None, **kw):
+    """An on-demand CV request in the IP form [RFC 6426 §2, RFC 8029 §4.3]: ACH 0x0021
+    (IPv4, Router Alert) or 0x0057 (IPv6), UDP to 3503 at 127.0.0.1 (::ffff:127.0.0.1)."""
+    dst, src = rx_addr(if_num)
+    msg = echo(**kw)
+    if reply_mode is not None:
+        msg = msg[:5] + bytes([reply_mode]) + msg[6:]
+    return pk.gach_frame(dst, src, label, ttl, pk.CH_IPV4 if version == 4 else pk.CH_IPV6,
+                         pk.ip_form(msg, version, **(ip_kw or {})), gal=gal)
+
+
 # Expected replies of the base topology.
 def rep_fwd(mip="in", mip_if=10, rc=8, rsc=1, ddmaps=None, **kw):
     """A reply to a request on the forward direction: leaves IF 10 with label 101."""
@@ -703,6 +714,124 @@ def oam_pw_ach():
          note="CV in PW ACH form")
     s.rx(10, lbm(10, 100, 1, target(pk.SUB_INGRESS), gal=False), lbr_fwd("in", [10], gal=False),
          note="LBM in PW ACH form")
+    return s
+
+
+@scenario
+def ip_form_mips():
+    """The IP form (ACH 0x0021 / 0x0057, RFC 6426 §2) at the in-MIP, the out-MIP, under a PW
+    label; misdirected: the same rules as 0x0025, answered in the request's form."""
+    s = new("ip_form_mips", ip_form_mips.__doc__, Topo())
+    s.rx(10, cv_ip(10, 100, 1), rep_fwd(ip=4), note="IPv4 form, in-MIP (no DDMAP)")
+    s.rx(10, cv_ip(10, 100, 1, 6), rep_fwd(ip=6), note="IPv6 form, in-MIP (no DDMAP)")
+    s.rx(10, cv_ip(10, 100, 1, ddmap=(10, 0)), rep_fwd(ddmaps=DD_FWD, ip=4),
+         note="IPv4 form, DDMAP ingress 10: in-MIP")
+    s.rx(10, cv_ip(10, 100, 1, 6, ddmap=(0, 20)), rep_fwd("out", 20, ddmaps=DD_FWD, ip=6),
+         note="IPv6 form, DDMAP egress 20: out-MIP")
+    s.rx(10, cv_ip(10, 100, 1, gal=False, ddmap=(10, 0)),
+         rep_fwd(ddmaps=DD_FWD, gal=False, ip=4), note="IPv4 form under a PW label (PW ACH)")
+    s.rx(20, cv_ip(20, 201, 1, ddmap=(20, 0)),
+         EchoReply(20, 200, "in", 20, 8, 1, [(20, 10, 101, None)], ip=4),
+         note="IPv4 form on the reverse direction")
+    s.rx(10, cv_ip(10, 100, 1, dst=PE3), OamDrop("misdirected", pk.CH_IPV4),
+         note="IPv4 form, Destination Identifier PE3: misdirected")
+    s.rx(10, cv_ip(10, 100, 1, 6, ddmap=(20, 0)), OamDrop("misdirected", pk.CH_IPV6),
+         note="IPv6 form, DDMAP ingress 20 on IF 10: misdirected")
+    s.rx(10, cv_ip(10, 100, 1, ddmap=(0, 30)), OamDrop("misdirected"),
+         note="IPv4 form, DDMAP egress 30: not on the path")
+    s.rx(10, cv_ip(10, 100, 2), Fwd((20, 200), ttl=1), note="IPv4 form, TTL 2: forwarded")
+    return s
+
+
+@scenario
+def ip_form_malformed():
+    """IP-form requests whose IP/UDP headers cannot be trusted: malformed, no reply."""
+    s = new("ip_form_malformed", ip_form_malformed.__doc__, Topo())
+    good = cv_ip(10, 100, 1)
+    s.rx(10, good[:-1] + bytes([good[-1] ^ 1]), OamDrop("malformed", pk.CH_IPV4),
+         note="UDP checksum wrong (last byte flipped)", broken=True)
+    hdr = 14 + 8 + 4
+    s.rx(10, good[:hdr + 11] + bytes([good[hdr + 11] ^ 1]) + good[hdr + 12:],
+         OamDrop("malformed"), note="IPv4 header checksum wrong", broken=True)
+    s.rx(10, cv_ip(10, 100, 1, ip_kw=dict(dst="10.0.0.1")), OamDrop("malformed"),
+         note="destination 10.0.0.1, not 127/8 (RFC 8029 §4.3)")
+    s.rx(10, cv_ip(10, 100, 1, 6, ip_kw=dict(dst="10.0.0.1")), OamDrop("malformed"),
+         note="destination ::ffff:10.0.0.1, not ::ffff:127/104")
+    s.rx(10, cv_ip(10, 100, 1, ip_kw=dict(dport=3504)), OamDrop("malformed"),
+         note="UDP destination port 3504")
+    v6 = cv_ip(10, 100, 1, 6)
+    s.rx(10, v6[:-4], OamDrop("malformed"), note="IPv6 payload length past the end",
+         broken=True)
+    s.rx(10, pk.gach_frame(our_mac(10), peer_mac(10), 100, 1, pk.CH_IPV4,
+                           pk.ip_form(echo(), 6)), OamDrop("malformed"),
+         note="IPv6 packet on the IPv4 channel")
+
+    @s.check
+    def _(run):
+        eq("no echo request read", run.stats["oam"].get("echo-request-rx", 0), 0)
+    return s
+
+
+@scenario
+def ip_form_reply_modes():
+    """Reply modes in both forms (RFC 8029 §3): 4 answered, 1 consumed without reply
+    (no-reply-mode), 2 and 3 (IP/UDP) unsupported-reply-mode."""
+    s = new("ip_form_reply_modes", ip_form_reply_modes.__doc__, Topo())
+    for ver in (None, 4):
+        form = "IPv4 form" if ver else "non-IP form"
+
+        def req(mode, **kw):
+            if ver:
+                return cv_ip(10, 100, 1, reply_mode=mode, **kw)
+            msg = echo(**kw)
+            return cv(10, 100, 1, msg=msg[:5] + bytes([mode]) + msg[6:])
+        s.rx(10, req(4), rep_fwd(ip=ver), note="%s, reply mode 4" % form)
+        s.rx(10, req(1), Consumed("no-reply-mode"), note="%s, reply mode 1: no reply" % form)
+        s.rx(10, req(2), OamDrop("unsupported-reply-mode"), note="%s, reply mode 2" % form)
+        s.rx(10, req(3), OamDrop("unsupported-reply-mode"), note="%s, reply mode 3" % form)
+        s.rx(10, req(1, dst=PE3), OamDrop("misdirected"),
+             note="%s, reply mode 1 to another node: misdirected first" % form)
+
+    @s.check
+    def _(run):
+        eq("no-reply-mode", run.stats["oam"].get("no-reply-mode"), 2)
+    return s
+
+
+@scenario
+def ip_form_node_mip():
+    """The IP form at the node MIP (mip-mode per-node): IF_Num 0 answers."""
+    s = new("ip_form_node_mip", ip_form_node_mip.__doc__, Topo(mode="per-node"))
+    s.rx(10, cv_ip(10, 100, 1, ddmap=(0, 0)), rep_fwd("node", 0, ddmaps=DD_FWD, ip=4),
+         note="IPv4 form, node MIP")
+    s.rx(10, cv_ip(10, 100, 1, 6), rep_fwd("node", 0, ip=6), note="IPv6 form, node MIP")
+    return s
+
+
+@scenario
+def ip_form_p2mp():
+    """The IP form at a P2MP branch: RC 14 with one DDMAP per leg; one out-MIP by IF_Num."""
+    s = new("ip_form_p2mp", ip_form_p2mp.__doc__, p2mp_topo())
+    s.rx(10, cv_ip(10, 100, 1, ddmap=(0, 0)),
+         rep_fwd(rc=14, rsc=None, ddmaps=[(10, 20, 200, 8), (10, 30, 300, 8), (10, 40, 400, 8)],
+                 ip=4), note="IPv4 form, DDMAP (0,0): RC 14")
+    s.rx(10, cv_ip(10, 100, 1, 6, ddmap=(0, 30)),
+         rep_fwd("out", 30, ddmaps=[(10, 30, 300, None)], ip=6), note="IPv6 form, out-MIP 30")
+    return s
+
+
+@scenario
+def ip_form_sink_mep():
+    """The IP form at the sink MEP: RC 3 in the request's form, any TTL."""
+    topo = Topo(lsps=[lsp_block(forward="in 10 label 100", reverse="out 10 label 101", dst=NODE)])
+    s = new("ip_form_sink_mep", ip_form_sink_mep.__doc__, topo)
+    s.rx(10, cv_ip(10, 100, 9), EchoReply(10, 101, "mep", None, 3, 1, None, ip=4),
+         note="IPv4 form to the sink MEP, TTL 9")
+    s.rx(10, cv_ip(10, 100, 1, 6), EchoReply(10, 101, "mep", None, 3, 1, None, ip=6),
+         note="IPv6 form to the sink MEP, TTL 1")
+    s.rx(10, cv_ip(10, 100, 1, gal=False), EchoReply(10, 101, "mep", None, 3, 1, None,
+                                                      gal=False, ip=4),
+         note="IPv4 form in the PW ACH form to the sink MEP")
     return s
 
 

@@ -93,7 +93,7 @@ def transit(f, oif, label, ttl, bug):
 
 
 def echo_reply(f, exp, bug):
-    req = pk.parse_echo_header(pk.gach_message(f.data)[1])
+    req = pk.parse_echo_header(pk.echo_message(f.data)[1])
     rc, rsc = exp.rc, exp.rsc if exp.rsc is not None else 1
     sent = req["sent"]
     rcvd = pk.ntp((f.t_us // 1000000, f.t_us % 1000000))
@@ -108,8 +108,14 @@ def echo_reply(f, exp, bug):
     if exp.errored is not None:
         msg += pk.tlv(pk.TLV_ERRORED, exp.errored)
     ttl = 64 if bug == "reply_ttl_64" else 255
+    if exp.ip is not None:
+        # RFC 8029 §4.5: from our address and 3503 to the request's source address and port.
+        ip = pk.parse_ip_form(exp.channel, pk.gach_message(f.data)[1])
+        dport = pk.LSPPING_PORT if bug == "ip_reply_port" else ip["sport"]
+        msg = pk.ip_form(msg, exp.ip, src=exp.node, dst=".".join(str(b) for b in ip["src"][-4:]),
+                         sport=pk.LSPPING_PORT, dport=dport, ttl=255, ra=False)
     return pk.gach_frame(peer_mac(exp.out_if), our_mac(exp.out_if), exp.label, ttl,
-                         pk.CH_LSP_PING, msg, gal=exp.gal)
+                         exp.channel, msg, gal=exp.gal)
 
 
 def lbrs(f, exp, bug):
@@ -161,12 +167,14 @@ def oracle(bug=None):
                 events.append(dict(base, event="drop", reason=reason))
             elif isinstance(exp, Consumed):
                 st["consumed"] += 1
+                if exp.oam:
+                    st["oam"][exp.oam] = st["oam"].get(exp.oam, 0) + 1
                 events.append(dict(base, event="consumed", mip="mep", lsp=harness.LSP))
             elif isinstance(exp, EchoReply):
                 st["consumed"] += 1
                 sent.append((exp.out_if, echo_reply(f, exp, bug)))
                 events.append(dict(base, event="reply", mip=exp.mip, mip_if=exp.mip_if or 0,
-                                   lsp=exp.lsp, channel=pk.CH_LSP_PING))
+                                   lsp=exp.lsp, channel=exp.channel))
             elif isinstance(exp, Lbr):
                 st["consumed"] += 1
                 for m in lbrs(f, exp, bug):
@@ -199,6 +207,7 @@ MUTANTS = [
     ("reason", "drop_bad_stack"),
     ("rx_off", "fwd_p2mp"),
     ("seq_shift", "fwd_merge_order"),
+    ("ip_reply_port", "ip_form_mips"),
 ]
 
 

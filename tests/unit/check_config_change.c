@@ -750,8 +750,8 @@ main(void)
 
 	CHECK_TCASE(s, "write", test_round_trip, test_defaults_written, test_digest,
 		    test_round_trip_diff, test_digest_order);
-	CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_path_replace, test_live_reload,
-		    test_live_array_growth);
+	tcase_set_timeout(CHECK_TCASE(s, "live", test_live_lsp_changes, test_live_path_replace,
+				      test_live_reload, test_live_array_growth), 60);
 	tcase_set_timeout(CHECK_TCASE(s, "diff", test_diff_nothing, test_diff_kinds,
 				      test_diff_refused, test_diff_large), 60);
 	return check_unit_main(s);
