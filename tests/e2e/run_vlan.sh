@@ -15,7 +15,8 @@
 # to PE2's MEP on both LSPs; data frames injected on VLAN 100 switched onto
 # VLAN 200 (captured on the wire, decoded by tshark) and delivered at PE2;
 # frames of an unknown VLAN and untagged frames of the VLAN's labels dropped by
-# name.
+# name; and echo requests in a section G-ACh and under a router alert on VLAN
+# 100 answered by P, tagged, in their form.
 #
 #   tests/e2e/run_vlan.sh [BUILD_DIR]
 #
@@ -106,6 +107,29 @@ sendp([pkt] * n, iface="veth-p", verbose=False)
 EOF
 }
 
+# inject_link FORM VID HANDLE: an LSP Ping echo request (Static LSP FEC, Source ID
+# PE1, Destination ID P) to P's MAC on VLAN VID in a section G-ACh (FORM section:
+# GAL | ACH) or under a router alert (FORM ra: label 1 | GAL | ACH).
+inject_link() {
+	ip netns exec "$(topo_ns pe1)" "$PY" - "$ROOT/tests/pcap" "$@" "$M_PE1" "$M_P_IN" <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[1])
+from scapy.layers.l2 import Dot1Q, Ether
+from scapy.packet import Raw
+from scapy.sendrecv import sendp
+import lsrpkt as pk
+form, vid, handle, src, dst = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+tlvs = (pk.fec_static_lsp(65000, "192.0.2.1", 1, 1, 65000, "192.0.2.3", 1) +
+        pk.node_id_tlv(pk.TLV_SRC_ID, 65000, "192.0.2.1") +
+        pk.node_id_tlv(pk.TLV_DST_ID, 65000, "192.0.2.2"))
+msg = pk.echo_request(handle, 1, (1700000000, 0), tlvs)
+entries = ([(1, 1)] if form == "ra" else []) + [(pk.GAL, 1)]
+pkt = (Ether(src=src, dst=dst) / Dot1Q(vlan=vid, type=0x8847) / pk.stack(entries) /
+       Raw(pk.ach(pk.CH_LSP_PING) + msg))
+sendp(pkt, iface="veth-p", verbose=False)
+EOF
+}
+
 # counter NODE EXPR: a value of NODE's `show counters json` (d is the object).
 counter() {
 	jget "$(topo_cli "$1" show counters json)" "$2"
@@ -192,6 +216,30 @@ out=$(topo_cli p show counters json)
 jcheck "P's counters balance" "$out" \
 	"d['rx'] == d['forwarded'] + d['consumed'] + d['dropped']" \
 	"d['rx'] == sum(i['rx'] for i in d['interfaces'].values())"
+
+# --- link punts on a VLAN: answered by P as the link's end, tagged ----------------
+# docs/RESERVED-LABELS.md, docs/OAM-RULES.md §2.7: the reply leaves by the arrival
+# interface (IF 1, VLAN 100) in the request's form, TTL 1.
+cap=$TOPO_DIR/pe1-veth-p.pcap
+ip netns exec "$(topo_ns pe1)" timeout 30 dumpcap -q -i veth-p -a duration:8 -w "$cap" \
+	-f "ether src $M_P_IN" >"$TOPO_DIR/dumpcap-pe1.log" 2>&1 &
+dumpcap_pid=$!
+for _ in $(seq 50); do
+	[ -s "$cap" ] && break
+	sleep 0.2
+done
+sleep 0.5
+inject_link section 100 4660
+inject_link ra 100 4661
+wait "$dumpcap_pid"
+wire=$(tshark -n -r "$cap" -Y "mpls_echo.msg_type == 2" -T fields -e vlan.id -e mpls.label \
+	-e mpls.ttl -e pwach.channel_type -e mpls_echo.return_code -e mpls_echo.sender_handle \
+	-e _ws.malformed 2>/dev/null | sort)
+while read -r line; do echo "# reply: $line"; done <<<"$wire"
+matches "section echo request on VLAN 100: P's reply on VLAN 100, GAL TTL 1, RC 3" \
+	"$(echo "$wire" | grep -c "^100	13	1	0x0025	3	0x00001234	$")" "1"
+matches "router alert + GAL echo request on VLAN 100: reply label 1 | GAL, TTL 1, RC 3" \
+	"$(echo "$wire" | grep -c "^100	1,13	1,1	0x0025	3	0x00001235	$")" "1"
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

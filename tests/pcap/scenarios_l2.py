@@ -27,9 +27,9 @@ from scapy.layers.l2 import Dot1Q, Ether
 from scapy.packet import Raw
 
 import lsrpkt as pk
-from harness import (GID, PE1, PE3, Drop, Expectation, Topo, check_eth_out, eq,
+from harness import (GID, PE1, PE3, Drop, Expectation, OamDrop, Topo, check_eth_out, eq,
                      our_mac, peer_mac)
-from scenarios import data, new, scenario
+from scenarios import data, echo, new, scenario
 
 TPID = 0x8100
 QINQ = 0x88A8
@@ -209,4 +209,54 @@ def reserved_labels():
     for label in (3, 7, 14, 15):
         s.rx(10, data(10, label, 64, inner=[(100, 64)]), Drop("no-label"),
              note="reserved label %d on top" % label)
+    return s
+
+
+def link(if_num, entries, channel, msg, vid=None, ach_byte=None):
+    """A frame whose stack is entries (a reserved label on top), then an ACH of channel
+    (first byte ach_byte when given) and msg: the link punts of docs/RESERVED-LABELS.md."""
+    a = pk.ach(channel)
+    if ach_byte is not None:
+        a = bytes([ach_byte]) + a[1:]
+    return frame(if_num, entries, vid=vid, payload=a + msg)
+
+
+BFD = bytes([0x20, 0x40, 3, 24]) + bytes(20)     # a BFD control packet: no MIP or MEP here answers
+
+
+@scenario
+def reserved_link_punts():
+    """Router alert and section GAL on top are punted to OAM, through the policer, on
+    the arrival interface (a VLAN sub-interface too): what OAM does not answer is
+    dropped by name (router-alert, unsupported-channel, malformed)."""
+    s = new("reserved_link_punts", reserved_link_punts.__doc__, vlan_topo())
+    s.rx(10, frame(10, [(1, 1), (110, 64)]), Drop("router-alert"),
+         note="router alert over a label: nothing OAM answers")
+    s.rx(10, frame(10, [(1, 1)]), Drop("router-alert"), note="router alert alone (S=1)")
+    s.rx(11, frame(11, [(1, 1), (pk.GAL, 1)], vid=100), Drop("router-alert"),
+         note="router alert | GAL without an ACH, on VLAN 100")
+    s.rx(11, link(11, [(pk.GAL, 1)], pk.CH_BFD_CC, BFD, vid=100),
+         OamDrop("unsupported-channel", pk.CH_BFD_CC), note="section BFD on VLAN 100")
+    s.rx(10, link(10, [(pk.GAL, 1)], pk.CH_LSP_PING, echo(), ach_byte=0x11),
+         OamDrop("malformed"), note="section G-ACh with a bad ACH version")
+    s.rx(10, link(10, [(0, 64), (pk.GAL, 1)], pk.CH_BFD_CC, BFD),
+         OamDrop("unsupported-channel", pk.CH_BFD_CC),
+         note="explicit null popped, then a section GAL")
+    s.rx(10, link(10, [(1, 1), (pk.GAL, 1)], pk.CH_BFD_CC, BFD),
+         OamDrop("unsupported-channel", pk.CH_BFD_CC), note="router alert | GAL | BFD")
+    return s
+
+
+@scenario
+def reserved_link_policed():
+    """A flood of router-alert frames is policed like every punt (oam-policer rate 10
+    burst 4, at one instant): 4 reach OAM (router-alert), the rest are policed."""
+    topo = vlan_topo()
+    topo.policer = "rate 10 burst 4"
+    s = new("reserved_link_policed", reserved_link_policed.__doc__, topo)
+    t = s._next_t
+    for k in range(10):
+        s.rx(10, frame(10, [(1, 1), (110, 64)]),
+             Drop("router-alert") if k < 4 else Drop("policed"), t_us=t,
+             note="router alert %d of 10" % (k + 1))
     return s
