@@ -390,8 +390,8 @@ mac_match_of(const struct lsr_fib *fib, uint16_t slot)
 }
 
 static void fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
-			 struct rte_mbuf *m, uint32_t hl, struct mpls_lse top, uint32_t off,
-			 bool gal_under_top, uint64_t now_ns);
+			 struct rte_mbuf *m, uint32_t hl, uint32_t off, bool gal_under_top,
+			 uint64_t now_ns);
 
 /*
  * The label stack of a frame for this node that arrived on in_slot, its
@@ -428,7 +428,7 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	if (unlikely(e == NULL)) {
 		/* Labels 0-15 never have an entry (docs/CONTRACT.md §2.2). */
 		if (top.label <= MPLS_LABEL_RESERVED_MAX)
-			fwd_reserved(lc, fib, in_slot, m, hl, top, off, gal_under_top, now_ns);
+			fwd_reserved(lc, fib, in_slot, m, hl, off, gal_under_top, now_ns);
 		else
 			lsr_drop(lc, m, LSR_DROP_NO_LABEL);
 		return;
@@ -478,10 +478,11 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
  */
 static __rte_noinline void
 fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
-	     struct rte_mbuf *m, uint32_t hl, struct mpls_lse top, uint32_t off,
-	     bool gal_under_top, uint64_t now_ns)
+	     struct rte_mbuf *m, uint32_t hl, uint32_t off, bool gal_under_top, uint64_t now_ns)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	/* Read again rather than passed: the caller's loop keeps fewer values live. */
+	const struct mpls_lse top = mpls_lse_load(p + hl);
 	struct mpls_lse next;
 
 	switch (top.label) {
