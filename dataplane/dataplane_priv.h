@@ -65,8 +65,9 @@ struct lsr_dataplane {
 	uint16_t main_txq;
 	bool force;			/* start even when another daemon holds a device */
 	bool has_pcap;			/* a net_pcap port: the pool gets room for its capture */
-	uint16_t n_ports_up;		/* slots 0..n_ports_up-1 are configured */
+	uint16_t n_ports_up;		/* the ports of slots 0..n_ports_up-1 are configured */
 	uint16_t slot_port[LSR_MAX_INTERFACES];
+	uint16_t rx_slot[LSR_MAX_INTERFACES];	/* the port's receive slot (lsr_fib.rx_slot) */
 	uint32_t port_max_frame[LSR_MAX_INTERFACES];	/* the largest frame carried whole */
 	uint32_t max_frame;		/* the smallest of them: longer frames are `oversize` */
 	uint32_t rx_room;		/* mbuf data room the RX queues need */
@@ -79,11 +80,12 @@ struct lsr_dataplane {
 };
 
 /*
- * ports.c: every configured port exists, one interface per port, none held by
- * another daemon (claimed here); the ports' largest frames.  @return 0, -errno.
+ * ports.c: every configured port exists, its interfaces name it one way, none
+ * is held by another daemon (claimed here); the ports' largest frames.
+ * @return 0, -errno.
  */
 int dp_ports_check(struct lsr_dataplane *dp);
-/* ports.c: configure and start the port of slot. @return 0, -errno. */
+/* ports.c: configure and start the port whose receive slot is slot. @return 0, -errno. */
 int dp_port_setup(struct lsr_dataplane *dp, uint16_t slot, uint16_t ntxq, uint16_t *nrxq_out);
 /* ports.c: stop and close the ports set up so far. */
 void dp_ports_close(struct lsr_dataplane *dp);

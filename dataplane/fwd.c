@@ -5,6 +5,11 @@
  * (bounded by 16 entries and the frame), look up (in interface, top label),
  * then one of: deliver to the sink MEP, trap TTL-expiring OAM for this node,
  * drop an expired data frame, loop back (RFC 6435), swap, or replicate (P2MP).
+ *
+ * Two rare cases leave the common path once each, so that an untagged frame
+ * whose top label has an entry pays nothing for them: a frame whose ethertype
+ * is not MPLS (802.1Q-tagged frames of VLAN sub-interfaces, docs/PORTS.md) and
+ * a top label without an entry (the reserved labels, docs/RESERVED-LABELS.md).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,8 +24,53 @@
 
 #define LSR_MAX_STACK 16	/* deepest label stack walked (docs/OAM-RULES.md §1 step 1) */
 
+static_assert(LSR_MAX_INTERFACES < UINT8_MAX, "a VLAN table holds slot + 1 in a byte");
+static_assert(RTE_PKTMBUF_HEADROOM >= LSR_VLAN_HLEN, "room to push a tag");
 static_assert(LSR_POLICER_SHARES > 1 && (LSR_POLICER_SHARES & (LSR_POLICER_SHARES - 1)) == 0,
 	      "the share index is the top bits of a 32-bit hash");
+
+/*
+ * Group the interfaces by port (docs/PORTS.md "VLAN sub-interfaces"): each
+ * port's receive slot is its untagged interface, or its first one when it has
+ * none; the receive slot holds the port's VLAN ID -> interface table.
+ * @return 0; -ENOMEM.
+ */
+static int
+rx_ports_build(struct lsr_fib *fib, const struct lsr_config *cfg)
+{
+	for (uint16_t i = 0; i < cfg->n_interfaces; i++) {
+		const struct lsr_interface_cfg *ic = &cfg->interfaces[i];
+		uint16_t rx = i;
+
+		/* The port's untagged interface, else its first. */
+		for (uint16_t j = 0; j < cfg->n_interfaces; j++) {
+			if (!lsr_interfaces_share_port(ic, &cfg->interfaces[j]))
+				continue;
+			if (cfg->interfaces[j].vlan == LSR_VLAN_NONE) {
+				rx = j;
+				break;
+			}
+			rx = RTE_MIN(rx, j);
+		}
+		fib->rx_slot[i] = rx;
+	}
+	for (uint16_t i = 0; i < cfg->n_interfaces; i++) {
+		struct lsr_rx_port *rp = &fib->rx[fib->rx_slot[i]];
+		uint16_t vlan = cfg->interfaces[i].vlan;
+
+		if (fib->rx_slot[i] == i)
+			rp->no_untagged = vlan != LSR_VLAN_NONE;
+		if (vlan == LSR_VLAN_NONE)
+			continue;
+		if (rp->vid_slot == NULL) {
+			rp->vid_slot = calloc(LSR_VLAN_MAX + 2, 1);	/* VIDs 0 .. 4095 */
+			if (rp->vid_slot == NULL)
+				return -ENOMEM;
+		}
+		rp->vid_slot[vlan] = (uint8_t)(i + 1);
+	}
+	return 0;
+}
 
 struct lsr_fib *
 lsr_fib_create(const struct lsr_config *cfg)
@@ -41,8 +91,20 @@ lsr_fib_create(const struct lsr_config *cfg)
 	}
 	fib->cfg = cfg;
 	for (unsigned i = 0; i < cfg->n_interfaces; i++) {
-		memcpy(fib->adj[i].mac, cfg->interfaces[i].mac, 6);
-		memcpy(fib->adj[i].peer, cfg->interfaces[i].peer, 6);
+		const struct lsr_interface_cfg *ic = &cfg->interfaces[i];
+
+		memcpy(fib->adj[i].mac, ic->mac, 6);
+		memcpy(fib->adj[i].peer, ic->peer, 6);
+		if (ic->vlan != LSR_VLAN_NONE) {
+			/* PCP 0, DEI 0 (docs/CONTRACT.md §2.1). */
+			wire_put16(fib->adj[i].tag, LSR_VLAN_TPID);
+			wire_put16(fib->adj[i].tag + 2, ic->vlan);
+		}
+	}
+	if (rx_ports_build(fib, cfg) < 0) {
+		lsr_fib_free(fib);
+		errno = ENOMEM;
+		return NULL;
 	}
 	fib->policer_rate = cfg->policer_rate;
 	fib->policer_burst = cfg->policer_burst;
@@ -54,6 +116,8 @@ lsr_fib_free(struct lsr_fib *fib)
 {
 	if (fib == NULL)
 		return;
+	for (unsigned i = 0; i < LSR_MAX_INTERFACES; i++)
+		free(fib->rx[i].vid_slot);
 	lsr_lfib_free(fib->lfib);
 	free(fib);
 }
@@ -80,10 +144,34 @@ lsr_fib_set_loopback(struct lsr_fib *fib, uint32_t lsp, uint16_t slot, bool on)
 	return 0;
 }
 
-void
+/*
+ * Rewrite the Ethernet header of m, whose MPLS part starts at in_hl (14:
+ * untagged, 18: 802.1Q-tagged), for leaving on the interface of adjacency a:
+ * the tag is pushed, rewritten or popped as a says (docs/PORTS.md), and the
+ * ethertype after it is kept where it was.  @return the frame's start, or NULL
+ * when a tag must be pushed and the mbuf has no headroom (m unchanged).
+ */
+static inline uint8_t *
+eth_rewrite(struct rte_mbuf *m, uint32_t in_hl, const struct lsr_adjacency *a)
+{
+	uint32_t out_hl = lsr_adj_tagged(a) ? LSR_ETH_VLAN_HDR_LEN : ETH_HDR_LEN;
+	uint8_t *p;
+
+	if (out_hl > in_hl)
+		p = (uint8_t *)rte_pktmbuf_prepend(m, LSR_VLAN_HLEN);
+	else if (out_hl < in_hl)
+		p = (uint8_t *)rte_pktmbuf_adj(m, LSR_VLAN_HLEN);
+	else
+		p = rte_pktmbuf_mtod(m, uint8_t *);
+	if (likely(p != NULL))
+		memcpy(p, a, out_hl - 2);
+	return p;
+}
+
+int
 lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m)
 {
-	memcpy(rte_pktmbuf_mtod(m, uint8_t *), &fib->adj[slot], sizeof(fib->adj[slot]));
+	return eth_rewrite(m, ETH_HDR_LEN, &fib->adj[slot]) != NULL ? 0 : -ENOBUFS;
 }
 
 /* Refill a bucket (thousandths of a token, at most cap_milli) at rate tokens per second. */
@@ -164,25 +252,47 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 	p->tc = top.tc;
 }
 
+/* send_on() for a frame that arrived tagged, or leaves by an interface not known untagged. */
+static __rte_noinline void
+send_tagged(struct lsr_lcore *lc, struct rte_mbuf *m, uint32_t hl, const struct lsr_adjacency *a,
+	    uint16_t slot)
+{
+	if (unlikely(eth_rewrite(m, hl, a) == NULL)) {
+		/* XXX: no headroom for the tag; every PMD leaves RTE_PKTMBUF_HEADROOM.
+		 * A loss after the fate was decided, counted with the full queues. */
+		lc->c.tx_full++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	lsr_tx_enqueue(lc, slot, m);
+}
+
 /*
  * Rewrite the top LSE (label, TTL; TC and S kept) and the Ethernet header for
- * the out leg (slot, label), and queue the frame.  top is the received top LSE.
+ * the out leg (slot, label), and queue the frame.  top is the received top
+ * LSE, at hl (the received Ethernet header's length); untagged: slot is known
+ * to be an untagged interface (false: the adjacency says).
  */
-static inline void
-send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-	struct mpls_lse top, uint16_t slot, uint32_t label, uint8_t ttl)
+static __rte_always_inline void
+send_on(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m, uint32_t hl,
+	struct mpls_lse top, uint16_t slot, uint32_t label, uint8_t ttl, bool untagged)
 {
+	const struct lsr_adjacency *a = &fib->adj[slot];
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 
 	top.label = label;
 	top.ttl = ttl;
-	mpls_lse_store(p + ETH_HDR_LEN, top);
-	memcpy(p, &fib->adj[slot], sizeof(fib->adj[slot]));
+	mpls_lse_store(p + hl, top);
+	if (unlikely(hl != ETH_HDR_LEN || !untagged)) {
+		send_tagged(lc, m, hl, a, slot);
+		return;
+	}
+	memcpy(p, a, ETH_HDR_LEN - 2);
 	lsr_tx_enqueue(lc, slot, m);
 }
 
 static inline void
-replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
+replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m, uint32_t hl,
 	  const struct lsr_lfib_entry *e, struct mpls_lse top, uint8_t ttl)
 {
 	const struct lsr_out *o = lsr_lfib_outs(fib->lfib, e);
@@ -195,21 +305,23 @@ replicate(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 			lc->c.copy_failed++;
 			continue;
 		}
-		send_on(lc, fib, c, top, o[i].slot, o[i].label, ttl);
+		send_on(lc, fib, c, hl, top, o[i].slot, o[i].label, ttl,
+			!lsr_adj_tagged(&fib->adj[o[i].slot]));
 	}
-	send_on(lc, fib, m, top, o[0].slot, o[0].label, ttl);
+	send_on(lc, fib, m, hl, top, o[0].slot, o[0].label, ttl,
+		!lsr_adj_tagged(&fib->adj[o[0].slot]));
 }
 
 /*
- * docs/OAM-RULES.md §1 step 1 beyond the top entry: walk to the bottom of the stack,
- * bounded by the frame and LSR_MAX_STACK; a GAL must be the bottom entry
- * [RFC 5586 §4].  @return the offset after the stack, or 0 for bad-stack;
- * *gal_under_top is set when the second entry is the GAL.
+ * docs/OAM-RULES.md §1 step 1 beyond the top entry (at hl): walk to the bottom
+ * of the stack, bounded by the frame and LSR_MAX_STACK; a GAL must be the
+ * bottom entry [RFC 5586 §4].  @return the offset after the stack, or 0 for
+ * bad-stack; *gal_under_top is set when the second entry is the GAL.
  */
 static uint32_t
-walk_stack(const uint8_t *p, uint32_t len, bool *gal_under_top)
+walk_stack(const uint8_t *p, uint32_t len, uint32_t hl, bool *gal_under_top)
 {
-	uint32_t off = ETH_HDR_LEN + MPLS_LSE_LEN;
+	uint32_t off = hl + MPLS_LSE_LEN;
 
 	for (unsigned depth = 1; depth < LSR_MAX_STACK; depth++) {
 		struct mpls_lse lse;
@@ -251,9 +363,43 @@ dst_is_ours(const uint8_t *dst, struct mac_match ours, rte_be16_t etype)
 	return etype == RTE_BE16(MPLS_ETHERTYPE_MULTICAST) && mpls_mcast_mac(dst);
 }
 
-static inline void
-fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
-	struct mac_match ours, struct rte_mbuf *m, uint64_t now_ns)
+/*
+ * The destination check of interface slot: one load and a masked compare per
+ * frame.  The word is assembled in registers, as an 8-byte load of the MAC
+ * would put it: a 6-byte copy into memory read back as 8 bytes stalls the
+ * store forwarding of every burst.
+ */
+static inline struct mac_match
+mac_match_of(const struct lsr_fib *fib, uint16_t slot)
+{
+	const uint8_t *mac = fib->adj[slot].mac;
+	struct mac_match ours;
+	uint32_t lo;
+	uint16_t hi;
+
+	memcpy(&lo, mac, sizeof(lo));
+	memcpy(&hi, mac + sizeof(lo), sizeof(hi));
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	ours.word = (uint64_t)lo | (uint64_t)hi << 32;
+	ours.mask = 0x0000ffffffffffffull;
+#else
+	ours.word = (uint64_t)lo << 32 | (uint64_t)hi << 16;
+	ours.mask = 0xffffffffffff0000ull;
+#endif
+	return ours;
+}
+
+static void fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+			 struct rte_mbuf *m, uint32_t hl, uint32_t off, bool gal_under_top,
+			 uint64_t now_ns);
+
+/*
+ * The label stack of a frame for this node that arrived on in_slot, its
+ * Ethernet header checked (type and destination): hl bytes long, 14 or 18.
+ */
+static __rte_always_inline void
+fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+	 struct rte_mbuf *m, uint32_t hl, uint64_t now_ns)
 {
 	/* XXX: only the first segment is inspected; a label stack split across
 	 * segments counts as bad-stack.  Every PMD used here delivers the headers
@@ -261,32 +407,17 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint32_t len = rte_pktmbuf_data_len(m);
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct lsr_lfib_entry *e;
-	uint32_t off = ETH_HDR_LEN + MPLS_LSE_LEN;
+	uint32_t off = hl + MPLS_LSE_LEN;
 	bool gal_under_top = false;
 	struct mpls_lse top;
-	rte_be16_t etype;
 
-	if (unlikely(len < ETH_HDR_LEN)) {
-		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
-		return;
-	}
-	memcpy(&etype, p + 12, sizeof(etype));
-	if (unlikely(etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) &&
-		     etype != RTE_BE16(MPLS_ETHERTYPE_MULTICAST))) {
-		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
-		return;
-	}
-	if (unlikely(!dst_is_ours(p, ours, etype))) {
-		lsr_drop(lc, m, LSR_DROP_FOREIGN_MAC);
-		return;
-	}
-	if (unlikely(len < ETH_HDR_LEN + MPLS_LSE_LEN)) {
+	if (unlikely(len < hl + MPLS_LSE_LEN)) {
 		lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 		return;
 	}
-	top = mpls_lse_load(p + ETH_HDR_LEN);
+	top = mpls_lse_load(p + hl);
 	if (!top.s) {
-		off = walk_stack(p, len, &gal_under_top);
+		off = walk_stack(p, len, hl, &gal_under_top);
 		if (unlikely(off == 0)) {
 			lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 			return;
@@ -295,7 +426,11 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 
 	e = lsr_lfib_lookup(fib->lfib, in_slot, top.label);
 	if (unlikely(e == NULL)) {
-		lsr_drop(lc, m, LSR_DROP_NO_LABEL);
+		/* Labels 0-15 never have an entry (docs/CONTRACT.md §2.2). */
+		if (top.label <= MPLS_LABEL_RESERVED_MAX)
+			fwd_reserved(lc, fib, in_slot, m, hl, off, gal_under_top, now_ns);
+		else
+			lsr_drop(lc, m, LSR_DROP_NO_LABEL);
 		return;
 	}
 
@@ -325,13 +460,161 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* RFC 6435 §4: everything of the forward direction reaching the
 		 * looped MIP goes back toward the source, TTL decremented only. */
 		lc->c.oam[LSR_OAM_SLOT_LOOPBACK]++;
-		send_on(lc, fib, m, top, e->ret_slot, e->ret_label, top.ttl - 1);
+		send_on(lc, fib, m, hl, top, e->ret_slot, e->ret_label, top.ttl - 1, false);
 		return;
 	}
-	if (likely(e->n_out == 1))
-		send_on(lc, fib, m, top, e->out_slot, e->out_label, top.ttl - 1);
+	if (likely(e->out_untagged))	/* one leg, untagged: n_out is 1 */
+		send_on(lc, fib, m, hl, top, e->out_slot, e->out_label, top.ttl - 1, true);
+	else if (e->n_out == 1)
+		send_on(lc, fib, m, hl, top, e->out_slot, e->out_label, top.ttl - 1, false);
 	else
-		replicate(lc, fib, m, e, top, top.ttl - 1);
+		replicate(lc, fib, m, hl, e, top, top.ttl - 1);
+}
+
+/*
+ * A reserved label on top (docs/RESERVED-LABELS.md), off the common path: the
+ * stack under it was walked (off: after the bottom entry; gal_under_top: the
+ * second entry is the GAL, at the bottom).
+ */
+static __rte_noinline void
+fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+	     struct rte_mbuf *m, uint32_t hl, uint32_t off, bool gal_under_top, uint64_t now_ns)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	/* Read again rather than passed: the caller's loop keeps fewer values live. */
+	const struct mpls_lse top = mpls_lse_load(p + hl);
+	struct mpls_lse next;
+
+	switch (top.label) {
+	case MPLS_LABEL_IPV4_NULL:
+	case MPLS_LABEL_IPV6_NULL:
+		if (top.s) {
+			/* RFC 3032 §2.1: IP follows, for this node: not an LSR's job. */
+			lsr_drop(lc, m, LSR_DROP_EXPLICIT_NULL_IP);
+			return;
+		}
+		/*
+		 * RFC 3032 §2.1: pop it and process the next entry as if it had
+		 * arrived on top.  Its TTL is the smaller of the two, so that
+		 * popping never raises a TTL [RFC 3443 §3]: docs/RESERVED-LABELS.md.
+		 * The walk guaranteed the next entry is in the frame; each pop
+		 * removes one of at most LSR_MAX_STACK entries, so this recursion
+		 * is bounded by the stack the walk accepted.
+		 */
+		next = mpls_lse_load(p + hl + MPLS_LSE_LEN);
+		next.ttl = RTE_MIN(next.ttl, top.ttl);
+		mpls_lse_store(p + hl + MPLS_LSE_LEN, next);
+		memmove(p + MPLS_LSE_LEN, p, hl);
+		rte_pktmbuf_adj(m, MPLS_LSE_LEN);
+		fwd_mpls(lc, fib, in_slot, m, hl, now_ns);
+		return;
+	case MPLS_LABEL_ROUTER_ALERT:
+		/*
+		 * RFC 3032 §2.1: for this node's control software, whatever is
+		 * under it; OAM answers what it can (a GAL at the bottom right
+		 * under it, then an ACH) and drops the rest as router-alert.
+		 */
+		if (!(gal_under_top && off < rte_pktmbuf_data_len(m) &&
+		      GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE))
+			off = 0;
+		punt(lc, fib, m, NULL, in_slot, LSR_PUNT_ROUTER_ALERT, off != 0, (uint16_t)off,
+		     top, now_ns);
+		return;
+	case MPLS_LABEL_GAL:
+		/* RFC 5586 §4: the GAL is the bottom entry; on top, section-level
+		 * G-ACh for this node, the ACH right after it (OAM checks it). */
+		if (!top.s) {
+			lsr_drop(lc, m, LSR_DROP_BAD_STACK);
+			return;
+		}
+		punt(lc, fib, m, NULL, in_slot, LSR_PUNT_SECTION, true,
+		     (uint16_t)(hl + MPLS_LSE_LEN), top, now_ns);
+		return;
+	default:
+		/* Implicit null (never on the wire), ELI, OAM alert, unassigned. */
+		lsr_drop(lc, m, LSR_DROP_NO_LABEL);
+		return;
+	}
+}
+
+/*
+ * A frame whose ethertype is not MPLS, or any frame of a port without an
+ * untagged interface (docs/PORTS.md "VLAN sub-interfaces"): an 802.1Q tag
+ * picks the port's interface, then the label stack after it is processed as
+ * for an untagged frame of that interface.  rx_slot is the port's receive slot,
+ * whose rx counted the frame: a frame given to another interface moves there.
+ */
+static __rte_noinline void
+fwd_l2_other(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t rx_slot,
+	     struct rte_mbuf *m, uint64_t now_ns)
+{
+	const struct lsr_rx_port *rp = &fib->rx[rx_slot];
+	const uint32_t len = rte_pktmbuf_data_len(m);
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint16_t etype, vid, slot;
+
+	if (len < ETH_HDR_LEN) {
+		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
+		return;
+	}
+	etype = wire_get16(p + 12);
+	if (etype == MPLS_ETHERTYPE_UNICAST || etype == MPLS_ETHERTYPE_MULTICAST) {
+		/* Untagged, on a port whose interfaces are all tagged. */
+		lsr_drop(lc, m, LSR_DROP_UNKNOWN_VLAN);
+		return;
+	}
+	if (etype != LSR_VLAN_TPID || len < LSR_ETH_VLAN_HDR_LEN) {
+		/* QinQ (0x88a8) and every other type included. */
+		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
+		return;
+	}
+	vid = wire_get16(p + 14) & 0x0fff;
+	if (vid == 0)	/* priority-tagged: the untagged interface's [IEEE 802.1Q] */
+		slot = rp->no_untagged ? LSR_SLOT_NONE : rx_slot;
+	else
+		slot = rp->vid_slot != NULL && rp->vid_slot[vid] ? rp->vid_slot[vid] - 1 :
+		       LSR_SLOT_NONE;
+	if (slot == LSR_SLOT_NONE) {
+		lsr_drop(lc, m, LSR_DROP_UNKNOWN_VLAN);
+		return;
+	}
+	lc->c.if_rx[rx_slot]--;
+	lc->c.if_rx[slot]++;
+	etype = wire_get16(p + 16);
+	if (etype != MPLS_ETHERTYPE_UNICAST && etype != MPLS_ETHERTYPE_MULTICAST) {
+		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
+		return;
+	}
+	if (!dst_is_ours(p, mac_match_of(fib, slot), rte_cpu_to_be_16(etype))) {
+		lsr_drop(lc, m, LSR_DROP_FOREIGN_MAC);
+		return;
+	}
+	fwd_mpls(lc, fib, slot, m, LSR_ETH_VLAN_HDR_LEN, now_ns);
+}
+
+static __rte_always_inline void
+fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+	struct mac_match ours, struct rte_mbuf *m, uint64_t now_ns)
+{
+	const uint32_t len = rte_pktmbuf_data_len(m);
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	rte_be16_t etype;
+
+	if (unlikely(len < ETH_HDR_LEN)) {
+		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
+		return;
+	}
+	memcpy(&etype, p + 12, sizeof(etype));
+	if (unlikely(etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) &&
+		     etype != RTE_BE16(MPLS_ETHERTYPE_MULTICAST))) {
+		fwd_l2_other(lc, fib, in_slot, m, now_ns);
+		return;
+	}
+	if (unlikely(!dst_is_ours(p, ours, etype))) {
+		lsr_drop(lc, m, LSR_DROP_FOREIGN_MAC);
+		return;
+	}
+	fwd_mpls(lc, fib, in_slot, m, ETH_HDR_LEN, now_ns);
 }
 
 /* Top label of a frame for the prefetch passes (0 for a runt); nothing else checked. */
@@ -350,15 +633,18 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
 {
 	const uint32_t *ix = fib->lfib->index[in_slot];
-	struct mac_match ours = { 0, 0 };
-	uint32_t label[LSR_BURST];
-
 	/* Once per burst: each frame's destination is then one load and a masked compare. */
-	memcpy(&ours.word, fib->adj[in_slot].mac, RTE_ETHER_ADDR_LEN);
-	memset(&ours.mask, 0xff, RTE_ETHER_ADDR_LEN);
+	const struct mac_match ours = mac_match_of(fib, in_slot);
+	uint32_t label[LSR_BURST];
 
 	lc->c.rx += n;
 	lc->c.if_rx[in_slot] += n;
+	if (unlikely(fib->rx[in_slot].no_untagged)) {
+		/* A port of tagged interfaces only: every frame is classified by its tag. */
+		for (uint16_t i = 0; i < n; i++)
+			fwd_l2_other(lc, fib, in_slot, pkts[i], now_ns);
+		return;
+	}
 
 	/*
 	 * With a large table the index word and the entry are cache misses, and

@@ -347,6 +347,8 @@ entry_of_cfg(const struct lsr_config *cfg, uint32_t lsp, int d, struct lsr_lfib_
 		outs[k].label = dc->out[k].label;
 		outs[k].pad = 0;
 	}
+	e->out_untagged = dc->n_out == 1 &&
+			  cfg->interfaces[dc->out[0].slot].vlan == LSR_VLAN_NONE;
 }
 
 int

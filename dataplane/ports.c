@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Live mode's ports (docs/PORTS.md): every interface of the configuration on
- * its own DPDK port, checked against the probed devices, claimed against other
- * daemons, configured with one TX queue per forwarding lcore plus the main
- * lcore's, and RX queues spread over workers.
+ * Live mode's ports (docs/PORTS.md): the DPDK ports of the configuration's
+ * interfaces (one untagged interface and any number of VLAN sub-interfaces per
+ * port), checked against the probed devices, claimed against other daemons,
+ * configured once each, at the port's receive slot, with one TX queue per
+ * forwarding lcore plus the main lcore's, and RX queues spread over workers.
  *
  * Start-up stops, rather than run on the wrong wire, when a device given to
  * EAL failed to probe (the ids of the devices after it shift), when a `port
@@ -269,8 +270,11 @@ port_claim(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_inf
 }
 
 /*
- * Every configured port must exist, one interface per port, and not be held
- * by another daemon; learn each port's largest frame.
+ * Every configured port must exist and not be held by another daemon; the
+ * interfaces of one port (an untagged one and VLAN sub-interfaces,
+ * docs/PORTS.md) name it the same way, so that the fib's grouping
+ * (lsr_fib.rx_slot) is the devices'.  Learn each port's largest frame, once
+ * per port, at its receive slot.
  */
 int
 dp_ports_check(struct lsr_dataplane *dp)
@@ -288,7 +292,7 @@ dp_ports_check(struct lsr_dataplane *dp)
 			fprintf(stderr,
 				"tplsr: interface %" PRIu32 " uses DPDK port %u, which does not exist "
 				"(%u port(s) found).\n"
-				"  Give EAL a device per interface, in port order, e.g.\n"
+				"  Give EAL a device per port, in port order, e.g.\n"
 				"    --vdev=net_af_packet%u,iface=veth%u   (a Linux interface)\n"
 				"    --vdev=net_pcap%u,rx_pcap=in.pcap,tx_pcap=out.pcap\n"
 				"  and without hugepages: --no-huge -m 256 (and --no-pci without NICs)\n",
@@ -297,26 +301,34 @@ dp_ports_check(struct lsr_dataplane *dp)
 			return -ENODEV;
 		}
 		for (j = 0; j < i; j++) {
-			if (cfg->interfaces[j].port == port) {
+			if (cfg->interfaces[j].port == port &&
+			    dp->rx_slot[j] != dp->rx_slot[i]) {
 				fprintf(stderr, "tplsr: interfaces %" PRIu32 " and %" PRIu32
-					" both use DPDK port %u; give each its own port\n",
+					" both use DPDK port %u, one by id and one by name; name the "
+					"port the same way on every interface of it\n",
 					cfg->interfaces[j].if_num, cfg->interfaces[i].if_num, port);
 				return -EINVAL;
 			}
 		}
 		dp->slot_port[i] = port;
-		ret = rte_eth_dev_info_get(port, &info);
+	}
+	for (i = 0; i < cfg->n_interfaces; i++) {
+		if (dp->rx_slot[i] != i)
+			continue;
+		ret = rte_eth_dev_info_get(dp->slot_port[i], &info);
 		if (ret < 0)
 			return ret;
-		port_limits(port, &info, &dp->port_max_frame[i], &room);
+		port_limits(dp->slot_port[i], &info, &dp->port_max_frame[i], &room);
 		dp->rx_room = RTE_MAX(dp->rx_room, room);
-		dp->max_frame = i == 0 ? dp->port_max_frame[i] :
+		dp->max_frame = dp->max_frame == 0 ? dp->port_max_frame[i] :
 				RTE_MIN(dp->max_frame, dp->port_max_frame[i]);
 		dp->has_pcap |= strcmp(info.driver_name, "net_pcap") == 0;
 		ret = port_claim(dp, i, &info);
 		if (ret < 0)
 			return ret;
 	}
+	for (i = 0; i < cfg->n_interfaces; i++)
+		dp->port_max_frame[i] = dp->port_max_frame[dp->rx_slot[i]];
 	return 0;
 }
 
@@ -363,7 +375,8 @@ port_allmulti(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_
  * own address is never changed: it may be the kernel's.
  */
 static void
-port_unicast(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_info *info)
+port_unicast(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_info *info,
+	     bool promiscuous)
 {
 	const struct lsr_interface_cfg *ic = &dp->cfg->interfaces[slot];
 	uint16_t port = dp->slot_port[slot];
@@ -377,7 +390,7 @@ port_unicast(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_i
 		dp->mac_added[slot] = true;
 		return;
 	}
-	if (ic->promiscuous || (info->if_index == 0 && info->max_mac_addrs <= 1))
+	if (promiscuous || (info->if_index == 0 && info->max_mac_addrs <= 1))
 		return;	/* promiscuous, or a software device with no filter (pcap, ring, null) */
 	rte_ether_format_addr(h, sizeof(h), &have);
 	rte_ether_format_addr(w, sizeof(w), &want);
@@ -387,14 +400,23 @@ port_unicast(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_i
 	       ic->if_num, h, w, w);
 }
 
-/* Promiscuous only when the configuration asks (`promiscuous on`); all-multicast always. */
+/*
+ * Promiscuous only when the configuration asks (`promiscuous on` on any
+ * interface of the port); every interface's `mac` in the port's filter;
+ * all-multicast always.  slot is the port's receive slot.
+ */
 static int
 port_filters(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_info *info)
 {
+	const struct lsr_config *cfg = dp->cfg;
 	uint16_t port = dp->slot_port[slot];
+	bool promiscuous = false;
+	uint16_t i, j;
 	int ret;
 
-	if (dp->cfg->interfaces[slot].promiscuous) {
+	for (i = 0; i < cfg->n_interfaces; i++)
+		promiscuous |= dp->rx_slot[i] == slot && cfg->interfaces[i].promiscuous;
+	if (promiscuous) {
 		ret = rte_eth_promiscuous_enable(port);
 		if (ret < 0) {
 			fprintf(stderr, "tplsr: port %u (%s): cannot enable promiscuous mode: %s\n",
@@ -407,7 +429,18 @@ port_filters(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_i
 		if (ret < 0 && ret != -ENOTSUP)
 			return ret;
 	}
-	port_unicast(dp, slot, info);
+	for (i = 0; i < cfg->n_interfaces; i++) {
+		bool seen = false;
+
+		if (dp->rx_slot[i] != slot)
+			continue;
+		/* A sub-interface may reuse the port's MAC: one filter entry each. */
+		for (j = 0; j < i; j++)
+			seen |= dp->rx_slot[j] == slot &&
+				memcmp(cfg->interfaces[j].mac, cfg->interfaces[i].mac, 6) == 0;
+		if (!seen)
+			port_unicast(dp, i, info, promiscuous);
+	}
 	ret = port_allmulti(dp, slot, info);
 	if (ret < 0)
 		DP_LOG(WARNING, "port %u (%s): no all-multicast (%s): multicast MPLS (RFC 5332) "
@@ -423,7 +456,7 @@ dp_port_setup(struct lsr_dataplane *dp, uint16_t slot, uint16_t ntxq, uint16_t *
 	struct rte_eth_dev_info info;
 	struct rte_eth_rxconf rxc;
 	struct rte_eth_txconf txc;
-	uint16_t nrxq = 1, nrxd = DP_NB_RXD, ntxd = DP_NB_TXD, q;
+	uint16_t nrxq = 1, nrxd = DP_NB_RXD, ntxd = DP_NB_TXD, q, n_if = 0;
 	int ret, socket = rte_eth_dev_socket_id(port);
 
 	if (socket < 0)
@@ -484,9 +517,12 @@ dp_port_setup(struct lsr_dataplane *dp, uint16_t slot, uint16_t ntxq, uint16_t *
 	if (ret < 0)
 		return ret;
 	*nrxq_out = nrxq;
-	DP_LOG(INFO, "port %u (%s) for interface %" PRIu32 ": %u RX / %u TX queue(s)%s, "
+	for (q = 0; q < dp->cfg->n_interfaces; q++)
+		n_if += dp->rx_slot[q] == slot;
+	DP_LOG(INFO, "port %u (%s) for interface %" PRIu32 "%s: %u RX / %u TX queue(s)%s, "
 	       "frames up to %" PRIu32 " bytes%s", port, info.driver_name,
-	       dp->cfg->interfaces[slot].if_num, nrxq, ntxq,
+	       dp->cfg->interfaces[slot].if_num,
+	       n_if > 1 ? " and its VLAN sub-interfaces" : "", nrxq, ntxq,
 	       conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ? ", RSS" : "", dp->port_max_frame[slot],
 	       dp->promisc_set[slot] ? ", promiscuous" : "");
 	return 0;
@@ -495,17 +531,21 @@ dp_port_setup(struct lsr_dataplane *dp, uint16_t slot, uint16_t ntxq, uint16_t *
 void
 dp_ports_close(struct lsr_dataplane *dp)
 {
-	uint16_t slot;
+	uint16_t slot, i;
 
 	for (slot = 0; slot < dp->n_ports_up; slot++) {
+		if (dp->rx_slot[slot] != slot)
+			continue;	/* the port is closed once, at its receive slot */
 		rte_eth_dev_stop(dp->slot_port[slot]);
 		/* af_packet's promiscuous mode is the kernel interface's flag: not left on. */
 		if (dp->promisc_set[slot])
 			rte_eth_promiscuous_disable(dp->slot_port[slot]);
-		if (dp->mac_added[slot]) {
+		for (i = 0; i < dp->cfg->n_interfaces; i++) {
 			struct rte_ether_addr a;
 
-			memcpy(a.addr_bytes, dp->cfg->interfaces[slot].mac, sizeof(a.addr_bytes));
+			if (dp->rx_slot[i] != slot || !dp->mac_added[i])
+				continue;
+			memcpy(a.addr_bytes, dp->cfg->interfaces[i].mac, sizeof(a.addr_bytes));
 			rte_eth_dev_mac_addr_remove(dp->slot_port[slot], &a);
 		}
 		rte_eth_dev_close(dp->slot_port[slot]);

@@ -394,6 +394,7 @@ setup(struct lsr_dataplane *dp)
 	if (dp->workers == NULL || dp->lcores == NULL)
 		return -ENOMEM;
 	ntxq = dp->inline_fwd ? 1 : (uint16_t)(dp->n_workers + 1);
+	/* Counted per interface: a port with sub-interfaces gets more than it needs. */
 	nb_mbufs = dp->cfg->n_interfaces * (DP_NB_RXD * n_fwd + DP_NB_TXD * ntxq) +
 		   (n_fwd + 1) * (DP_MBUF_CACHE + LSR_TXQ_SIZE * 2) + n_fwd * DP_PUNT_RING_SIZE;
 	if (dp->has_pcap)
@@ -419,8 +420,10 @@ setup(struct lsr_dataplane *dp)
 	if (ret < 0)
 		return ret;
 
-	/* Ports: RX queues spread over the workers. */
+	/* Ports, once each at their receive slot: RX queues spread over the workers. */
 	for (slot = 0; slot < dp->cfg->n_interfaces; slot++) {
+		if (dp->rx_slot[slot] != slot)
+			continue;
 		ret = dp_port_setup(dp, slot, ntxq, &nrxq);
 		if (ret < 0) {
 			if (ret != -ENOTSUP)
@@ -460,6 +463,7 @@ lsr_dataplane_create(const struct lsr_config *cfg, struct lsr_fib *fib,
 	}
 	dp->cfg = cfg;
 	dp->fib = fib;
+	memcpy(dp->rx_slot, fib->rx_slot, sizeof(dp->rx_slot));
 	dp->punt = punt;
 	dp->punt_arg = punt_arg;
 	dp->force = opts != NULL && opts->force;

@@ -5,8 +5,9 @@
  * the grace periods after which what a change of the running node unlinked may
  * be reused (lsr_dataplane_retire, docs/PROVISIONING.md).
  *
- *   worker:  rx_burst -> lsr_fwd_burst -> tx_burst per interface on its own TX
- *            queue; punts -> its SP/SC ring -> main lcore
+ *   worker:  rx_burst per port -> lsr_fwd_burst (a tag picks the interface)
+ *            -> tx_burst per interface on its own TX queue of the interface's
+ *            port; punts -> its SP/SC ring -> main lcore
  *   main:    lsr_dataplane_poll_main(): punt rings -> the punt handler (OAM,
  *            given by the caller: the data plane does not know OAM), with the
  *            main lcore's own lsr_lcore (counters, TX lists on the main TX queue)
@@ -61,8 +62,11 @@ struct lsr_dataplane_opts {
  * operator go to stderr.
  * @param fib the first label table (owned by the data plane from now on)
  * @param opts NULL for the defaults
+ * A port is configured once, however many interfaces (an untagged one and VLAN
+ * sub-interfaces, fib->rx_slot) it carries, with every interface's MAC in its
+ * filter; workers poll it once and the fast path classifies each frame.
  * @return the data plane, or NULL with rte_errno set: ENODEV (a configured port
- *   does not exist), EINVAL (two interfaces on one port), EBUSY (another tplsr
+ *   does not exist), EINVAL (interfaces naming one port by id and by name), EBUSY (another tplsr
  *   holds a device, without opts->force), ENOTSUP (too few queues), ENOMEM, or
  *   what ethdev reported.
  */

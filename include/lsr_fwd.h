@@ -12,7 +12,9 @@
 #ifndef TPLSR_LSR_FWD_H
 #define TPLSR_LSR_FWD_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
@@ -184,12 +186,42 @@ struct lsr_policer {
 	uint64_t tokens_milli;	/* thousandths of a token */
 };
 
-/* Destination then source: the first 12 bytes of every frame sent on the interface. */
+/*
+ * Destination, source and, on a VLAN sub-interface, its IEEE 802.1Q tag (TPID
+ * 0x8100, PCP 0, DEI 0, the VLAN ID; docs/CONTRACT.md §2.1): the first 12
+ * bytes of every frame sent on an untagged interface, the first 16 on a tagged
+ * one.  tag is all zero on an untagged interface.
+ */
 struct lsr_adjacency {
 	uint8_t peer[6];
 	uint8_t mac[6];
+	uint8_t tag[4];
 };
-static_assert(sizeof(struct lsr_adjacency) == 12, "one 12-byte copy per frame");
+static_assert(sizeof(struct lsr_adjacency) == 16, "one 12- or 16-byte copy per frame");
+
+#define LSR_VLAN_TPID	0x8100	/* IEEE 802.1Q C-tag */
+#define LSR_VLAN_HLEN	4	/* TPID + TCI */
+#define LSR_ETH_VLAN_HDR_LEN (ETH_HDR_LEN + LSR_VLAN_HLEN)
+
+/** Whether frames sent on slot carry an 802.1Q tag. */
+static inline bool
+lsr_adj_tagged(const struct lsr_adjacency *a)
+{
+	return a->tag[0] != 0;
+}
+
+/*
+ * What a port's frames are classified with (docs/PORTS.md "VLAN
+ * sub-interfaces"), kept at the port's receive slot: bursts of a port are
+ * handed to lsr_fwd_burst() with that slot (lsr_fib.rx_slot), which is the
+ * port's untagged interface, or its first interface when it has none.  All
+ * zero (the default of a fib built by hand) is a port with one untagged
+ * interface and no tagged one.
+ */
+struct lsr_rx_port {
+	uint8_t *vid_slot;	/* VLAN ID -> slot + 1 (0: none), 4096 entries; NULL: no tagged IF */
+	bool no_untagged;	/* the port has no untagged interface: untagged MPLS is unknown-vlan */
+};
 
 /** The read-only state a worker forwards with; published as one pointer. */
 struct lsr_fib {
@@ -198,7 +230,22 @@ struct lsr_fib {
 	struct lsr_adjacency adj[LSR_MAX_INTERFACES];
 	uint64_t policer_rate;		/* tokens per second; 0 = policer off */
 	uint64_t policer_burst;
+	struct lsr_rx_port rx[LSR_MAX_INTERFACES];	/* meaningful at receive slots only */
+	uint16_t rx_slot[LSR_MAX_INTERFACES];	/* each interface's port's receive slot */
 };
+
+/**
+ * Whether two interfaces are on one port: named the same way (docs/PORTS.md),
+ * both by device name or both by port id.  The one rule of the parser's
+ * (port, VLAN) check, the fib's grouping and live mode's port set-up.
+ */
+static inline bool
+lsr_interfaces_share_port(const struct lsr_interface_cfg *a, const struct lsr_interface_cfg *b)
+{
+	if (a->port_name[0] != '\0' || b->port_name[0] != '\0')
+		return strcmp(a->port_name, b->port_name) == 0;
+	return a->port == b->port;
+}
 
 /** Per-lcore context: a worker owns it; nobody else writes it. */
 struct lsr_lcore {
@@ -286,8 +333,13 @@ int lsr_fib_reload(struct lsr_fib *fib, struct lsr_config *cfg, const struct lsr
 void lsr_fib_reclaim(struct lsr_fib *fib, struct lsr_config *cfg);
 
 /**
- * Forward a burst received on interface in_slot.  Every mbuf ends on a tx list
- * of lc, on lc->punt (the caller hands those to oam_input()), or freed and counted.
+ * Forward a burst received on one port, handed with the port's receive slot
+ * (fib->rx_slot[] of any of its interfaces).  Untagged frames belong to the
+ * port's untagged interface; an 802.1Q-tagged frame to the interface of its
+ * VLAN ID on the port (docs/PORTS.md "VLAN sub-interfaces"), whose rx counter,
+ * MAC, label space, MIPs and policer bucket it then uses.  Every mbuf ends on a
+ * tx list of lc, on lc->punt (the caller hands those to oam_input()), or freed
+ * and counted.
  * @param now_ns time of reception (pcap time in replay, TSC-derived in live mode),
  *   used by the OAM policer only.
  */
@@ -310,8 +362,18 @@ lsr_tx_enqueue(struct lsr_lcore *lc, uint16_t slot, struct rte_mbuf *m)
 	lc->c.if_tx[slot]++;
 }
 
-/** Write the Ethernet header of a frame leaving on slot: dst = peer, src = ours, MPLS. */
-void lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m);
+/**
+ * Write the Ethernet header of a frame built for slot with an untagged
+ * 14-byte Ethernet header in front: dst = peer, src = ours.  On a VLAN
+ * sub-interface the 4 bytes of its 802.1Q tag are prepended first (the mbuf's
+ * data starts 4 bytes earlier), so the bytes the caller laid out from its own
+ * byte 12 on keep their place and follow the tag: the ethertype the caller
+ * writes at byte 12 of the header it built becomes the one after the tag.
+ * The caller writes that ethertype (MPLS) itself.
+ * @return 0; -ENOBUFS (a tagged slot and less than 4 bytes of headroom: an mbuf
+ *   as allocated always has RTE_PKTMBUF_HEADROOM; the frame is unchanged).
+ */
+int lsr_fwd_set_eth(const struct lsr_fib *fib, uint16_t slot, struct rte_mbuf *m);
 
 /** Count a frame's fate as dropped for reason and free it. */
 static inline void

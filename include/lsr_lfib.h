@@ -54,7 +54,12 @@ struct lsr_lfib_entry {
 	uint32_t lsp;		/* index into lsr_config.lsps */
 	uint16_t in_slot;
 	uint8_t dir;		/* enum lsr_dir */
-	uint8_t pad;
+	/*
+	 * 1: exactly one out leg, on an untagged interface (set from the
+	 * configuration): the fast path's common case, one test for both; 0:
+	 * anything else (P2MP, sink, a tagged or unknown out interface).
+	 */
+	uint8_t out_untagged;
 	uint32_t ret_label;	/* return path (the other direction's out leg) for replies */
 	uint16_t ret_slot;	/* and loopback; LSR_SLOT_NONE when there is none */
 	uint16_t pad2;

@@ -3,6 +3,10 @@
  * Replay (test) mode, docs/CONTRACT.md §3: pcaps in, the live burst path and the
  * OAM node on real rte_mbufs, one pcap per interface out.
  *
+ * `--in IF=FILE` delivers FILE's frames as received on IF's port, so that an
+ * 802.1Q tag picks the interface as in live mode (docs/PORTS.md "VLAN
+ * sub-interfaces"); events name the interface that took the frame.
+ *
  * Frames of all inputs are merged in timestamp order (ties: --in order) and
  * each is run alone through lsr_fwd_burst() and then oam_input() inline, so
  * the output is deterministic and each frame's fate can be read off the
@@ -174,11 +178,26 @@ write_oam_event(struct replay *r, uint16_t in_slot, const struct oam_verdict *v)
 	fputs("}\n", r->events);
 }
 
+/*
+ * The interface a frame was received on: the one whose rx it moved (a tagged
+ * frame is counted on the interface of its VLAN, docs/PORTS.md), else (the
+ * frame was punted, its rx moving with it) rx_slot.
+ */
+static uint16_t
+arrival_slot(const struct replay *r, uint16_t rx_slot, const struct lsr_counters *before)
+{
+	for (uint16_t s = 0; s < r->cfg->n_interfaces; s++)
+		if (r->lc->c.if_rx[s] != before->if_rx[s])
+			return s;
+	return rx_slot;
+}
+
 /* A frame the fast path finished with: its fate is the counter it moved. */
 static void
-write_fast_path_event(struct replay *r, uint16_t in_slot, const struct lsr_counters *before)
+write_fast_path_event(struct replay *r, uint16_t rx_slot, const struct lsr_counters *before)
 {
 	const struct lsr_counters *c = &r->lc->c;
+	uint16_t in_slot = arrival_slot(r, rx_slot, before);
 
 	if (c->dropped != before->dropped) {
 		for (int i = 0; i < LSR_DROP_MAX; i++) {
@@ -201,6 +220,8 @@ static int
 process_frame(struct replay *r, struct replay_input *in)
 {
 	const struct pcap_pkthdr *h = in->hdr;
+	/* docs/CONTRACT.md §3: frames arrive on IF's port; a tag picks the interface. */
+	const uint16_t rx_slot = r->fib->rx_slot[in->slot];
 	uint64_t now = ts_ns(h);
 	static struct lsr_counters before;	/* only read with --events */
 	struct rte_mbuf *m;
@@ -215,10 +236,10 @@ process_frame(struct replay *r, struct replay_input *in)
 	if (unlikely(len > rte_pktmbuf_tailroom(m))) {
 		/* Longer than any mbuf: received and dropped, with its name. */
 		r->lc->c.rx++;
-		r->lc->c.if_rx[in->slot]++;
+		r->lc->c.if_rx[rx_slot]++;
 		lsr_drop(r->lc, m, LSR_DROP_OVERSIZE);
 		if (r->events) {
-			event_head(r, in->slot, "drop");
+			event_head(r, rx_slot, "drop");
 			fprintf(r->events, ", \"reason\": \"%s\"}\n", lsr_drop_names[LSR_DROP_OVERSIZE]);
 		}
 		return 0;
@@ -227,16 +248,16 @@ process_frame(struct replay *r, struct replay_input *in)
 
 	if (r->events)
 		before = r->lc->c;
-	lsr_fwd_burst(r->lc, r->fib, in->slot, &m, 1, now);
+	lsr_fwd_burst(r->lc, r->fib, rx_slot, &m, 1, now);
 	for (uint16_t i = 0; i < r->lc->n_punt; i++) {
 		struct oam_verdict v;
 
 		oam_input(r->oam, r->fib, r->lc, &r->lc->punt[i], now, &v);
 		if (r->events)
-			write_oam_event(r, in->slot, &v);
+			write_oam_event(r, r->lc->punt[i].in_slot, &v);
 	}
 	if (r->lc->n_punt == 0 && r->events)
-		write_fast_path_event(r, in->slot, &before);
+		write_fast_path_event(r, rx_slot, &before);
 	r->lc->n_punt = 0;
 	flush_tx(r, h);
 	return 0;

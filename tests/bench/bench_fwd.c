@@ -83,7 +83,8 @@ main(int argc, char **argv)
 	t0 = now_s();
 	fib->lfib = lsr_lfib_create(2, n_lsps);
 	for (uint32_t i = 0; i < n_lsps; i++) {
-		struct lsr_lfib_entry e = { .lsp = i, .ret_slot = LSR_SLOT_NONE };
+		/* out_untagged: as lsr_lfib_build() sets it for an untagged interface. */
+		struct lsr_lfib_entry e = { .lsp = i, .ret_slot = LSR_SLOT_NONE, .out_untagged = 1 };
 		struct lsr_out o = { .label = labels[(i + 1) % n_lsps], .slot = 1 };
 
 		if (lsr_lfib_add(fib->lfib, 0, labels[i], &e, &o, 1) < 0)

@@ -468,6 +468,209 @@ START_TEST(test_loopback)
 }
 END_TEST
 
+
+/* ---- reserved labels on top (docs/RESERVED-LABELS.md) ---------------------------- */
+
+/* Explicit null (0, 2) over a label: popped, the next entry switched, TTL the smaller. */
+START_TEST(test_explicit_null_popped)
+{
+	static const uint8_t payload[] = { 0x45, 0, 0, 20, 1, 2, 3, 4 };
+	uint32_t labels[] = { MPLS_LABEL_IPV4_NULL, 100, 555 };
+	uint8_t ttls[] = { 10, 64, 9 };
+	struct rte_mbuf *m[3];
+	const uint8_t *p;
+
+	m[0] = frame(0x8847, labels, ttls, 3, true, payload, sizeof(payload));
+	labels[0] = MPLS_LABEL_IPV6_NULL;
+	ttls[0] = 64;
+	ttls[1] = 5;
+	m[1] = frame(0x8847, labels, ttls, 3, true, payload, sizeof(payload));
+	/* Several in a row: each popped. */
+	labels[0] = MPLS_LABEL_IPV4_NULL;
+	labels[1] = MPLS_LABEL_IPV6_NULL;
+	labels[2] = 100;
+	ttls[0] = 30;
+	ttls[1] = 40;
+	ttls[2] = 50;
+	m[2] = frame(0x8847, labels, ttls, 3, true, payload, sizeof(payload));
+	lsr_fwd_burst(lc, fib, 0, m, 3, 1);
+	ck_assert_uint_eq(lc->c.forwarded, 3);
+	ck_assert_uint_eq(lc->tx[1].n, 3);
+	/* Frame 0: null TTL 10 under nothing, inner 64: 10 governs, then decremented. */
+	p = rte_pktmbuf_mtod(lc->tx[1].pkts[0], const uint8_t *);
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(lc->tx[1].pkts[0]), 14 + 8 + sizeof(payload));
+	ck_assert_uint_eq(p[12], 0x88);
+	ck_assert_uint_eq(p[13], 0x47);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).label, 200);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).ttl, 9);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).s, 0);
+	ck_assert_uint_eq(mpls_lse_load(p + 18).label, 555);
+	ck_assert_uint_eq(mpls_lse_load(p + 18).ttl, 9);	/* untouched below */
+	ck_assert_mem_eq(p + 22, payload, sizeof(payload));
+	/* Frame 1: the inner TTL 5 is the smaller. */
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[1]).label, 200);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[1]).ttl, 4);
+	/* Frame 2: two nulls popped, min(30, 40, 50) - 1; bottom of stack kept. */
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(lc->tx[1].pkts[2]), 14 + 4 + sizeof(payload));
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[2]).label, 200);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[2]).ttl, 29);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[2]).s, 1);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[2]).tc, 5);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+/* What is under a popped explicit null decides: OAM, expiry, drops. */
+START_TEST(test_explicit_null_under)
+{
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25, 0, 1 };
+	uint32_t labels[LSR_BURST];
+	uint8_t ttls[LSR_BURST];
+	struct rte_mbuf *m[7];
+
+	for (int i = 0; i < LSR_BURST; i++) {
+		labels[i] = MPLS_LABEL_IPV4_NULL;
+		ttls[i] = 64;
+	}
+	m[0] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);	/* IP under it */
+	labels[1] = MPLS_LABEL_GAL;
+	m[1] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));		/* section */
+	labels[1] = 100;
+	labels[2] = MPLS_LABEL_GAL;
+	ttls[0] = 1;
+	m[2] = frame(0x8847, labels, ttls, 3, true, ach, sizeof(ach));		/* our MIP: TTL 1 */
+	m[3] = frame(0x8847, labels, ttls, 2, true, (uint8_t[]){ 0x45 }, 1);	/* data, TTL 1 */
+	ttls[0] = 64;
+	/* 16 entries (the most walked): 15 nulls popped, then label 100. */
+	labels[1] = labels[2] = MPLS_LABEL_IPV4_NULL;
+	labels[15] = 100;
+	m[4] = frame(0x8847, labels, ttls, 16, true, (uint8_t[]){ 0x45 }, 1);
+	/* 17: too deep, whatever the labels. */
+	labels[15] = MPLS_LABEL_IPV4_NULL;
+	labels[16] = 100;
+	m[5] = frame(0x8847, labels, ttls, 17, true, (uint8_t[]){ 0x45 }, 1);
+	labels[1] = 999;					/* no entry under it */
+	m[6] = frame(0x8847, labels, ttls, 2, true, (uint8_t[]){ 0x45 }, 1);
+	lsr_fwd_burst(lc, fib, 0, m, 7, 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_EXPLICIT_NULL_IP], 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_TTL_EXPIRED], 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_BAD_STACK], 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NO_LABEL], 1);
+	ck_assert_uint_eq(lc->c.forwarded, 1);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).label, 200);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).ttl, 63);
+	ck_assert_uint_eq(rte_pktmbuf_pkt_len(lc->tx[1].pkts[0]), 14 + 4 + 1);
+	ck_assert_uint_eq(lc->n_punt, 2);
+	/* Explicit null, GAL, ACH: section-level, after the pop (GAL at 14, ACH at 18). */
+	ck_assert_uint_eq(lc->punt[0].kind, LSR_PUNT_SECTION);
+	ck_assert_ptr_null(lc->punt[0].entry);
+	ck_assert_uint_eq(lc->punt[0].ach_off, 18);
+	ck_assert_uint_eq(lc->punt[0].in_slot, 0);
+	ck_assert_uint_eq(top_of(lc->punt[0].m).label, MPLS_LABEL_GAL);
+	/* Explicit null (TTL 1), label 100 (TTL 64), GAL: the MIP of LSP a, TTL 1. */
+	ck_assert_uint_eq(lc->punt[1].kind, LSR_PUNT_MIP);
+	ck_assert_ptr_nonnull(lc->punt[1].entry);
+	ck_assert_uint_eq(lc->punt[1].entry->lsp, 0);
+	ck_assert_uint_eq(lc->punt[1].ttl, 1);
+	ck_assert_uint_eq(lc->punt[1].ach_off, 22);
+	ck_assert_uint_eq(lc->punt[1].gal, 1);
+	ck_assert_uint_eq(top_of(lc->punt[1].m).label, 100);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+/* Router alert (1) on top: punted whatever is under it; the ACH named only under a GAL. */
+START_TEST(test_router_alert)
+{
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25, 0, 1 };
+	static const uint8_t cw[] = { 0x00, 0, 0x00, 0x25, 0, 1 };
+	uint32_t labels[] = { MPLS_LABEL_ROUTER_ALERT, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 7, 1 };
+	struct rte_mbuf *m[5];
+
+	m[0] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));	/* RA | GAL | ACH */
+	m[1] = frame(0x8847, labels, ttls, 2, true, cw, sizeof(cw));	/* not an ACH */
+	m[2] = frame(0x8847, labels, ttls, 1, true, ach, sizeof(ach));	/* RA at the bottom */
+	labels[1] = 100;
+	m[3] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));	/* RA | label | ACH */
+	labels[1] = MPLS_LABEL_GAL;
+	m[4] = frame(0x8847, labels, ttls, 2, true, NULL, 0);		/* ends after the GAL */
+	for (int i = 0; i < 5; i++)
+		to(m[i], ours[1]);
+	lsr_fwd_burst(lc, fib, 1, m, 5, 1);
+	ck_assert_uint_eq(lc->n_punt, 5);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_uint_eq(lc->punt[i].kind, LSR_PUNT_ROUTER_ALERT);
+		ck_assert_ptr_null(lc->punt[i].entry);
+		ck_assert_uint_eq(lc->punt[i].in_slot, 1);
+		ck_assert_uint_eq(lc->punt[i].ttl, 7);
+		ck_assert_uint_eq(lc->punt[i].tc, 5);
+		ck_assert_uint_eq(lc->punt[i].ach_off, i == 0 ? 22 : 0);
+	}
+	ck_assert_uint_eq(lc->c.if_rx[1], 5);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+/* GAL (13) on top: section-level with S=1, bad-stack without; other reserved: no-label. */
+START_TEST(test_gal_and_others_on_top)
+{
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25, 0, 1 };
+	static const uint32_t others[] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15 };
+	uint32_t labels[] = { MPLS_LABEL_GAL, 100 };
+	uint8_t ttls[] = { 1, 64 };
+	struct rte_mbuf *m[2 + RTE_DIM(others)];
+
+	m[0] = frame(0x8847, labels, ttls, 1, true, ach, sizeof(ach));
+	m[1] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));	/* GAL not at the bottom */
+	for (unsigned i = 0; i < RTE_DIM(others); i++) {
+		labels[0] = others[i];
+		m[2 + i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
+	}
+	lsr_fwd_burst(lc, fib, 0, m, RTE_DIM(m), 1);
+	ck_assert_uint_eq(lc->n_punt, 1);
+	ck_assert_uint_eq(lc->punt[0].kind, LSR_PUNT_SECTION);
+	ck_assert_ptr_null(lc->punt[0].entry);
+	ck_assert_uint_eq(lc->punt[0].ach_off, 18);
+	ck_assert_uint_eq(lc->punt[0].ttl, 1);
+	ck_assert_uint_eq(lc->punt[0].gal, 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_BAD_STACK], 1);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NO_LABEL], RTE_DIM(others));
+	fates_add_up();
+	flush();
+}
+END_TEST
+
+/* Link punts go through the OAM policer like every punt (docs/OAM-RULES.md §1 step 4). */
+START_TEST(test_reserved_policed)
+{
+	static const uint8_t ach[] = { 0x10, 0, 0x00, 0x25 };
+	uint32_t labels[] = { MPLS_LABEL_ROUTER_ALERT, MPLS_LABEL_GAL };
+	uint8_t ttls[] = { 1, 1 };
+	struct rte_mbuf *m[LSR_BURST];
+	unsigned punted = 0;
+
+	for (int b = 0; b < 4; b++) {
+		for (int i = 0; i < LSR_BURST; i++)
+			m[i] = frame(0x8847, labels, ttls, 2, true, ach, sizeof(ach));
+		lsr_fwd_burst(lc, fib, 0, m, LSR_BURST, 1000);
+		punted += lc->n_punt;
+		for (int i = 0; i < lc->n_punt; i++)
+			rte_pktmbuf_free(lc->punt[i].m);
+		lc->c.consumed += lc->n_punt;
+		lc->n_punt = 0;
+	}
+	/* The defaults (rate 1000 burst 100): the burst, at one instant. */
+	ck_assert_uint_eq(punted, 100);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 4 * LSR_BURST - 100);
+	fates_add_up();
+	flush();
+}
+END_TEST
+
 static Suite *
 fwd_suite(void)
 {
@@ -476,6 +679,9 @@ fwd_suite(void)
 	CHECK_TCASE_FIXTURE(s, "burst", setup, NULL, test_swap, test_ttl, test_p2mp, test_drops,
 			    test_punt_and_sink, test_policer, test_policer_shares, test_foreign_mac,
 			    test_lse_load_store, test_loopback);
+	CHECK_TCASE_FIXTURE(s, "reserved", setup, NULL, test_explicit_null_popped,
+			    test_explicit_null_under, test_router_alert, test_gal_and_others_on_top,
+			    test_reserved_policed);
 	return s;
 }
 
