@@ -817,11 +817,9 @@ parse_interface(struct parser *ps)
 	 */
 	for (slot = 0; slot < cfg->n_interfaces; slot++) {
 		const struct lsr_interface_cfg *o = &cfg->interfaces[slot];
-		bool same_port = o->port_name[0] != '\0' || ifc.port_name[0] != '\0' ?
-				 strcmp(o->port_name, ifc.port_name) == 0 : o->port == ifc.port;
 		char port[LSR_PORT_NAME_MAX + 8];
 
-		if (!same_port || o->vlan != ifc.vlan)
+		if (!lsr_interfaces_share_port(o, &ifc) || o->vlan != ifc.vlan)
 			continue;
 		if (ifc.port_name[0] != '\0')
 			snprintf(port, sizeof(port), "%s", ifc.port_name);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mpls_wire.h"
 
@@ -162,6 +163,19 @@ int lsr_config_parse_buffer(const char *text, size_t len, const char *name,
 			    struct lsr_config **out, char *err, size_t errlen);
 
 void lsr_config_free(struct lsr_config *cfg);
+
+/**
+ * Whether two interfaces are on one port: named the same way (docs/PORTS.md),
+ * both by device name or both by port id.  The one rule of the parser's
+ * (port, VLAN) check, the fib's grouping and live mode's port set-up.
+ */
+static inline bool
+lsr_interfaces_share_port(const struct lsr_interface_cfg *a, const struct lsr_interface_cfg *b)
+{
+	if (a->port_name[0] != '\0' || b->port_name[0] != '\0')
+		return strcmp(a->port_name, b->port_name) == 0;
+	return a->port == b->port;
+}
 
 /** @return the slot of the interface with this IF_Num, or -1. */
 int lsr_config_slot_of(const struct lsr_config *cfg, uint32_t if_num);

@@ -234,19 +234,6 @@ struct lsr_fib {
 	uint16_t rx_slot[LSR_MAX_INTERFACES];	/* each interface's port's receive slot */
 };
 
-/**
- * Whether two interfaces are on one port: named the same way (docs/PORTS.md),
- * both by device name or both by port id.  The one rule of the parser's
- * (port, VLAN) check, the fib's grouping and live mode's port set-up.
- */
-static inline bool
-lsr_interfaces_share_port(const struct lsr_interface_cfg *a, const struct lsr_interface_cfg *b)
-{
-	if (a->port_name[0] != '\0' || b->port_name[0] != '\0')
-		return strcmp(a->port_name, b->port_name) == 0;
-	return a->port == b->port;
-}
-
 /** Per-lcore context: a worker owns it; nobody else writes it. */
 struct lsr_lcore {
 	struct lsr_counters c;
