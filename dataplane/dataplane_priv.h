@@ -65,6 +65,7 @@ struct lsr_dataplane {
 	uint16_t main_txq;
 	bool force;			/* start even when another daemon holds a device */
 	bool has_pcap;			/* a net_pcap port: the pool gets room for its capture */
+	uint32_t pcap_frames;		/* frames net_pcap infinite_rx holds in mbufs, all queues */
 	uint16_t n_ports_up;		/* the ports of slots 0..n_ports_up-1 are configured */
 	uint16_t slot_port[LSR_MAX_INTERFACES];
 	uint16_t rx_slot[LSR_MAX_INTERFACES];	/* the port's receive slot (lsr_fib.rx_slot) */

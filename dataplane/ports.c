@@ -33,6 +33,8 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include <pcap/pcap.h>
+
 #include "dataplane_priv.h"
 
 /* ---- start-up checks ------------------------------------------------------ */
@@ -270,6 +272,45 @@ port_claim(struct lsr_dataplane *dp, uint16_t slot, const struct rte_eth_dev_inf
 }
 
 /*
+ * net_pcap with infinite_rx=1 reads each rx_pcap capture whole into mbufs of
+ * our pool when its queue is set up, one mbuf per frame and queue, and fails
+ * when the pool cannot hold them (the benchmark's captures of 65,536 distinct
+ * labels, docs/BENCH.md).  Count those frames from the device's arguments; 0
+ * without infinite_rx (frames are then read one burst at a time).
+ */
+static uint32_t
+pcap_preloaded_frames(const struct rte_devargs *da)
+{
+	char err[PCAP_ERRBUF_SIZE], path[4096];
+	const char *a, *e;
+	uint32_t n = 0;
+
+	if (da == NULL || da->args == NULL || strstr(da->args, "infinite_rx=1") == NULL)
+		return 0;
+	for (a = strstr(da->args, "rx_pcap="); a != NULL; a = strstr(e, "rx_pcap=")) {
+		struct pcap_pkthdr *h;
+		const u_char *d;
+		pcap_t *pc;
+		size_t len;
+
+		a += strlen("rx_pcap=");
+		e = a + strcspn(a, ",");
+		len = (size_t)(e - a);
+		if (len == 0 || len >= sizeof(path))
+			continue;
+		memcpy(path, a, len);
+		path[len] = '\0';
+		pc = pcap_open_offline(path, err);
+		if (pc == NULL)
+			continue;	/* net_pcap reports the bad file itself */
+		while (pcap_next_ex(pc, &h, &d) == 1 && n < UINT32_MAX)
+			n++;
+		pcap_close(pc);
+	}
+	return n;
+}
+
+/*
  * Every configured port must exist and not be held by another daemon; the
  * interfaces of one port (an untagged one and VLAN sub-interfaces,
  * docs/PORTS.md) name it the same way, so that the fib's grouping
@@ -322,7 +363,10 @@ dp_ports_check(struct lsr_dataplane *dp)
 		dp->rx_room = RTE_MAX(dp->rx_room, room);
 		dp->max_frame = dp->max_frame == 0 ? dp->port_max_frame[i] :
 				RTE_MIN(dp->max_frame, dp->port_max_frame[i]);
-		dp->has_pcap |= strcmp(info.driver_name, "net_pcap") == 0;
+		if (strcmp(info.driver_name, "net_pcap") == 0) {
+			dp->has_pcap = true;
+			dp->pcap_frames += pcap_preloaded_frames(rte_dev_devargs(info.device));
+		}
 		ret = port_claim(dp, i, &info);
 		if (ret < 0)
 			return ret;

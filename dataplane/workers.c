@@ -397,8 +397,8 @@ setup(struct lsr_dataplane *dp)
 	/* Counted per interface: a port with sub-interfaces gets more than it needs. */
 	nb_mbufs = dp->cfg->n_interfaces * (DP_NB_RXD * n_fwd + DP_NB_TXD * ntxq) +
 		   (n_fwd + 1) * (DP_MBUF_CACHE + LSR_TXQ_SIZE * 2) + n_fwd * DP_PUNT_RING_SIZE;
-	if (dp->has_pcap)
-		nb_mbufs += 16384;	/* net_pcap infinite_rx keeps its capture in mbufs */
+	if (dp->has_pcap)	/* net_pcap infinite_rx keeps its capture in mbufs */
+		nb_mbufs += RTE_MAX(16384u, dp->pcap_frames + DP_NB_RXD);
 	if (nb_mbufs < 8191)
 		nb_mbufs = 8191;
 	/* One mbuf per frame: af_packet's large ring frames (framesz) need large mbufs. */

@@ -7,6 +7,7 @@
 
 KIND: swap    64-byte frames, one label, cycling over the first LSPS in-labels
       random  64-byte frames with labels drawn at random from LSPS in-labels
+              (all different when N <= LSPS)
       mix     swap, with every 10th frame an on-demand CV request (RFC 6426)
               for the in-MIP of interface 1 (TTL 1, GAL, ACH 0x0025, DDMAP)
       oam     every frame such a CV request
@@ -60,9 +61,15 @@ def write_pcap(path, frames):
 
 def pcap(out, kind, n, lsps, seed=1):
     rng = random.Random(seed)
+    # random: distinct labels while there are enough LSPs, so that the capture
+    # touches n different entries (a working set larger than the caches).
+    picks = rng.sample(range(lsps), n) if kind == "random" and n <= lsps else None
     frames = []
     for i in range(n):
-        label = in_label(rng.randrange(lsps) if kind == "random" else i % lsps)
+        if kind == "random":
+            label = in_label(picks[i] if picks is not None else rng.randrange(lsps))
+        else:
+            label = in_label(i % lsps)
         oam = kind == "oam" or (kind == "mix" and i % 10 == 9)
         frames.append(frame(label, oam, i))
     write_pcap(out, frames)
