@@ -55,7 +55,10 @@
 	  "interfaces, ports, link state and counters")                                      \
 	_(show_counters, "show counters", "[json]",                                          \
 	  "forwarding, drop and OAM counters summed over lcores (json: the stats object)")  \
-	_(clear_counters, "clear counters", "", "start counting from zero")                  \
+	_(show_oam_mips, "show oam mips", "[json]",                                         \
+	  "per-MIP OAM counters: requests, replies, misdirected, mip-disabled, loopbacks")  \
+	_(clear_counters, "clear counters", "[interface IF_NUM]",                            \
+	  "start counting from zero: every counter, or one interface's and its MIPs'")      \
 	_(reload, "reload", "[FILE] [json]",                                                 \
 	  "re-read the configuration (or FILE), apply what changed; on an error nothing")    \
 	_(lsp_add, "lsp add", "NAME source ID tunnel T destination ID tunnel T lsp-num N "   \
