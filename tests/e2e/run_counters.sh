@@ -28,12 +28,7 @@ PING=(ping mpls-tp lsp "$TOPO_LSP")
 
 echo "# counters e2e: network $TOPO_ID, tplsr=$TPLSR_BIN"
 e2e_daemon_args --metrics "$E2E_METRICS"
-if ! topo_up; then
-	fail "three-node network comes up" "see the logs above"
-	echo "$PASSED passed, $FAILED failed"
-	exit 1
-fi
-pass "three-node network comes up"
+e2e_up_or_exit
 
 out=$(topo_cli p clear counters); st=$?
 status_is "clear counters on P" "$st" 0
