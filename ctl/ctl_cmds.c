@@ -773,10 +773,66 @@ dir_text(struct ctl_conn *c, const struct lsr_config *cfg, const char *name,
 	ctl_out(c, "\n");
 }
 
+static const char *const dir_names[LSR_DIR_MAX] = { "forward", "reverse" };
+
+/* The intended path of each direction (docs/CONTRACT.md §2 `path`), one line per leg. */
+static void
+path_text(struct ctl_conn *c, const struct lsr_lsp_cfg *l)
+{
+	char id[LSR_NODE_IDENT_STRLEN];
+
+	for (int d = 0; d < LSR_DIR_MAX; d++) {
+		const struct lsr_path *p = l->path[d];
+
+		for (unsigned int g = 0; p != NULL && g < p->n_legs; g++) {
+			ctl_out(c, "  path %-7s", dir_names[d]);
+			for (unsigned int h = 0; h < p->leg[g].n_hops; h++) {
+				const struct lsr_path_hop *hop = &p->leg[g].hop[h];
+				bool sink = h + 1 == p->leg[g].n_hops;
+
+				lsr_node_ident_format(id, sizeof(id), &hop->node);
+				ctl_out(c, " %s %s in %" PRIu32, sink ? "to" : "via", id, hop->in_if);
+				if (!sink)
+					ctl_out(c, " out %" PRIu32, hop->out_if);
+			}
+			ctl_out(c, "\n");
+		}
+	}
+}
+
+/* "path": {"forward": [leg, ...] or null, "reverse": ...}; a leg is a list of hops. */
+static void
+path_json(struct ctl_buf *b, const struct lsr_lsp_cfg *l)
+{
+	char id[LSR_NODE_IDENT_STRLEN];
+
+	ctl_buf_printf(b, ", \"path\": {");
+	for (int d = 0; d < LSR_DIR_MAX; d++) {
+		const struct lsr_path *p = l->path[d];
+
+		ctl_buf_printf(b, "%s\"%s\": %s", d ? ", " : "", dir_names[d], p ? "[" : "null");
+		for (unsigned int g = 0; p != NULL && g < p->n_legs; g++) {
+			ctl_buf_printf(b, "%s[", g ? ", " : "");
+			for (unsigned int h = 0; h < p->leg[g].n_hops; h++) {
+				const struct lsr_path_hop *hop = &p->leg[g].hop[h];
+
+				lsr_node_ident_format(id, sizeof(id), &hop->node);
+				ctl_buf_printf(b, "%s{\"node\": \"%s\", \"in\": %" PRIu32
+					       ", \"out\": %" PRIu32 "}", h ? ", " : "", id,
+					       hop->in_if, hop->out_if);
+			}
+			ctl_buf_printf(b, "]");
+		}
+		if (p != NULL)
+			ctl_buf_printf(b, "]");
+	}
+	ctl_buf_printf(b, "}");
+}
+
 /* LSP i of `show lsp`: as text, queued on c with ctl_out(); as JSON, one element of the
  * array appended to b, which the caller queues through ctl_out(). */
 static void
-show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
+show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i, bool detail)
 {
 	const struct ctl_daemon *d = c->ctl->d;
 	const struct lsr_config *cfg = d->cfg;
@@ -797,6 +853,8 @@ show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
 		else
 			ctl_out(c, "  loopback ON at the %s-MIP of interface %" PRIu32 "\n",
 			    loop_side(loop), if_num(cfg, slot));
+		if (detail)
+			path_text(c, l);
 		return;
 	}
 	ctl_buf_printf(b, "%s{\"name\": ", c->n_shown++ ? ", " : "");
@@ -809,10 +867,13 @@ show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
 	ctl_buf_printf(b, ", \"reverse\": ");
 	dir_json(b, cfg, &l->dir[LSR_DIR_REVERSE]);
 	if (loop == LSR_LOOP_NONE)
-		ctl_buf_printf(b, ", \"loopback\": null}");
+		ctl_buf_printf(b, ", \"loopback\": null");
 	else
-		ctl_buf_printf(b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}}",
+		ctl_buf_printf(b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}",
 			       if_num(cfg, slot), loop_side(loop));
+	if (detail)
+		path_json(b, l);
+	ctl_buf_printf(b, "}");
 }
 
 /*
@@ -840,7 +901,7 @@ show_lsp_more(struct ctl_conn *c)
 	for (; c->more_pos < end && c->out.len - start + b.len < SHOW_LSP_BYTES && !b.oom;
 	     c->more_pos++)
 		if (lsr_lsp_live(&cfg->lsps[c->more_pos]))
-			show_lsp_one(c, &b, (uint32_t)c->more_pos);
+			show_lsp_one(c, &b, (uint32_t)c->more_pos, false);
 	/* Through ctl_out(): the server's output caps count every queued byte. */
 	if (b.len > 0)
 		ctl_out(c, "%s", b.p);
@@ -852,11 +913,41 @@ show_lsp_more(struct ctl_conn *c)
 	return LSR_CTL_OK;
 }
 
+/*
+ * `show lsp NAME [json]`: one LSP, with its intended path; as JSON, the LSP's
+ * object alone (docs/CLI.md).
+ */
+static int
+show_lsp_named(struct ctl_conn *c, const char *name, int argc, char **argv)
+{
+	int status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
+	struct ctl_buf b = { 0 };
+	uint32_t lsp;
+
+	if (status != LSR_CTL_OK)
+		return status;
+	if (ctl_find_lsp(c, name, &lsp) < 0)
+		return LSR_CTL_FAIL;
+	show_lsp_one(c, &b, lsp, true);
+	if (b.oom) {
+		ctl_buf_free(&b);
+		ctl_out(c, "%% Out of memory\n");
+		return LSR_CTL_FAIL;
+	}
+	if (c->json)
+		ctl_out(c, "%s\n", b.p);
+	ctl_buf_free(&b);
+	return LSR_CTL_OK;
+}
+
 int
 ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
 {
-	int status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
+	int status;
 
+	if (argc > 0 && strcmp(argv[0], "json") != 0)
+		return show_lsp_named(c, argv[0], argc - 1, argv + 1);
+	status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
 	if (status != LSR_CTL_OK)
 		return status;
 	if (c->json)

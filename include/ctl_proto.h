@@ -50,7 +50,8 @@
 	  "in order, name the first segment that fails")                                     \
 	_(loopback, "loopback lsp", "NAME interface IF_NUM on|off",                          \
 	  "set or clear RFC 6435 data-plane loopback at this node's MIP on IF_NUM")         \
-	_(show_lsp, "show lsp", "[json]", "the LSPs, their label switching and loopback")   \
+	_(show_lsp, "show lsp", "[NAME] [json]",                                             \
+	  "the LSPs (or one, with its intended path), their label switching and loopback")  \
 	_(show_interfaces, "show interfaces", "[json]",                                      \
 	  "interfaces, ports, link state and counters")                                      \
 	_(show_counters, "show counters", "[json]",                                          \

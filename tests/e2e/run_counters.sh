@@ -114,5 +114,32 @@ status_is "clear counters interface x (not an IF_NUM)" "$st" 2
 out=$(topo_cli p clear counters lsp "$TOPO_LSP"); st=$?
 status_is "clear counters lsp (not yet)" "$st" 2
 
+# --- show lsp NAME: one LSP -----------------------------------------------------
+out=$(topo_cli p show lsp "$TOPO_LSP" json); st=$?
+status_is "show lsp $TOPO_LSP json on P" "$st" 0
+jcheck "one LSP's object: its name, label switching, loopback and path" "$out" \
+	"d['name'] == '$TOPO_LSP'" "d['role'] == 'transit'" "d['forward']['in']['if'] == $IN" \
+	"d['forward']['out'][0]['if'] == $OUT" "d['loopback'] is None" \
+	"d['path'] == {'forward': None, 'reverse': None}"
+out=$(topo_cli p show lsp "$TOPO_LSP"); st=$?
+matches "show lsp $TOPO_LSP as text: that LSP only" "$out" "LSP $TOPO_LSP: *forward*loopback off*"
+# PE1, the source, with an intended path written (docs/CONTRACT.md §2 `path`),
+# by reload: its LSP block is the last of its file.
+G=$TOPO_GLOBAL
+echo "  path forward via $G:$TOPO_NODE_P in $IN out $OUT to $G:$TOPO_NODE_PE2 in $TOPO_IF_PE2" \
+	>>"$(topo_conf pe1)"
+out=$(topo_cli pe1 reload); st=$?
+status_is "reload on PE1 with a forward path" "$st" 0
+out=$(topo_cli pe1 show lsp "$TOPO_LSP" json)
+jcheck "show lsp NAME json on PE1: the forward path, one leg of two hops" "$out" \
+	"d['path']['reverse'] is None" "len(d['path']['forward']) == 1" \
+	"d['path']['forward'][0] == [{'node': '$G:$TOPO_NODE_P', 'in': $IN, 'out': $OUT}, \
+	{'node': '$G:$TOPO_NODE_PE2', 'in': $TOPO_IF_PE2, 'out': 0}]"
+out=$(topo_cli pe1 show lsp "$TOPO_LSP")
+matches "show lsp NAME on PE1: the path line" "$out" \
+	"*path forward via $G:$TOPO_NODE_P in $IN out $OUT to $G:$TOPO_NODE_PE2 in $TOPO_IF_PE2*"
+out=$(topo_cli p show lsp no-such-lsp); st=$?
+status_is "show lsp of an LSP that does not exist" "$st" 1
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
