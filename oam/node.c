@@ -167,7 +167,7 @@ answer(const struct oam_msg *m, const struct oam_decision *d, struct lsr_lcore *
 	consume(lc, m->p, v);
 }
 
-/* The per-MIP counters of the MIP t names, or NULL for a MEP. */
+/* The per-MIP counters of the MIP at (slot), or NULL for a MEP. */
 static uint64_t *
 mip_counts(struct oam_node *n, enum oam_at at, uint16_t slot)
 {
