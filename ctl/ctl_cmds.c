@@ -24,6 +24,7 @@
 #include "lsr_fwd.h"
 #include "lsr_lfib.h"
 #include "lsr_stats.h"
+#include "oam.h"
 #include "oam_counters.h"
 #include "oam_lspping.h"
 #include "oam_mep.h"
@@ -600,6 +601,27 @@ ctl_cmd_traceroute(struct ctl_conn *c, int argc, char **argv)
 
 /* ---- loopback ------------------------------------------------------------- */
 
+/* A word that is not an IF_NUM: @return LSR_CTL_USAGE, with the message. */
+static int
+bad_if_num(struct ctl_conn *c, const char *word)
+{
+	char w[CTL_WORD_STRLEN];
+
+	USAGE(c, "%% Invalid IF_NUM '%s' (expected 1..4294967295)\n",
+	      ctl_fmt_word(w, sizeof(w), word));
+}
+
+/* The slot of interface ifn, or -1 with a message when this node has none. */
+static int
+interface_slot(struct ctl_conn *c, uint32_t ifn)
+{
+	int slot = lsr_config_slot_of(c->ctl->d->cfg, ifn);
+
+	if (slot < 0)
+		ctl_out(c, "%% No interface %" PRIu32 " on this node\n", ifn);
+	return slot;
+}
+
 /* The loopback state of an LSP here: NONE, or where and at which slot.  O(1). */
 static enum lsr_loop
 lsp_loop(const struct ctl_daemon *d, uint32_t lsp, uint16_t *slot)
@@ -624,7 +646,6 @@ int
 ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv)
 {
 	struct ctl_daemon *d = c->ctl->d;
-	char w[CTL_WORD_STRLEN];
 	uint16_t at = 0, was_at;
 	enum lsr_loop was, loop;
 	uint32_t lsp, ifn;
@@ -636,16 +657,13 @@ ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv)
 		USAGE(c, "%% Usage: %s %s\n", lsr_ctl_cmds[LSR_CTL_CMD_loopback].words,
 		      lsr_ctl_cmds[LSR_CTL_CMD_loopback].args);
 	if (!parse_u32(argv[2], 1, UINT32_MAX, &ifn))
-		USAGE(c, "%% Invalid IF_NUM '%s' (expected 1..4294967295)\n",
-		      ctl_fmt_word(w, sizeof(w), argv[2]));
+		return bad_if_num(c, argv[2]);
 	on = strcmp(argv[3], "on") == 0;
 	if (ctl_find_lsp(c, argv[0], &lsp) < 0)
 		return LSR_CTL_FAIL;
-	slot = lsr_config_slot_of(d->cfg, ifn);
-	if (slot < 0) {
-		ctl_out(c, "%% No interface %" PRIu32 " on this node\n", ifn);
+	slot = interface_slot(c, ifn);
+	if (slot < 0)
 		return LSR_CTL_FAIL;
-	}
 	was = lsp_loop(d, lsp, &at);
 	was_at = at;
 	/* RFC 6435 §3: `off` clears the loopback of the MIP it names, not another one. */
@@ -755,10 +773,66 @@ dir_text(struct ctl_conn *c, const struct lsr_config *cfg, const char *name,
 	ctl_out(c, "\n");
 }
 
+static const char *const dir_names[LSR_DIR_MAX] = { "forward", "reverse" };
+
+/* The intended path of each direction (docs/CONTRACT.md §2 `path`), one line per leg. */
+static void
+path_text(struct ctl_conn *c, const struct lsr_lsp_cfg *l)
+{
+	char id[LSR_NODE_IDENT_STRLEN];
+
+	for (int d = 0; d < LSR_DIR_MAX; d++) {
+		const struct lsr_path *p = l->path[d];
+
+		for (unsigned int g = 0; p != NULL && g < p->n_legs; g++) {
+			ctl_out(c, "  path %-7s", dir_names[d]);
+			for (unsigned int h = 0; h < p->leg[g].n_hops; h++) {
+				const struct lsr_path_hop *hop = &p->leg[g].hop[h];
+				bool sink = h + 1 == p->leg[g].n_hops;
+
+				lsr_node_ident_format(id, sizeof(id), &hop->node);
+				ctl_out(c, " %s %s in %" PRIu32, sink ? "to" : "via", id, hop->in_if);
+				if (!sink)
+					ctl_out(c, " out %" PRIu32, hop->out_if);
+			}
+			ctl_out(c, "\n");
+		}
+	}
+}
+
+/* "path": {"forward": [leg, ...] or null, "reverse": ...}; a leg is a list of hops. */
+static void
+path_json(struct ctl_buf *b, const struct lsr_lsp_cfg *l)
+{
+	char id[LSR_NODE_IDENT_STRLEN];
+
+	ctl_buf_printf(b, ", \"path\": {");
+	for (int d = 0; d < LSR_DIR_MAX; d++) {
+		const struct lsr_path *p = l->path[d];
+
+		ctl_buf_printf(b, "%s\"%s\": %s", d ? ", " : "", dir_names[d], p ? "[" : "null");
+		for (unsigned int g = 0; p != NULL && g < p->n_legs; g++) {
+			ctl_buf_printf(b, "%s[", g ? ", " : "");
+			for (unsigned int h = 0; h < p->leg[g].n_hops; h++) {
+				const struct lsr_path_hop *hop = &p->leg[g].hop[h];
+
+				lsr_node_ident_format(id, sizeof(id), &hop->node);
+				ctl_buf_printf(b, "%s{\"node\": \"%s\", \"in\": %" PRIu32
+					       ", \"out\": %" PRIu32 "}", h ? ", " : "", id,
+					       hop->in_if, hop->out_if);
+			}
+			ctl_buf_printf(b, "]");
+		}
+		if (p != NULL)
+			ctl_buf_printf(b, "]");
+	}
+	ctl_buf_printf(b, "}");
+}
+
 /* LSP i of `show lsp`: as text, queued on c with ctl_out(); as JSON, one element of the
  * array appended to b, which the caller queues through ctl_out(). */
 static void
-show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
+show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i, bool detail)
 {
 	const struct ctl_daemon *d = c->ctl->d;
 	const struct lsr_config *cfg = d->cfg;
@@ -779,6 +853,8 @@ show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
 		else
 			ctl_out(c, "  loopback ON at the %s-MIP of interface %" PRIu32 "\n",
 			    loop_side(loop), if_num(cfg, slot));
+		if (detail)
+			path_text(c, l);
 		return;
 	}
 	ctl_buf_printf(b, "%s{\"name\": ", c->n_shown++ ? ", " : "");
@@ -791,10 +867,13 @@ show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i)
 	ctl_buf_printf(b, ", \"reverse\": ");
 	dir_json(b, cfg, &l->dir[LSR_DIR_REVERSE]);
 	if (loop == LSR_LOOP_NONE)
-		ctl_buf_printf(b, ", \"loopback\": null}");
+		ctl_buf_printf(b, ", \"loopback\": null");
 	else
-		ctl_buf_printf(b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}}",
+		ctl_buf_printf(b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}",
 			       if_num(cfg, slot), loop_side(loop));
+	if (detail)
+		path_json(b, l);
+	ctl_buf_printf(b, "}");
 }
 
 /*
@@ -822,7 +901,7 @@ show_lsp_more(struct ctl_conn *c)
 	for (; c->more_pos < end && c->out.len - start + b.len < SHOW_LSP_BYTES && !b.oom;
 	     c->more_pos++)
 		if (lsr_lsp_live(&cfg->lsps[c->more_pos]))
-			show_lsp_one(c, &b, (uint32_t)c->more_pos);
+			show_lsp_one(c, &b, (uint32_t)c->more_pos, false);
 	/* Through ctl_out(): the server's output caps count every queued byte. */
 	if (b.len > 0)
 		ctl_out(c, "%s", b.p);
@@ -834,11 +913,41 @@ show_lsp_more(struct ctl_conn *c)
 	return LSR_CTL_OK;
 }
 
+/*
+ * `show lsp NAME [json]`: one LSP, with its intended path; as JSON, the LSP's
+ * object alone (docs/CLI.md).
+ */
+static int
+show_lsp_named(struct ctl_conn *c, const char *name, int argc, char **argv)
+{
+	int status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
+	struct ctl_buf b = { 0 };
+	uint32_t lsp;
+
+	if (status != LSR_CTL_OK)
+		return status;
+	if (ctl_find_lsp(c, name, &lsp) < 0)
+		return LSR_CTL_FAIL;
+	show_lsp_one(c, &b, lsp, true);
+	if (b.oom) {
+		ctl_buf_free(&b);
+		ctl_out(c, "%% Out of memory\n");
+		return LSR_CTL_FAIL;
+	}
+	if (c->json)
+		ctl_out(c, "%s\n", b.p);
+	ctl_buf_free(&b);
+	return LSR_CTL_OK;
+}
+
 int
 ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
 {
-	int status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
+	int status;
 
+	if (argc > 0 && strcmp(argv[0], "json") != 0)
+		return show_lsp_named(c, argv[0], argc - 1, argv + 1);
+	status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
 	if (status != LSR_CTL_OK)
 		return status;
 	if (c->json)
@@ -987,29 +1096,201 @@ ctl_daemon_counters(const struct ctl_daemon *d, struct lsr_counters *out_c)
 	}
 }
 
+/*
+ * `clear counters interface IF`: the zero point of one interface's counts
+ * (its rx and tx) and of its two MIPs, in the baselines; the node-wide counts
+ * go on (docs/CLI.md "clear counters").
+ */
+static int
+clear_interface(struct ctl_conn *c, const char *word)
+{
+	struct ctl_daemon *d = c->ctl->d;
+	struct lsr_counters now;
+	uint32_t ifn;
+	int slot, ret;
+
+	if (!parse_u32(word, 1, UINT32_MAX, &ifn))
+		return bad_if_num(c, word);
+	slot = interface_slot(c, ifn);
+	if (slot < 0)
+		return LSR_CTL_FAIL;
+	ret = lsr_counters_snapshot(d->dp, NULL, &now);
+	if (ret < 0) {
+		ctl_out(c, "%% Counters not cleared: %s; nothing changed, try again\n",
+			ret == -EBUSY ? "a worker is busy" : strerror(-ret));
+		return LSR_CTL_FAIL;
+	}
+	/* A section of the baseline's own, as lsr_counters_set_baseline() writes
+	 * it: snapshots on other threads (telemetry) read it whole. */
+	lsr_counters_write_begin(d->baseline);
+	__atomic_store_n(&d->baseline->if_rx[slot], now.if_rx[slot], __ATOMIC_RELAXED);
+	__atomic_store_n(&d->baseline->if_tx[slot], now.if_tx[slot], __ATOMIC_RELAXED);
+	lsr_counters_write_end(d->baseline);
+	if (d->oam != NULL)
+		memcpy(d->mip_baseline->mip[slot], oam_node_mip_counters(d->oam)->mip[slot],
+		       sizeof(d->mip_baseline->mip[slot]));
+	ctl_out(c, "Counters of interface %" PRIu32 " cleared\n", ifn);
+	return LSR_CTL_OK;
+}
+
 int
 ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv)
 {
 	struct ctl_daemon *d = c->ctl->d;
-	char w[CTL_WORD_STRLEN];
 	int ret;
 
-	if (argc != 0)
-		USAGE(c, "%% Unexpected '%s'\n", ctl_fmt_word(w, sizeof(w), argv[0]));
+	if (argc > 0 && (argc != 2 || strcmp(argv[0], "interface") != 0))
+		USAGE(c, "%% Usage: %s %s\n", lsr_ctl_cmds[LSR_CTL_CMD_clear_counters].words,
+		      lsr_ctl_cmds[LSR_CTL_CMD_clear_counters].args);
 	/*
-	 * Workers own their counters: nobody else writes them.  The zero point is
-	 * a baseline that every snapshot subtracts (lsr_counters_set_baseline()).
+	 * Workers own their counters, the OAM node its per-MIP ones: nobody else
+	 * writes them.  The zero point is a baseline that every snapshot
+	 * subtracts (lsr_counters_set_baseline()).
 	 */
-	if (d->baseline == NULL) {
+	if (d->baseline == NULL || d->mip_baseline == NULL) {
 		ctl_out(c, "%% Counters cannot be cleared here\n");
 		return LSR_CTL_FAIL;
 	}
+	if (argc == 2)
+		return clear_interface(c, argv[1]);
 	ret = lsr_counters_set_baseline(d->dp, d->baseline);
 	if (ret < 0) {
 		ctl_out(c, "%% Counters not cleared: %s; nothing changed, try again\n",
 			ret == -EBUSY ? "a worker is busy" : strerror(-ret));
 		return LSR_CTL_FAIL;
 	}
+	/* The OAM node's lcore is this one (include/oam_counters.h). */
+	if (d->oam != NULL)
+		*d->mip_baseline = *oam_node_mip_counters(d->oam);
 	ctl_out(c, "Counters cleared\n");
+	return LSR_CTL_OK;
+}
+
+/* ---- show oam mips ----------------------------------------------------------- */
+
+/*
+ * The per-MIP counters since the last `clear counters`, read on the main
+ * lcore, the OAM node's (include/oam_counters.h).  @return LSR_CTL_OK, or
+ * LSR_CTL_FAIL with a message.
+ */
+static int
+mips_since_clear(struct ctl_conn *c, struct oam_mip_counters *out)
+{
+	const struct ctl_daemon *d = c->ctl->d;
+
+	if (d->oam == NULL) {
+		ctl_out(c, "%% No OAM node here\n");
+		return LSR_CTL_FAIL;
+	}
+	*out = *oam_node_mip_counters(d->oam);
+	if (d->mip_baseline != NULL)
+		oam_mip_counters_sub(out, d->mip_baseline);
+	return LSR_CTL_OK;
+}
+
+/* RFC 6435 loopbacks set at each MIP: the LSPs looped there (the label table's loop state). */
+static void
+mip_loopbacks(const struct ctl_daemon *d, uint32_t loops[LSR_MAX_INTERFACES][OAM_MIP_ROWS])
+{
+	const struct lsr_config *cfg = d->cfg;
+
+	memset(loops, 0, sizeof(uint32_t) * LSR_MAX_INTERFACES * OAM_MIP_ROWS);
+	for (uint32_t i = 0; i < cfg->n_lsps; i++) {
+		uint16_t slot = 0;
+		enum lsr_loop loop;
+
+		if (!lsr_lsp_live(&cfg->lsps[i]))
+			continue;
+		loop = lsp_loop(d, i, &slot);
+		if (loop != LSR_LOOP_NONE && slot < LSR_MAX_INTERFACES)
+			loops[slot][loop == LSR_LOOP_IN_MIP ? OAM_MIP_ROW_IN : OAM_MIP_ROW_OUT]++;
+	}
+}
+
+/* One MIP's row: if_num, its name, enabled (-1: not a per-interface setting). */
+static void
+mip_row(struct ctl_buf *b, bool json, bool first, uint32_t ifn, const char *mip, int enabled,
+	const uint64_t cnt[OAM_MIP_CNT_MAX], uint32_t loops)
+{
+	unsigned int i;
+
+	if (json) {
+		ctl_buf_printf(b, "%s{\"if_num\": %" PRIu32 ", \"mip\": \"%s\", \"enabled\": %s",
+			       first ? "" : ", ", ifn, mip,
+			       enabled < 0 ? "null" : enabled ? "true" : "false");
+		for (i = 0; i < OAM_MIP_CNT_MAX; i++)
+			ctl_buf_printf(b, ", \"%s\": %" PRIu64, oam_mip_counter_names[i], cnt[i]);
+		ctl_buf_printf(b, ", \"loopbacks\": %" PRIu32 "}", loops);
+		return;
+	}
+	ctl_buf_printf(b, "%-8" PRIu32 " %-4s %-7s", ifn, mip,
+		       enabled < 0 ? "-" : enabled ? "on" : "off");
+	for (i = 0; i < OAM_MIP_CNT_MAX; i++)
+		ctl_buf_printf(b, " %14" PRIu64, cnt[i]);
+	ctl_buf_printf(b, " %9" PRIu32 "\n", loops);
+}
+
+int
+ctl_cmd_show_oam_mips(struct ctl_conn *c, int argc, char **argv)
+{
+	const struct ctl_daemon *d = c->ctl->d;
+	const struct lsr_config *cfg = d->cfg;
+	int status = show_args(c, LSR_CTL_CMD_show_oam_mips, argc, argv);
+	struct oam_mip_counters mc;
+	uint32_t loops[LSR_MAX_INTERFACES][OAM_MIP_ROWS];
+	bool per_node = cfg->mip_mode == LSR_MIP_PER_NODE;
+	struct lsr_counters sum;
+	struct ctl_buf b = { 0 };
+	unsigned int i;
+
+	if (status == LSR_CTL_OK)
+		status = mips_since_clear(c, &mc);
+	if (status == LSR_CTL_OK)
+		status = counters_since_clear(c, &sum);
+	if (status != LSR_CTL_OK)
+		return status;
+	mip_loopbacks(d, loops);
+	if (c->json) {
+		ctl_buf_printf(&b, "{\"mip_mode\": \"%s\", \"mips\": [",
+			       per_node ? "per-node" : "per-interface");
+	} else {
+		ctl_buf_printf(&b, "%-8s %-4s %-7s", "IF_Num", "MIP", "Enabled");
+		for (i = 0; i < OAM_MIP_CNT_MAX; i++)
+			ctl_buf_printf(&b, " %14s", oam_mip_counter_names[i]);
+		ctl_buf_printf(&b, " %9s\n", "loopbacks");
+	}
+	if (per_node) {
+		uint32_t all = 0;
+
+		for (i = 0; i < cfg->n_interfaces; i++)
+			all += loops[i][OAM_MIP_ROW_IN] + loops[i][OAM_MIP_ROW_OUT];
+		/* RFC 6370 §7.3: one MIP, IF_Num 0; each interface's mip setting still applies. */
+		mip_row(&b, c->json, true, 0, "node", -1, mc.node, all);
+	}
+	for (i = 0; !per_node && i < cfg->n_interfaces; i++) {
+		const struct lsr_interface_cfg *ic = &cfg->interfaces[i];
+
+		mip_row(&b, c->json, i == 0, ic->if_num, "in", ic->mip_enabled,
+			mc.mip[i][OAM_MIP_ROW_IN], loops[i][OAM_MIP_ROW_IN]);
+		mip_row(&b, c->json, false, ic->if_num, "out", ic->mip_enabled,
+			mc.mip[i][OAM_MIP_ROW_OUT], loops[i][OAM_MIP_ROW_OUT]);
+	}
+	/* docs/CLI.md "show oam mips": what no MIP can be named for. */
+	if (c->json)
+		ctl_buf_printf(&b, "], \"misdirected\": %" PRIu64 ", \"policed\": %" PRIu64
+			       ", \"looped\": %" PRIu64 "}\n", sum.drops[LSR_DROP_MISDIRECTED],
+			       sum.drops[LSR_DROP_POLICED], sum.oam[OAM_CNT_LOOPBACK]);
+	else
+		ctl_buf_printf(&b, "Node-wide: misdirected %" PRIu64 " (every MIP or node named), "
+			       "policed %" PRIu64 " (before any MIP is known), looped %" PRIu64
+			       " frames\n", sum.drops[LSR_DROP_MISDIRECTED],
+			       sum.drops[LSR_DROP_POLICED], sum.oam[OAM_CNT_LOOPBACK]);
+	if (b.oom) {
+		ctl_buf_free(&b);
+		ctl_out(c, "%% Out of memory\n");
+		return LSR_CTL_FAIL;
+	}
+	ctl_out(c, "%s", b.p ? b.p : "");
+	ctl_buf_free(&b);
 	return LSR_CTL_OK;
 }

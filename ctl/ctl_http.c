@@ -33,6 +33,7 @@
 #include "lsr_config.h"
 #include "lsr_dataplane.h"
 #include "lsr_fwd.h"
+#include "oam.h"
 #include "oam_counters.h"
 #include "ctl_priv.h"
 
@@ -101,6 +102,43 @@ per_interface(struct ctl_buf *b, const struct lsr_config *cfg, const char *name,
 	for (i = 0; i < cfg->n_interfaces; i++)
 		ctl_buf_printf(b, "%s{if_num=\"%" PRIu32 "\",port=\"%u\"} %" PRIu64 "\n", name,
 			       cfg->interfaces[i].if_num, cfg->interfaces[i].port, v[i]);
+}
+
+/*
+ * The per-MIP counters (docs/MONITORING.md "Per-MIP series"): one family per
+ * counter, tplsr_mip_<name>_total{if_num,side}; side in and out per
+ * interface, or node (IF_Num 0) in per-node mode.  Read on the main lcore,
+ * the OAM node's (include/oam_counters.h).
+ */
+static void
+per_mip(struct ctl_buf *b, const struct ctl_daemon *d)
+{
+	const struct lsr_config *cfg = d->cfg;
+	const struct oam_mip_counters *mc;
+	char name[64];
+
+	if (d->oam == NULL)
+		return;
+	mc = oam_node_mip_counters(d->oam);
+	for (unsigned int k = 0; k < OAM_MIP_CNT_MAX; k++) {
+		snprintf(name, sizeof(name), "tplsr_mip_%s_total", oam_mip_counter_names[k]);
+		for (char *p = name; *p != '\0'; p++)
+			if (*p == '-')
+				*p = '_';
+		family(b, name, "counter", "Per-MIP OAM counter (tplsr-cli show oam mips), by "
+		       "IF_Num and side (in, out; node: the per-node MIP, IF_Num 0).");
+		if (cfg->mip_mode == LSR_MIP_PER_NODE) {
+			ctl_buf_printf(b, "%s{if_num=\"0\",side=\"node\"} %" PRIu64 "\n", name,
+				       mc->node[k]);
+			continue;
+		}
+		for (unsigned int i = 0; i < cfg->n_interfaces; i++)
+			ctl_buf_printf(b, "%s{if_num=\"%" PRIu32 "\",side=\"in\"} %" PRIu64 "\n"
+				       "%s{if_num=\"%" PRIu32 "\",side=\"out\"} %" PRIu64 "\n",
+				       name, cfg->interfaces[i].if_num,
+				       mc->mip[i][OAM_MIP_ROW_IN][k], name,
+				       cfg->interfaces[i].if_num, mc->mip[i][OAM_MIP_ROW_OUT][k]);
+	}
 }
 
 /*
@@ -178,6 +216,7 @@ metrics_text(struct ctl_http *h, struct ctl_buf *b)
 		      "1 when the interface's link is up.", up);
 	per_interface(b, cfg, "tplsr_interface_mip_enabled", "gauge",
 		      "1 when the interface's MIPs answer (interface IF mip on|off).", mip);
+	per_mip(b, h->d);
 
 	by_name(b, "tplsr_events_total", "Events of the live stream (tplsr-cli monitor, /events), "
 		"by kind.", "kind", ctl_event_kind_names, es.emitted, CTL_EV_KIND_MAX);

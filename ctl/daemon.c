@@ -53,6 +53,7 @@ struct live {
 	struct ctl_http *http;		/* --metrics, or NULL */
 	struct ctl_daemon daemon;
 	struct lsr_counters baseline;
+	struct oam_mip_counters mip_baseline;
 	/* Link state as last read, per interface slot: up/down events on change. */
 	uint64_t link_polled_ns;
 	bool link_known[LSR_MAX_INTERFACES];
@@ -408,6 +409,8 @@ ctl_daemon_main(int argc, char **argv)
 	l->daemon.mep = l->mep;
 	l->daemon.dp = l->dp;
 	l->daemon.baseline = &l->baseline;
+	l->daemon.oam = l->oam;
+	l->daemon.mip_baseline = &l->mip_baseline;
 	l->daemon.events = ctl_events_create();
 	if (l->daemon.events == NULL) {
 		fprintf(stderr, "tplsr: out of memory during set-up\n");

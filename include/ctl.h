@@ -17,7 +17,10 @@ struct lsr_dataplane;
 struct lsr_fib;
 struct lsr_lcore;
 struct oam_mep;
+struct oam_node;
+struct oam_mip_counters;
 struct ctl_events;
+struct ctl_conn;
 
 /** What the command handlers act on: owned by live mode, used on the main lcore. */
 struct ctl_daemon {
@@ -27,6 +30,8 @@ struct ctl_daemon {
 	struct oam_mep *mep;
 	struct lsr_dataplane *dp;	/* ports, lcores and the fib's publication */
 	struct lsr_counters *baseline;	/* `clear counters`: subtracted when shown */
+	const struct oam_node *oam;	/* its per-MIP counters (main lcore), or NULL */
+	struct oam_mip_counters *mip_baseline;	/* `clear counters`: per-MIP */
 	struct ctl_events *events;	/* the live event stream (include/ctl_events.h), or NULL */
 	uint64_t start_time_ns;		/* wall clock at start-up (metrics) */
 };
@@ -53,6 +58,9 @@ int ctl_daemon_reload(struct ctl_daemon *d, const char *path, char *msg, size_t 
  * reuse the slots the changes freed (lsr_dataplane_reclaimable()).  Never blocks.
  */
 void ctl_daemon_reclaim(struct ctl_daemon *d);
+
+/* `show oam mips [json]` (ctl/ctl_cmds.c).  XXX: with the other handlers in ctl/ctl_priv.h. */
+int ctl_cmd_show_oam_mips(struct ctl_conn *c, int argc, char **argv);
 
 struct ctl_server;
 

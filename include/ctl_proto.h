@@ -53,12 +53,16 @@
 	  "LSP's path into the running configuration")                                       \
 	_(loopback, "loopback lsp", "NAME interface IF_NUM on|off",                          \
 	  "set or clear RFC 6435 data-plane loopback at this node's MIP on IF_NUM")         \
-	_(show_lsp, "show lsp", "[json]", "the LSPs, their label switching and loopback")   \
+	_(show_lsp, "show lsp", "[NAME] [json]",                                             \
+	  "the LSPs (or one, with its intended path), their label switching and loopback")  \
 	_(show_interfaces, "show interfaces", "[json]",                                      \
 	  "interfaces, ports, link state and counters")                                      \
 	_(show_counters, "show counters", "[json]",                                          \
 	  "forwarding, drop and OAM counters summed over lcores (json: the stats object)")  \
-	_(clear_counters, "clear counters", "", "start counting from zero")                  \
+	_(show_oam_mips, "show oam mips", "[json]",                                         \
+	  "per-MIP OAM counters: requests, replies, misdirected, mip-disabled, loopbacks")  \
+	_(clear_counters, "clear counters", "[interface IF_NUM]",                            \
+	  "start counting from zero: every counter, or one interface's and its MIPs'")      \
 	_(reload, "reload", "[FILE] [json]",                                                 \
 	  "re-read the configuration (or FILE), apply what changed; on an error nothing")    \
 	_(lsp_add, "lsp add", "NAME source ID tunnel T destination ID tunnel T lsp-num N "   \

@@ -72,6 +72,12 @@ typedef void (*oam_reply_fn)(void *arg, const struct oam_rx_reply *r);
 struct oam_node *oam_node_create(void);
 void oam_node_free(struct oam_node *n);
 
+/**
+ * The node's per-MIP counters since it was created (include/oam_counters.h).
+ * Read them on the lcore that calls oam_input() (the main lcore in live mode).
+ */
+const struct oam_mip_counters *oam_node_mip_counters(const struct oam_node *n);
+
 /** Replies reaching our sink MEPs go to fn (live mode's prober); none by default. */
 void oam_node_set_reply_handler(struct oam_node *n, oam_reply_fn fn, void *arg);
 

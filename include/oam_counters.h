@@ -46,4 +46,53 @@ static_assert(OAM_CNT_LOOPBACK == LSR_OAM_SLOT_LOOPBACK, "loopback is the fast p
 /** The names of the stats object's "oam" member, in enum order. */
 extern const char *const oam_counter_names[OAM_CNT_MAX];
 
+/*
+ * Per-MIP counters (docs/CLI.md "show oam mips"): what each in-MIP, out-MIP
+ * and the node MIP was asked and did.  A request counts once per MIP it
+ * addressed (a P2MP subtype 1 LBM at each out-MIP of the entry); each such
+ * request then ends in exactly one of replies, mip-disabled, no-return-path
+ * or not-answered (the T flag, reply mode 1 or an unsupported one, an
+ * out-MIP beyond a loop, a reply that could not be built or sent).
+ * misdirected counts the requests that named this MIP of ours while it is
+ * not on the LSP's path here (they are not among its requests).
+ */
+#define foreach_oam_mip_counter(_)                      \
+	_(REQUESTS, "requests")                         \
+	_(REPLIES, "replies")                           \
+	_(MISDIRECTED, "misdirected")                   \
+	_(MIP_DISABLED, "mip-disabled")                 \
+	_(NO_RETURN_PATH, "no-return-path")             \
+	_(NOT_ANSWERED, "not-answered")
+
+enum oam_mip_counter {
+#define _(sym, str) OAM_MIP_CNT_##sym,
+	foreach_oam_mip_counter(_)
+#undef _
+	OAM_MIP_CNT_MAX
+};
+
+/** The names of the per-MIP counters, in enum order. */
+extern const char *const oam_mip_counter_names[OAM_MIP_CNT_MAX];
+
+/** The two per-interface MIPs of an interface slot (RFC 6371 §3.4). */
+enum oam_mip_row {
+	OAM_MIP_ROW_IN = 0,
+	OAM_MIP_ROW_OUT,
+	OAM_MIP_ROWS
+};
+
+/**
+ * The per-MIP counts of one OAM node, indexed by interface slot.  Written by
+ * the lcore that runs oam_input() and read on that same lcore (the main lcore
+ * in live mode, whatever the forwarding lcores; the replay loop): no write
+ * section is needed (docs/CLI.md "show oam mips").
+ */
+struct oam_mip_counters {
+	uint64_t mip[LSR_MAX_INTERFACES][OAM_MIP_ROWS][OAM_MIP_CNT_MAX];
+	uint64_t node[OAM_MIP_CNT_MAX];		/* the node MIP (per-node mode) */
+};
+
+/** Subtract the counts of base from c (a snapshot minus a baseline). */
+void oam_mip_counters_sub(struct oam_mip_counters *c, const struct oam_mip_counters *base);
+
 #endif /* TPLSR_OAM_COUNTERS_H */

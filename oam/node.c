@@ -48,6 +48,12 @@ oam_node_free(struct oam_node *n)
 	free(n);
 }
 
+const struct oam_mip_counters *
+oam_node_mip_counters(const struct oam_node *n)
+{
+	return &n->mips;
+}
+
 void
 oam_node_set_reply_handler(struct oam_node *n, oam_reply_fn fn, void *arg)
 {
@@ -122,7 +128,7 @@ to_prober(const struct oam_node *n, const struct oam_msg *m, struct lsr_lcore *l
  */
 static void
 answer(const struct oam_msg *m, const struct oam_decision *d, struct lsr_lcore *lc,
-       uint64_t now_ns, struct oam_verdict *v)
+       uint64_t now_ns, struct oam_verdict *v, bool replied[LSR_MAX_BRANCHES])
 {
 	const struct oam_target *who = &d->t[0];
 	enum lsr_drop first = LSR_DROP_MISDIRECTED;
@@ -138,6 +144,7 @@ answer(const struct oam_msg *m, const struct oam_decision *d, struct lsr_lcore *
 				oam_reply_echo(m, d, t, lc, now_ns) : oam_reply_lbr(m, t, lc);
 
 			if (ret == 0) {
+				replied[i] = true;
 				if (answered++ == 0)
 					who = t;
 				count_at(lc, t->at);
@@ -160,6 +167,88 @@ answer(const struct oam_msg *m, const struct oam_decision *d, struct lsr_lcore *
 	consume(lc, m->p, v);
 }
 
+/* The per-MIP counters of the MIP at (slot), or NULL for a MEP. */
+static uint64_t *
+mip_counts(struct oam_node *n, enum oam_at at, uint16_t slot)
+{
+	switch (at) {
+	case OAM_AT_IN_MIP: return n->mips.mip[slot][OAM_MIP_ROW_IN];
+	case OAM_AT_OUT_MIP: return n->mips.mip[slot][OAM_MIP_ROW_OUT];
+	case OAM_AT_NODE_MIP: return n->mips.node;
+	default: return NULL;
+	}
+}
+
+/*
+ * The MIP of ours a misdirected request named, or NULL when it named none
+ * (another node, a MEP ID, a subtype that names no MIP): the DDMAP's ingress
+ * (in-MIP) or egress (out-MIP) interface (RFC 6426 §2.1.1), an LBM's MIP ID
+ * (RFC 7054 §4) naming an interface of ours, that is not the arrival one, by
+ * which this entry does not leave (its out-MIP would be the one on the path).
+ * Per-node mode has one MIP for every interface (RFC 6370 §7.3).
+ */
+static uint64_t *
+misdirected_mip(struct oam_node *n, const struct oam_msg *m, const struct oam_decision *d)
+{
+	const struct oam_ddmap *dd = oam_echo_non_ip_ddmap(&m->echo);
+	uint32_t if_num = 0;
+	bool out = true;
+	int slot;
+
+	if (strcmp(d->rule, "ddmap-ingress") == 0 && dd != NULL) {
+		if_num = dd->ingress;
+		out = false;
+	} else if (strcmp(d->rule, "ddmap-egress") == 0 && dd != NULL) {
+		if_num = dd->egress;
+	} else if (strcmp(d->rule, "lbm-not-for-mip") == 0 && m->lb.has_target &&
+		   m->lb.target.subtype == OAM_G8113_SUB_MIP_ID) {
+		if_num = m->lb.target.if_num;
+	}
+	slot = if_num != 0 ? lsr_config_slot_of(m->cfg, if_num) : -1;
+	if (slot < 0)
+		return NULL;
+	if (m->cfg->mip_mode == LSR_MIP_PER_NODE)
+		return n->mips.node;
+	return mip_counts(n, out ? OAM_AT_OUT_MIP : OAM_AT_IN_MIP, (uint16_t)slot);
+}
+
+/*
+ * The per-MIP counters, from the decision and what was carried out: every
+ * MIP a request addressed counts it, then its one outcome; a misdirected
+ * request counts at the MIP of ours it named.
+ */
+static void
+count_mips(struct oam_node *n, const struct oam_msg *m, const struct oam_decision *d,
+	   const bool replied[LSR_MAX_BRANCHES])
+{
+	uint64_t *c;
+
+	if (!d->request || m->p->kind != LSR_PUNT_MIP)
+		return;
+	if (d->what == OAM_DO_DROP && d->reason == LSR_DROP_MISDIRECTED) {
+		c = misdirected_mip(n, m, d);
+		if (c != NULL)
+			c[OAM_MIP_CNT_MISDIRECTED]++;
+		return;
+	}
+	for (unsigned int i = 0; i < d->n_targets; i++) {
+		const struct oam_target *t = &d->t[i];
+
+		c = mip_counts(n, t->at, t->slot);
+		if (c == NULL)
+			continue;
+		c[OAM_MIP_CNT_REQUESTS]++;
+		if (replied[i])
+			c[OAM_MIP_CNT_REPLIES]++;
+		else if (!t->ok && t->reason == LSR_DROP_MIP_DISABLED)
+			c[OAM_MIP_CNT_MIP_DISABLED]++;
+		else if (!t->ok && t->reason == LSR_DROP_NO_RETURN_PATH)
+			c[OAM_MIP_CNT_NO_RETURN_PATH]++;
+		else
+			c[OAM_MIP_CNT_NOT_ANSWERED]++;
+	}
+}
+
 void
 oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	  const struct lsr_punt *p, uint64_t now_ns, struct oam_verdict *v)
@@ -176,6 +265,7 @@ oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 		.len = len,
 	};
 	struct oam_decision d;
+	bool replied[LSR_MAX_BRANCHES] = { false };
 
 	memset(v, 0, sizeof(*v));
 	/* docs/OAM-RULES.md §2.7: a link punt belongs to no LSP. */
@@ -186,10 +276,11 @@ oam_input(struct oam_node *n, const struct lsr_fib *fib, struct lsr_lcore *lc,
 	if (d.request)
 		lc->c.oam[m.proto == GACH_CH_LSP_PING ? OAM_CNT_ECHO_REQUEST_RX :
 							  OAM_CNT_LBM_RX]++;
-	if (d.what == OAM_DO_ANSWER) {
-		answer(&m, &d, lc, now_ns, v);
+	if (d.what == OAM_DO_ANSWER)
+		answer(&m, &d, lc, now_ns, v, replied);
+	count_mips(n, &m, &d, replied);
+	if (d.what == OAM_DO_ANSWER)
 		return;
-	}
 	if (d.n_targets > 0)
 		set_who(&m, v, &d.t[0]);
 	switch (d.what) {

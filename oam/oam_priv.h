@@ -23,6 +23,7 @@
 struct oam_node {
 	oam_reply_fn reply_fn;
 	void *reply_arg;
+	struct oam_mip_counters mips;	/* per-MIP counts (include/oam_counters.h) */
 	uint8_t scratch[UINT16_MAX];	/* a contiguous copy of a segmented frame */
 };
 
@@ -108,6 +109,16 @@ int oam_reply_echo(const struct oam_msg *m, const struct oam_decision *d,
  * @return 0; -EMSGSIZE when the reply would not fit OAM_MSG_MAX; -ENOMEM (no mbuf).
  */
 int oam_reply_lbr(const struct oam_msg *m, const struct oam_target *t, struct lsr_lcore *lc);
+
+/** The first DDMAP of address type 5, the one that names a MIP (RFC 6426 §2.1.1), or NULL. */
+static inline const struct oam_ddmap *
+oam_echo_non_ip_ddmap(const struct oam_echo *e)
+{
+	for (unsigned int i = 0; i < e->n_ddmap; i++)
+		if (e->ddmap[i].addr_type == OAM_DDMAP_ADDR_NON_IP)
+			return &e->ddmap[i];
+	return NULL;
+}
 
 /** Whether p is a punt of a reserved label on top (router alert, GAL): no LFIB entry. */
 static inline bool

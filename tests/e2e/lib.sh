@@ -30,6 +30,17 @@ e2e_begin() {
 	trap 'exit 143' TERM
 }
 
+# e2e_up_or_exit: bring the three-node network up (topo_up) as the first check;
+# exit 1 when it does not come up.
+e2e_up_or_exit() {
+	if ! topo_up; then
+		fail "three-node network comes up" "see the logs above"
+		echo "$PASSED passed, $FAILED failed"
+		exit 1
+	fi
+	pass "three-node network comes up"
+}
+
 pass() {
 	PASSED=$((PASSED + 1))
 	echo "ok $((PASSED + FAILED)) - $1"

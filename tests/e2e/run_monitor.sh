@@ -152,12 +152,7 @@ fi
 echo "# monitor e2e: network $TOPO_ID, tplsr=$TPLSR_BIN"
 # Every node serves /metrics and /events on 127.0.0.1:9469 of its namespace.
 e2e_daemon_args --metrics "$E2E_METRICS"
-if ! topo_up; then
-	fail "three-node network comes up" "see the logs above"
-	echo "$PASSED passed, $FAILED failed"
-	exit 1
-fi
-pass "three-node network comes up"
+e2e_up_or_exit
 
 # --- subscribers: P (everything, JSON), P (loopback only, text), PE1 (probe) -----
 ALL=$TOPO_DIR/p-all.jsonl

@@ -1529,6 +1529,116 @@ START_TEST(test_node_reads_fib_cfg)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- per-MIP counters */
+
+/* The counts of one MIP: slot's in- or out-MIP, or the node MIP (row NULL). */
+static void
+assert_mip(const struct oam_mip_counters *mc, int slot, enum oam_mip_row row,
+	   const uint64_t want[OAM_MIP_CNT_MAX])
+{
+	const uint64_t *got = slot < 0 ? mc->node : mc->mip[slot][row];
+
+	for (unsigned int i = 0; i < OAM_MIP_CNT_MAX; i++)
+		ck_assert_msg(got[i] == want[i], "slot %d row %d %s: %" PRIu64 " != %" PRIu64,
+			      slot, row, oam_mip_counter_names[i], got[i], want[i]);
+}
+
+/* The sum of every count of every MIP: what the named rows account for, nothing more. */
+static uint64_t
+mip_total(const struct oam_mip_counters *mc)
+{
+	const uint64_t *w = (const uint64_t *)mc;
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < sizeof(*mc) / sizeof(uint64_t); i++)
+		sum += w[i];
+	return sum;
+}
+
+/*
+ * Known numbers of requests to each kind of MIP: every per-MIP count is what
+ * was sent, at the MIP it was sent to, and nowhere else.
+ */
+START_TEST(test_mip_counters)
+{
+	struct oam_node *shared = node;
+	const struct oam_mip_counters *mc;
+	struct lsr_node_ident other = { 65000, OTHER };
+	struct oam_g8113_id off_path = mip_id(US, 30, "ABCDEF", "JP");
+	struct oam_g8113_id if10 = mip_id(US, 10, "", "");
+	struct oam_verdict v;
+	unsigned int i;
+
+	node = oam_node_create();
+	ck_assert_ptr_nonnull(node);
+	mc = oam_node_mip_counters(node);
+	for (i = 0; i < 3; i++)		/* in-MIP of 10 */
+		echo(fib_if, 0, 100, 1, &(struct echo_opts){ 0 });
+	teardown();
+	for (i = 0; i < 2; i++)		/* out-MIP of 20 */
+		echo(fib_if, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 20 });
+	teardown();
+	/* Misdirected: an out-MIP (30) and an in-MIP (30) of ours off the path, an
+	 * LBM naming 30's MIP; an IF_Num and a node that are not ours count nowhere. */
+	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 30 });
+	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
+	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .ingress = 30 });
+	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
+	v = lb(fib_if, 0, 100, 1, &off_path);
+	ck_assert_str_eq(v.rule, "lbm-not-for-mip");
+	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 99 });
+	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
+	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .dst = &other });
+	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
+	/* mip-disabled, twice, at the in-MIP of 40. */
+	for (i = 0; i < 2; i++) {
+		v = echo(fib_if, 3, 400, 1, &(struct echo_opts){ 0 });
+		ck_assert_uint_eq(v.reason, LSR_DROP_MIP_DISABLED);
+	}
+	/* no-return-path at the in-MIP of 10. */
+	v = echo(fib_if, 0, 500, 1, &(struct echo_opts){ 0 });
+	ck_assert_uint_eq(v.reason, LSR_DROP_NO_RETURN_PATH);
+	/* P2MP subtype 1: one LBM, one request and one reply at each out-MIP (20, 30). */
+	v = lb(fib_if, 0, 110, 1, &(struct oam_g8113_id){ .subtype = OAM_G8113_SUB_EGRESS });
+	ck_assert_uint_eq(v.n_replies, 2);
+	teardown();
+	/* Reply mode 1: a request to the in-MIP of 10, consumed without a reply. */
+	v = echo(fib_if, 0, 100, 1, &(struct echo_opts){ .reply_mode = OAM_REPLY_MODE_NONE });
+	ck_assert_uint_eq(v.fate, OAM_FATE_CONSUMED);
+	ck_assert_uint_eq(v.n_replies, 0);
+
+	assert_mip(mc, 0, OAM_MIP_ROW_IN, (uint64_t[OAM_MIP_CNT_MAX]){ [OAM_MIP_CNT_REQUESTS] = 5,
+		   [OAM_MIP_CNT_REPLIES] = 3, [OAM_MIP_CNT_NO_RETURN_PATH] = 1,
+		   [OAM_MIP_CNT_NOT_ANSWERED] = 1 });
+	assert_mip(mc, 1, OAM_MIP_ROW_OUT, (uint64_t[OAM_MIP_CNT_MAX]){ [OAM_MIP_CNT_REQUESTS] = 3,
+		   [OAM_MIP_CNT_REPLIES] = 3 });
+	assert_mip(mc, 2, OAM_MIP_ROW_OUT, (uint64_t[OAM_MIP_CNT_MAX]){ [OAM_MIP_CNT_REQUESTS] = 1,
+		   [OAM_MIP_CNT_REPLIES] = 1, [OAM_MIP_CNT_MISDIRECTED] = 2 });
+	assert_mip(mc, 2, OAM_MIP_ROW_IN, (uint64_t[OAM_MIP_CNT_MAX]){ [OAM_MIP_CNT_MISDIRECTED] = 1 });
+	assert_mip(mc, 3, OAM_MIP_ROW_IN, (uint64_t[OAM_MIP_CNT_MAX]){ [OAM_MIP_CNT_REQUESTS] = 2,
+		   [OAM_MIP_CNT_MIP_DISABLED] = 2 });
+	ck_assert_uint_eq(mip_total(mc), 5 + 3 + 1 + 1 + 3 + 3 + 1 + 1 + 2 + 1 + 2 + 2);
+
+	/* Per-node mode: one MIP for every interface. */
+	oam_node_free(node);
+	node = oam_node_create();
+	ck_assert_ptr_nonnull(node);
+	mc = oam_node_mip_counters(node);
+	for (i = 0; i < 2; i++)
+		echo(fib_node, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 20 });
+	teardown();
+	v = echo(fib_node, 0, 100, 1, &(struct echo_opts){ .ddmap = true, .egress = 30 });
+	ck_assert_uint_eq(v.reason, LSR_DROP_MISDIRECTED);
+	v = lb(fib_node, 0, 100, 1, &if10);	/* per-node, IF_Num 10 names no MIP of ours */
+	ck_assert_str_eq(v.rule, "lbm-mip-id-node");
+	assert_mip(mc, -1, 0, (uint64_t[OAM_MIP_CNT_MAX]){ [OAM_MIP_CNT_REQUESTS] = 2,
+		   [OAM_MIP_CNT_REPLIES] = 2, [OAM_MIP_CNT_MISDIRECTED] = 1 });
+	ck_assert_uint_eq(mip_total(mc), 5);
+	oam_node_free(node);
+	node = shared;
+}
+END_TEST
+
 static Suite *
 oam_suite(void)
 {
@@ -1553,6 +1663,7 @@ oam_suite(void)
 			    test_link_drops);
 	CHECK_TCASE_FIXTURE(s, "per-node", setup, teardown, test_node_mip_echo,
 			    test_node_mip_lbm, test_node_reads_fib_cfg);
+	CHECK_TCASE_FIXTURE(s, "mip-counters", setup, teardown, test_mip_counters);
 	return s;
 }
 
