@@ -196,8 +196,10 @@ parse_lsp_line(struct ctl_conn *c, const char *verb, int argc, char **argv, int 
 	for (p = text; (p = strchr(p, '\n')) != NULL; p++)
 		glines++;
 	at = glen + (size_t)snprintf(text + glen, cap - glen, "lsp %s", argv[0]);
+	/* A statement starts at each block keyword, but for the direction of `path`. */
 	for (int i = 1; i < argc && at < cap; i++)
-		at += (size_t)snprintf(text + at, cap - at, "%s%s", block_keyword(argv[i]) ?
+		at += (size_t)snprintf(text + at, cap - at, "%s%s",
+				       block_keyword(argv[i]) && strcmp(argv[i - 1], "path") != 0 ?
 				       "\n  " : " ", argv[i]);
 	if (at >= cap)
 		at = cap - 1;

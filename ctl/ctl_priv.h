@@ -244,6 +244,7 @@ int ctl_cmd_loopback(struct ctl_conn *c, int argc, char **argv);
 int ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv);
 int ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv);
 int ctl_cmd_show_counters(struct ctl_conn *c, int argc, char **argv);
+int ctl_cmd_show_oam_mips(struct ctl_conn *c, int argc, char **argv);
 int ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv);
 /* ctl_config.c: changes of the running node (docs/PROVISIONING.md) */
 int ctl_cmd_reload(struct ctl_conn *c, int argc, char **argv);

@@ -59,8 +59,6 @@ int ctl_daemon_reload(struct ctl_daemon *d, const char *path, char *msg, size_t 
  */
 void ctl_daemon_reclaim(struct ctl_daemon *d);
 
-/* `show oam mips [json]` (ctl/ctl_cmds.c).  XXX: with the other handlers in ctl/ctl_priv.h. */
-int ctl_cmd_show_oam_mips(struct ctl_conn *c, int argc, char **argv);
 
 struct ctl_server;
 

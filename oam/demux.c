@@ -138,16 +138,6 @@ mip_id_names_us(const struct lsr_config *cfg, const struct oam_g8113_id *id)
 	return true;
 }
 
-/* The first DDMAP of address type 5 names the MIP [RFC 6426 §2.1.1]. */
-static const struct oam_ddmap *
-non_ip_ddmap(const struct oam_msg *m)
-{
-	for (unsigned int i = 0; i < m->echo.n_ddmap; i++)
-		if (m->echo.ddmap[i].addr_type == OAM_DDMAP_ADDR_NON_IP)
-			return &m->echo.ddmap[i];
-	return NULL;
-}
-
 static bool
 lbm_target_is(const struct oam_msg *m, uint8_t subtype)
 {
@@ -306,7 +296,7 @@ egress(const struct oam_msg *m, struct oam_decision *d)
 static bool
 ddmap_both(const struct oam_msg *m, struct oam_decision *d)
 {
-	const struct oam_ddmap *dd = non_ip_ddmap(m);
+	const struct oam_ddmap *dd = oam_echo_non_ip_ddmap(&m->echo);
 	uint16_t slot;
 
 	if (dd == NULL || dd->ingress == 0 || dd->egress == 0)
@@ -321,7 +311,7 @@ ddmap_both(const struct oam_msg *m, struct oam_decision *d)
 static bool
 ddmap_ingress(const struct oam_msg *m, struct oam_decision *d)
 {
-	const struct oam_ddmap *dd = non_ip_ddmap(m);
+	const struct oam_ddmap *dd = oam_echo_non_ip_ddmap(&m->echo);
 
 	if (dd == NULL || dd->ingress == 0)
 		return false;
@@ -338,7 +328,7 @@ ddmap_ingress(const struct oam_msg *m, struct oam_decision *d)
 static bool
 ddmap_egress(const struct oam_msg *m, struct oam_decision *d)
 {
-	const struct oam_ddmap *dd = non_ip_ddmap(m);
+	const struct oam_ddmap *dd = oam_echo_non_ip_ddmap(&m->echo);
 	uint16_t slot;
 
 	if (dd == NULL || dd->egress == 0)

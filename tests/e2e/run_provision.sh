@@ -178,14 +178,20 @@ pe2_drop=$(( $(jget "$e1" "d['dropped']") - $(jget "$e0" "d['dropped']") ))
 
 # --- a new LSP end to end: forwards and answers CV at its MIPs -------------------
 NEW=(source "$G:$TOPO_NODE_PE1" tunnel 9 destination "$G:$TOPO_NODE_PE2" tunnel 9 lsp-num 1)
+# At PE1 (its source) with the intended path (docs/CONTRACT.md §2.2 `path`).
+N1_PATH=(path forward via "$P_ID" in "$IN" out "$OUT" to "$G:$TOPO_NODE_PE2" in "$TOPO_IF_PE2")
 topo_cli pe1 lsp add n1 "${NEW[@]}" forward out "$TOPO_IF_PE1" label 110 \
-	reverse in "$TOPO_IF_PE1" label 111 >/dev/null; s1=$?
+	reverse in "$TOPO_IF_PE1" label 111 "${N1_PATH[@]}" >/dev/null; s1=$?
 topo_cli p lsp add n1 "${NEW[@]}" forward in "$IN" label 110 out "$OUT" label 210 \
 	reverse in "$OUT" label 211 out "$IN" label 111 >/dev/null; s2=$?
 topo_cli pe2 lsp add n1 "${NEW[@]}" forward in "$TOPO_IF_PE2" label 210 \
 	reverse out "$TOPO_IF_PE2" label 211 >/dev/null; s3=$?
 [ "$s1$s2$s3" = 000 ] && pass "lsp add n1 on PE1, P and PE2" ||
 	fail "lsp add n1 on PE1, P and PE2" "statuses $s1 $s2 $s3"
+run=$(topo_cli pe1 show running-config)
+grep -qxF -- "  ${N1_PATH[*]}" <<<"$run" &&
+	pass "PE1 runs n1 with the path given on the lsp add line" ||
+	fail "PE1 runs n1 with the path given on the lsp add line" "want '  ${N1_PATH[*]}' in:" "$run"
 for ifn in "$IN" "$OUT"; do
 	out=$(topo_cli pe1 ping mpls-tp lsp n1 mip "$P_ID:$ifn" count 3 timeout 1000 json)
 	jcheck "new LSP n1: P's MIP $P_ID:$ifn answers CV (RC 8)" "$out" \
