@@ -21,6 +21,7 @@
 #include <rte_prefetch.h>
 
 #include "lsr_fwd.h"
+#include "lsr_lsp_counters.h"
 
 #define LSR_MAX_STACK 16	/* deepest label stack walked (docs/OAM-RULES.md §1 step 1) */
 
@@ -118,6 +119,7 @@ lsr_fib_free(struct lsr_fib *fib)
 		return;
 	for (unsigned i = 0; i < LSR_MAX_INTERFACES; i++)
 		free(fib->rx[i].vid_slot);
+	lsr_lsp_counters_detach(fib);
 	lsr_lfib_free(fib->lfib);
 	free(fib);
 }
@@ -225,6 +227,50 @@ policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	return true;
 }
 
+/*
+ * Per-LSP counts (include/lsr_fwd.h struct lsr_lsp_run): the run's counts go
+ * to its entry once per run, inside the burst's write section.  Most bursts
+ * of one flow are one run.
+ */
+static __rte_noinline void
+lsp_run_flush(struct lsr_lcore *lc)
+{
+	struct lsr_lsp_run *r = &lc->run;
+
+	if (r->entry != 0 && lc->entry_counts != NULL) {
+		struct lsr_entry_counts *ec = &lc->entry_counts[r->entry - 1];
+
+		ec->frames += r->frames;
+		ec->bytes += r->bytes;
+		ec->forwarded += r->frames - r->kept - r->dropped;
+		ec->dropped += r->dropped;
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+/* A frame whose lookup found e joins the run (a new run when e differs). */
+static __rte_always_inline void
+lsp_run_add(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lfib_entry *e,
+	    const struct rte_mbuf *m)
+{
+	uint32_t n = (uint32_t)(e - fib->lfib->entries) + 1;
+
+	if (unlikely(n != lc->run.entry)) {
+		lsp_run_flush(lc);
+		lc->run.entry = n;
+	}
+	lc->run.frames++;
+	lc->run.bytes += rte_pktmbuf_pkt_len(m);
+}
+
+/* The frame that joined the run last was dropped for reason. */
+static inline void
+lsp_drop(struct lsr_lcore *lc, struct rte_mbuf *m, enum lsr_drop reason)
+{
+	lc->run.dropped++;
+	lsr_drop(lc, m, reason);
+}
+
 static inline void
 punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
      const struct lsr_lfib_entry *e, uint16_t in_slot, enum lsr_punt_kind kind,
@@ -234,13 +280,16 @@ punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
 
 	/* docs/OAM-RULES.md §1 step 4: the policer runs before any parsing of the message. */
 	if (!policer_admit(lc, fib, in_slot, top.label, now_ns)) {
+		lc->run.dropped += e != NULL;	/* e: the frame is the run's last */
 		lsr_drop(lc, m, LSR_DROP_POLICED);
 		return;
 	}
 	if (unlikely(lc->n_punt == LSR_PUNT_MAX)) {	/* the caller drains it every burst */
+		lc->run.dropped += e != NULL;
 		lsr_drop(lc, m, LSR_DROP_PUNT_FULL);
 		return;
 	}
+	lc->run.kept += e != NULL;
 	p = &lc->punt[lc->n_punt++];
 	p->m = m;
 	p->entry = e;
@@ -433,6 +482,7 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			lsr_drop(lc, m, LSR_DROP_NO_LABEL);
 		return;
 	}
+	lsp_run_add(lc, fib, e, m);
 
 	if (unlikely(e->n_out == 0 || top.ttl <= 1)) {
 		/* OAM for this node: a GAL right under the top LSE (LSP), or an ACH
@@ -448,10 +498,11 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		if (e->n_out == 0) {
 			/* Data for the sink MEP of this direction: delivered here. */
 			lc->c.consumed++;
+			lc->run.kept++;
 			rte_pktmbuf_free(m);
 			return;
 		}
-		lsr_drop(lc, m, LSR_DROP_TTL_EXPIRED);
+		lsp_drop(lc, m, LSR_DROP_TTL_EXPIRED);
 		return;
 	}
 
@@ -643,6 +694,7 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* A port of tagged interfaces only: every frame is classified by its tag. */
 		for (uint16_t i = 0; i < n; i++)
 			fwd_l2_other(lc, fib, in_slot, pkts[i], now_ns);
+		lsp_run_flush(lc);
 		return;
 	}
 
@@ -671,4 +723,5 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		for (uint16_t i = 0; i < k; i++)
 			fwd_one(lc, fib, in_slot, ours, pkts[base + i], now_ns);
 	}
+	lsp_run_flush(lc);
 }
