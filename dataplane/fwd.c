@@ -232,12 +232,12 @@ policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
  * to its entry once per run, inside the burst's write section.  Most bursts
  * of one flow are one run.
  */
-static __rte_noinline void
+static __rte_always_inline void
 lsp_run_flush(struct lsr_lcore *lc)
 {
 	struct lsr_lsp_run *r = &lc->run;
 
-	if (r->entry != 0 && lc->entry_counts != NULL) {
+	if (r->entry != 0 && likely(lc->entry_counts != NULL)) {
 		struct lsr_entry_counts *ec = &lc->entry_counts[r->entry - 1];
 
 		ec->frames += r->frames;
@@ -245,7 +245,8 @@ lsp_run_flush(struct lsr_lcore *lc)
 		ec->forwarded += r->frames - r->kept - r->dropped;
 		ec->dropped += r->dropped;
 	}
-	memset(r, 0, sizeof(*r));
+	r->frames = r->kept = r->dropped = 0;
+	r->bytes = 0;
 }
 
 /* A frame whose lookup found e joins the run (a new run when e differs). */
@@ -255,7 +256,7 @@ lsp_run_add(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lf
 {
 	uint32_t n = (uint32_t)(e - fib->lfib->entries) + 1;
 
-	if (unlikely(n != lc->run.entry)) {
+	if (n != lc->run.entry) {	/* a new run: every frame, when labels alternate */
 		lsp_run_flush(lc);
 		lc->run.entry = n;
 	}
@@ -716,8 +717,12 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			for (uint16_t i = 0; i < k; i++) {
 				uint32_t e = ix[label[i] & MPLS_LABEL_MAX];
 
-				if (e != 0)
+				if (e != 0) {
 					rte_prefetch0(&fib->lfib->entries[e - 1]);
+					/* Its counts: written when its run ends. */
+					if (lc->entry_counts != NULL)
+						rte_prefetch0(&lc->entry_counts[e - 1]);
+				}
 			}
 		}
 		for (uint16_t i = 0; i < k; i++)
