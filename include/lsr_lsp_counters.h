@@ -7,7 +7,9 @@
  * lsr_fwd.h) indexed by entry number, allocated once at the table's full
  * capacity: like the entries it never moves, and pages of entries never used
  * are never touched (32 bytes per entry and lcore: 64 MiB of address space
- * per lcore for the 2M entries of 1M bidirectional LSPs).  The lcore adds to
+ * per lcore for the 2M entries of 1M bidirectional LSPs, resident as the
+ * entries are used; transparent huge pages where the kernel gives them, so
+ * resident by 2 MiB).  The lcore adds to
  * it once per run of frames inside its per-burst write section, so a reader
  * copies an entry's counts whole with the lcore's sequence count.
  *

@@ -99,8 +99,9 @@ main(int argc, char **argv)
 				       SOCKET_ID_ANY);
 	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
 	lc->pool = pool;
-	/* Per-LSP counts as the live data plane keeps them (include/lsr_lsp_counters.h). */
-	if (lsr_lsp_counters_attach(fib, &lc, 1) < 0)
+	/* Per-LSP counts as the live data plane keeps them (include/lsr_lsp_counters.h);
+	 * TPLSR_BENCH_NO_LSP_COUNTS set: without them, to see what they cost. */
+	if (getenv("TPLSR_BENCH_NO_LSP_COUNTS") == NULL && lsr_lsp_counters_attach(fib, &lc, 1) < 0)
 		return 1;
 	for (int i = 0; i < POOL; i++) {
 		m[i] = rte_pktmbuf_alloc(pool);
