@@ -164,12 +164,14 @@ lsr_counters_set_baseline(const struct lsr_dataplane *dp, struct lsr_counters *b
 /* ---- per-LSP counts (include/lsr_lsp_counters.h) ---- */
 
 #define EC_WORDS	(sizeof(struct lsr_entry_counts) / sizeof(uint64_t))
+#define ET_WORDS	(sizeof(struct lsr_entry_tally) / sizeof(uint64_t))
 static_assert(sizeof(struct lsr_entry_counts) % sizeof(uint64_t) == 0, "counts are u64 only");
+static_assert(sizeof(struct lsr_entry_tally) % sizeof(uint64_t) == 0, "counts are u64 only");
 
 struct lsr_lsp_counters {
 	unsigned int n;			/* lcores with an array */
 	const struct lsr_lcore **lcores;	/* their seq counts */
-	struct lsr_entry_counts **counts;	/* their arrays (owned here) */
+	struct lsr_entry_tally **counts;	/* their arrays (owned here) */
 	struct lsr_entry_counts *base;	/* by entry index; the main lcore writes it */
 	uint32_t cap;			/* entries covered: the table's capacity */
 };
@@ -180,7 +182,7 @@ struct lsr_lsp_counters {
  * of MiB, and with 4 KiB pages each frame of a random label would add a TLB
  * miss to the counts' cache miss.  Untouched 2 MiB regions still cost nothing.
  */
-static struct lsr_entry_counts *
+static struct lsr_entry_tally *
 counts_alloc(size_t bytes)
 {
 	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -199,7 +201,7 @@ lsr_lsp_counters_detach(struct lsr_fib *fib)
 	if (lc == NULL)
 		return;
 	for (unsigned int i = 0; i < lc->n; i++)
-		munmap(lc->counts[i], (size_t)lc->cap * sizeof(struct lsr_entry_counts));
+		munmap(lc->counts[i], (size_t)lc->cap * sizeof(struct lsr_entry_tally));
 	free(lc->counts);
 	free(lc->lcores);
 	free(lc->base);
@@ -227,18 +229,18 @@ lsr_lsp_counters_attach(struct lsr_fib *fib, struct lsr_lcore *const *lcores, un
 	if (lc->base == NULL || lc->lcores == NULL || lc->counts == NULL)
 		goto nomem;
 	for (unsigned int i = 0; i < n; i++) {
-		if (lcores[i] == NULL || lcores[i]->entry_counts != NULL)
+		if (lcores[i] == NULL || lcores[i]->entry_tally != NULL)
 			continue;	/* none, or listed twice */
-		lc->counts[lc->n] = counts_alloc((size_t)cap * sizeof(struct lsr_entry_counts));
+		lc->counts[lc->n] = counts_alloc((size_t)cap * sizeof(struct lsr_entry_tally));
 		if (lc->counts[lc->n] == NULL)
 			goto nomem;
 		lc->lcores[lc->n] = lcores[i];
-		lcores[i]->entry_counts = lc->counts[lc->n++];
+		lcores[i]->entry_tally = lc->counts[lc->n++];
 	}
 	return 0;
 nomem:
 	for (unsigned int i = 0; i < lc->n; i++)
-		((struct lsr_lcore *)lc->lcores[i])->entry_counts = NULL;
+		((struct lsr_lcore *)lc->lcores[i])->entry_tally = NULL;
 	lsr_lsp_counters_detach(fib);
 	return -ENOMEM;
 }
@@ -249,15 +251,15 @@ entry_sum(const struct lsr_lsp_counters *lc, uint32_t idx, struct lsr_entry_coun
 {
 	memset(out, 0, sizeof(*out));
 	for (unsigned int i = 0; i < lc->n; i++) {
-		struct lsr_entry_counts one;
+		struct lsr_entry_tally one;
 		int ret = read_whole(&lc->lcores[i]->c.seq, (const uint64_t *)&lc->counts[i][idx],
-				     (uint64_t *)&one, EC_WORDS);
+				     (uint64_t *)&one, ET_WORDS);
 
 		if (ret < 0)
 			return ret;
 		out->frames += one.frames;
 		out->bytes += one.bytes;
-		out->forwarded += one.forwarded;
+		out->forwarded += one.frames - one.kept - one.dropped;
 		out->dropped += one.dropped;
 	}
 	return 0;

@@ -228,69 +228,47 @@ policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 }
 
 /*
- * Per-LSP counts (include/lsr_fwd.h struct lsr_lsp_run): the run's counts go
- * to its entry once per run, inside the burst's write section.  Most bursts
- * of one flow are one run.
+ * Per-LSP counts (include/lsr_lsp_counters.h): two adds per frame into the
+ * entry's counts, a line prefetched with the entry; the rare outcomes (kept:
+ * punted or delivered here; dropped) add to the same line, and forwarded is
+ * what is left, worked out by readers.  Written inside the burst's section.
  */
-static __rte_always_inline void
-lsp_run_flush(struct lsr_lcore *lc)
+static __rte_always_inline struct lsr_entry_tally *
+lsp_count(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lfib_entry *e,
+	  const struct rte_mbuf *m)
 {
-	struct lsr_lsp_run *r = &lc->run;
+	struct lsr_entry_tally *t;
 
-	if (r->entry != 0 && likely(lc->entry_counts != NULL)) {
-		struct lsr_entry_counts *ec = &lc->entry_counts[r->entry - 1];
-
-		ec->frames += r->frames;
-		ec->bytes += r->bytes;
-		ec->forwarded += r->frames - r->kept - r->dropped;
-		ec->dropped += r->dropped;
-	}
-	r->frames = r->kept = r->dropped = 0;
-	r->bytes = 0;
-}
-
-/* A frame whose lookup found e joins the run (a new run when e differs). */
-static __rte_always_inline void
-lsp_run_add(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lfib_entry *e,
-	    const struct rte_mbuf *m)
-{
-	uint32_t n = (uint32_t)(e - fib->lfib->entries) + 1;
-
-	if (n != lc->run.entry) {	/* a new run: every frame, when labels alternate */
-		lsp_run_flush(lc);
-		lc->run.entry = n;
-	}
-	lc->run.frames++;
-	lc->run.bytes += rte_pktmbuf_pkt_len(m);
-}
-
-/* The frame that joined the run last was dropped for reason. */
-static inline void
-lsp_drop(struct lsr_lcore *lc, struct rte_mbuf *m, enum lsr_drop reason)
-{
-	lc->run.dropped++;
-	lsr_drop(lc, m, reason);
+	if (unlikely(lc->entry_tally == NULL))
+		return &lc->tally_sink;
+	t = &lc->entry_tally[e - fib->lfib->entries];
+	t->frames++;
+	t->bytes += rte_pktmbuf_pkt_len(m);
+	return t;
 }
 
 static inline void
 punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-     const struct lsr_lfib_entry *e, uint16_t in_slot, enum lsr_punt_kind kind,
+     const struct lsr_lfib_entry *e, struct lsr_entry_tally *t, uint16_t in_slot, enum lsr_punt_kind kind,
      bool gal, uint16_t ach_off, struct mpls_lse top, uint64_t now_ns)
 {
 	struct lsr_punt *p;
 
 	/* docs/OAM-RULES.md §1 step 4: the policer runs before any parsing of the message. */
 	if (!policer_admit(lc, fib, in_slot, top.label, now_ns)) {
-		lc->run.dropped += e != NULL;	/* e: the frame is the run's last */
+		if (t != NULL)
+			t->dropped++;
 		lsr_drop(lc, m, LSR_DROP_POLICED);
 		return;
 	}
 	if (unlikely(lc->n_punt == LSR_PUNT_MAX)) {	/* the caller drains it every burst */
-		lc->run.dropped += e != NULL;
+		if (t != NULL)
+			t->dropped++;
 		lsr_drop(lc, m, LSR_DROP_PUNT_FULL);
 		return;
 	}
-	lc->run.kept += e != NULL;
+	if (t != NULL)
+		t->kept++;
 	p = &lc->punt[lc->n_punt++];
 	p->m = m;
 	p->entry = e;
@@ -459,6 +437,7 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const struct lsr_lfib_entry *e;
 	uint32_t off = hl + MPLS_LSE_LEN;
 	bool gal_under_top = false;
+	struct lsr_entry_tally *t;
 	struct mpls_lse top;
 
 	if (unlikely(len < hl + MPLS_LSE_LEN)) {
@@ -483,7 +462,7 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			lsr_drop(lc, m, LSR_DROP_NO_LABEL);
 		return;
 	}
-	lsp_run_add(lc, fib, e, m);
+	t = lsp_count(lc, fib, e, m);
 
 	if (unlikely(e->n_out == 0 || top.ttl <= 1)) {
 		/* OAM for this node: a GAL right under the top LSE (LSP), or an ACH
@@ -492,18 +471,19 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		bool pw_ach = top.s && off < len && GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE;
 
 		if (gal_under_top || pw_ach) {
-			punt(lc, fib, m, e, in_slot, e->n_out == 0 ? LSR_PUNT_MEP : LSR_PUNT_MIP,
+			punt(lc, fib, m, e, t, in_slot, e->n_out == 0 ? LSR_PUNT_MEP : LSR_PUNT_MIP,
 			     gal_under_top, (uint16_t)off, top, now_ns);
 			return;
 		}
 		if (e->n_out == 0) {
 			/* Data for the sink MEP of this direction: delivered here. */
 			lc->c.consumed++;
-			lc->run.kept++;
+			t->kept++;
 			rte_pktmbuf_free(m);
 			return;
 		}
-		lsp_drop(lc, m, LSR_DROP_TTL_EXPIRED);
+		t->dropped++;
+		lsr_drop(lc, m, LSR_DROP_TTL_EXPIRED);
 		return;
 	}
 
@@ -569,7 +549,7 @@ fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		if (!(gal_under_top && off < rte_pktmbuf_data_len(m) &&
 		      GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE))
 			off = 0;
-		punt(lc, fib, m, NULL, in_slot, LSR_PUNT_ROUTER_ALERT, off != 0, (uint16_t)off,
+		punt(lc, fib, m, NULL, NULL, in_slot, LSR_PUNT_ROUTER_ALERT, off != 0, (uint16_t)off,
 		     top, now_ns);
 		return;
 	case MPLS_LABEL_GAL:
@@ -579,7 +559,7 @@ fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 			return;
 		}
-		punt(lc, fib, m, NULL, in_slot, LSR_PUNT_SECTION, true,
+		punt(lc, fib, m, NULL, NULL, in_slot, LSR_PUNT_SECTION, true,
 		     (uint16_t)(hl + MPLS_LSE_LEN), top, now_ns);
 		return;
 	default:
@@ -695,7 +675,6 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		/* A port of tagged interfaces only: every frame is classified by its tag. */
 		for (uint16_t i = 0; i < n; i++)
 			fwd_l2_other(lc, fib, in_slot, pkts[i], now_ns);
-		lsp_run_flush(lc);
 		return;
 	}
 
@@ -719,14 +698,13 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 
 				if (e != 0) {
 					rte_prefetch0(&fib->lfib->entries[e - 1]);
-					/* Its counts: written when its run ends. */
-					if (lc->entry_counts != NULL)
-						rte_prefetch0(&lc->entry_counts[e - 1]);
+					/* Its per-LSP counts, written with it. */
+					if (lc->entry_tally != NULL)
+						rte_prefetch0(&lc->entry_tally[e - 1]);
 				}
 			}
 		}
 		for (uint16_t i = 0; i < k; i++)
 			fwd_one(lc, fib, in_slot, ours, pkts[base + i], now_ns);
 	}
-	lsp_run_flush(lc);
 }

@@ -239,33 +239,30 @@ struct lsr_fib {
  * Per-LSP counts (docs/CLI.md "show lsp"), one per label-table entry, i.e.
  * per LSP direction entering this node: frames and bytes (as received,
  * Ethernet header included) whose lookup found the entry, the frames sent on
- * (copies of P2MP not counted) and those the fast path dropped.  Each lcore
- * owns an array of them indexed by entry number, allocated at the table's
- * full capacity (include/lsr_lsp_counters.h), and writes it inside its write
- * section like the rest of its counters.
+ * (copies of P2MP not counted) and those the fast path dropped.
  */
 struct lsr_entry_counts {
 	uint64_t frames, bytes, forwarded, dropped;
 };
 
 /*
- * The run being counted: consecutive frames of a burst with the same entry
- * accumulate here and are added to the entry's counts once, when the entry
- * changes or the burst ends (dataplane/fwd.c).  Forwarded is what is left of
- * frames after the rare outcomes (kept here: punted or delivered; dropped).
+ * What an lcore keeps per entry (include/lsr_lsp_counters.h): frames and
+ * bytes, and the rare outcomes; forwarded = frames - kept - dropped, worked
+ * out by readers, so that a forwarded frame costs two adds.
  */
-struct lsr_lsp_run {
-	uint32_t entry;		/* entry index + 1; 0: no run */
-	uint32_t frames;
-	uint32_t kept, dropped;
-	uint64_t bytes;
+struct lsr_entry_tally {
+	uint64_t frames, bytes;
+	uint64_t kept;		/* punted to OAM or delivered to the sink MEP here */
+	uint64_t dropped;
 };
 
 /** Per-lcore context: a worker owns it; nobody else writes it. */
 struct lsr_lcore {
 	struct lsr_counters c;
-	struct lsr_lsp_run run;
-	struct lsr_entry_counts *entry_counts;	/* by entry index; NULL: not counted */
+	/* Per-LSP counts by entry index (include/lsr_lsp_counters.h); NULL: not
+	 * kept, the fast path then counts into tally_sink, read by nobody. */
+	struct lsr_entry_tally *entry_tally;
+	struct lsr_entry_tally tally_sink;
 	struct rte_mempool *pool;	/* for P2MP copies and OAM replies */
 	uint16_t n_punt;
 	struct lsr_punt punt[LSR_PUNT_MAX];

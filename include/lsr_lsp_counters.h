@@ -3,15 +3,18 @@
  * Per-LSP counters (docs/CLI.md "show lsp", docs/CONTRACT.md §3.4): per
  * label-table entry, i.e. per LSP direction entering this node.
  *
- * Each forwarding lcore owns an array of struct lsr_entry_counts (include/
+ * Each forwarding lcore owns an array of struct lsr_entry_tally (include/
  * lsr_fwd.h) indexed by entry number, allocated once at the table's full
  * capacity: like the entries it never moves, and pages of entries never used
  * are never touched (32 bytes per entry and lcore: 64 MiB of address space
  * per lcore for the 2M entries of 1M bidirectional LSPs, resident as the
  * entries are used; transparent huge pages where the kernel gives them, so
  * resident by 2 MiB).  The lcore adds to
- * it once per run of frames inside its per-burst write section, so a reader
- * copies an entry's counts whole with the lcore's sequence count.
+ * it per frame (frames and bytes; the rare outcomes apart) inside its
+ * per-burst write section, so a reader copies an entry's counts whole with
+ * the lcore's sequence count.  Per frame rather than per run of one entry:
+ * with a different label on every frame, the bookkeeping of runs cost more
+ * than the two adds it saves, and a run's adds hit L1 either way.
  *
  * Nobody but an lcore writes its counts.  Readers subtract a per-entry
  * baseline, which the control side sets to the sum over lcores when

@@ -176,7 +176,7 @@ setup(void)
 	memset(lc, 0, sizeof(*lc));
 	lc->pool = pool;
 	ck_assert_int_eq(lsr_lsp_counters_attach(fib, one, RTE_DIM(one)), 0);
-	ck_assert_ptr_nonnull(lc->entry_counts);
+	ck_assert_ptr_nonnull(lc->entry_tally);
 	ck_assert_int_eq(lsr_lsp_counters_attach(fib, one, 1), -EINVAL);
 }
 
