@@ -23,6 +23,7 @@
 #include "lsr_dataplane.h"
 #include "lsr_fwd.h"
 #include "lsr_lfib.h"
+#include "lsr_lsp_counters.h"
 #include "lsr_stats.h"
 #include "oam.h"
 #include "oam_counters.h"
@@ -829,6 +830,44 @@ path_json(struct ctl_buf *b, const struct lsr_lsp_cfg *l)
 	ctl_buf_printf(b, "}");
 }
 
+/*
+ * `show lsp NAME`: the per-LSP counters of each direction with an entry here
+ * since the last clear (include/lsr_lsp_counters.h, docs/CLI.md).  As JSON,
+ * "counters": {"forward": {...} or null, "reverse": ...}; a node without them
+ * (replay) shows none.
+ */
+static void
+lsp_counters_out(struct ctl_conn *c, struct ctl_buf *b, uint32_t lsp)
+{
+	const struct lsr_fib *fib = c->ctl->d->fib;
+
+	if (fib->lsp_counters == NULL)
+		return;
+	if (c->json)
+		ctl_buf_printf(b, ", \"counters\": {");
+	for (int d = 0; d < LSR_DIR_MAX; d++) {
+		struct lsr_entry_counts n;
+		int ret = lsr_lsp_counters_read(fib, lsp, (enum lsr_dir)d, &n);
+
+		if (c->json && ret < 0) {
+			ctl_buf_printf(b, "%s\"%s\": null", d ? ", " : "", dir_names[d]);
+		} else if (c->json) {
+			ctl_buf_printf(b, "%s\"%s\": {\"frames\": %" PRIu64 ", \"bytes\": %" PRIu64
+				       ", \"forwarded\": %" PRIu64 ", \"dropped\": %" PRIu64 "}",
+				       d ? ", " : "", dir_names[d], n.frames, n.bytes, n.forwarded,
+				       n.dropped);
+		} else if (ret == -EBUSY) {
+			ctl_out(c, "  counters %-7s unavailable: a worker is busy\n", dir_names[d]);
+		} else if (ret == 0) {
+			ctl_out(c, "  counters %-7s frames %" PRIu64 " bytes %" PRIu64 " forwarded %"
+				PRIu64 " dropped %" PRIu64 "\n", dir_names[d], n.frames, n.bytes,
+				n.forwarded, n.dropped);
+		}
+	}
+	if (c->json)
+		ctl_buf_printf(b, "}");
+}
+
 /* LSP i of `show lsp`: as text, queued on c with ctl_out(); as JSON, one element of the
  * array appended to b, which the caller queues through ctl_out(). */
 static void
@@ -853,8 +892,10 @@ show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i, bool detail)
 		else
 			ctl_out(c, "  loopback ON at the %s-MIP of interface %" PRIu32 "\n",
 			    loop_side(loop), if_num(cfg, slot));
-		if (detail)
+		if (detail) {
 			path_text(c, l);
+			lsp_counters_out(c, b, i);
+		}
 		return;
 	}
 	ctl_buf_printf(b, "%s{\"name\": ", c->n_shown++ ? ", " : "");
@@ -871,8 +912,10 @@ show_lsp_one(struct ctl_conn *c, struct ctl_buf *b, uint32_t i, bool detail)
 	else
 		ctl_buf_printf(b, ", \"loopback\": {\"if\": %" PRIu32 ", \"at\": \"%s\"}",
 			       if_num(cfg, slot), loop_side(loop));
-	if (detail)
+	if (detail) {
 		path_json(b, l);
+		lsp_counters_out(c, b, i);
+	}
 	ctl_buf_printf(b, "}");
 }
 
@@ -1133,13 +1176,38 @@ clear_interface(struct ctl_conn *c, const char *word)
 	return LSR_CTL_OK;
 }
 
+/*
+ * `clear counters lsp NAME`: the zero point of the LSP's per-LSP counters
+ * (both directions' entries here); nothing else changes (docs/CLI.md).
+ */
+static int
+clear_lsp(struct ctl_conn *c, const char *name)
+{
+	struct ctl_daemon *d = c->ctl->d;
+	uint32_t lsp;
+	int ret;
+
+	if (ctl_find_lsp(c, name, &lsp) < 0)
+		return LSR_CTL_FAIL;
+	ret = lsr_lsp_counters_clear(d->fib, lsp);
+	if (ret < 0) {
+		ctl_out(c, "%% Counters of LSP %s not cleared: %s\n", name,
+			ret == -EBUSY ? "a worker is busy; try again" :
+			ret == -ENODATA ? "this node keeps no per-LSP counters" : strerror(-ret));
+		return LSR_CTL_FAIL;
+	}
+	ctl_out(c, "Counters of LSP %s cleared\n", name);
+	return LSR_CTL_OK;
+}
+
 int
 ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv)
 {
 	struct ctl_daemon *d = c->ctl->d;
 	int ret;
 
-	if (argc > 0 && (argc != 2 || strcmp(argv[0], "interface") != 0))
+	if (argc > 0 && (argc != 2 || (strcmp(argv[0], "interface") != 0 &&
+				       strcmp(argv[0], "lsp") != 0)))
 		USAGE(c, "%% Usage: %s %s\n", lsr_ctl_cmds[LSR_CTL_CMD_clear_counters].words,
 		      lsr_ctl_cmds[LSR_CTL_CMD_clear_counters].args);
 	/*
@@ -1151,6 +1219,8 @@ ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv)
 		ctl_out(c, "%% Counters cannot be cleared here\n");
 		return LSR_CTL_FAIL;
 	}
+	if (argc == 2 && strcmp(argv[0], "lsp") == 0)
+		return clear_lsp(c, argv[1]);
 	if (argc == 2)
 		return clear_interface(c, argv[1]);
 	ret = lsr_counters_set_baseline(d->dp, d->baseline);
@@ -1162,6 +1232,12 @@ ctl_cmd_clear_counters(struct ctl_conn *c, int argc, char **argv)
 	/* The OAM node's lcore is this one (include/oam_counters.h). */
 	if (d->oam != NULL)
 		*d->mip_baseline = *oam_node_mip_counters(d->oam);
+	/* The per-LSP counters too; -ENODATA: a node without them. */
+	ret = lsr_lsp_counters_clear_all(d->fib);
+	if (ret == -EBUSY) {
+		ctl_out(c, "%% Counters cleared, except some per-LSP counters: a worker is busy\n");
+		return LSR_CTL_FAIL;
+	}
 	ctl_out(c, "Counters cleared\n");
 	return LSR_CTL_OK;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lsr_fwd.h"
+#include "lsr_lsp_counters.h"
 
 /* The key (slot, label) of l that another LSP holds, in words. @return -EEXIST or 0. */
 static int
@@ -245,6 +246,16 @@ out:
 void
 lsr_fib_reclaim(struct lsr_fib *fib, struct lsr_config *cfg)
 {
+	/*
+	 * A slot reused for another LSP must not inherit the counts of the old
+	 * one: after the grace period no worker touches a retired entry, so the
+	 * sum over lcores is final and becomes its zero point
+	 * (include/lsr_lsp_counters.h).  -EBUSY (an lcore stuck 0.1 s in one
+	 * section) leaves the old zero point: the new LSP would show its
+	 * predecessor's counts until `clear counters lsp NAME`.
+	 */
+	for (uint32_t i = 0; i < fib->lfib->n_retired; i++)
+		(void)lsr_lsp_counters_rebase(fib, fib->lfib->retired[i].entry - 1);
 	lsr_lfib_reclaim(fib->lfib);
 	lsr_config_reclaim(cfg);
 }

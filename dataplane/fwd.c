@@ -21,6 +21,7 @@
 #include <rte_prefetch.h>
 
 #include "lsr_fwd.h"
+#include "lsr_lsp_counters.h"
 
 #define LSR_MAX_STACK 16	/* deepest label stack walked (docs/OAM-RULES.md §1 step 1) */
 
@@ -118,6 +119,7 @@ lsr_fib_free(struct lsr_fib *fib)
 		return;
 	for (unsigned i = 0; i < LSR_MAX_INTERFACES; i++)
 		free(fib->rx[i].vid_slot);
+	lsr_lsp_counters_detach(fib);
 	lsr_lfib_free(fib->lfib);
 	free(fib);
 }
@@ -225,22 +227,48 @@ policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	return true;
 }
 
+/*
+ * Per-LSP counts (include/lsr_lsp_counters.h): two adds per frame into the
+ * entry's counts, a line prefetched with the entry; the rare outcomes (kept:
+ * punted or delivered here; dropped) add to the same line, and forwarded is
+ * what is left, worked out by readers.  Written inside the burst's section.
+ */
+static __rte_always_inline struct lsr_entry_tally *
+lsp_count(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lfib_entry *e,
+	  const struct rte_mbuf *m)
+{
+	struct lsr_entry_tally *t;
+
+	if (unlikely(lc->entry_tally == NULL))
+		return &lc->tally_sink;
+	t = &lc->entry_tally[e - fib->lfib->entries];
+	t->frames++;
+	t->bytes += rte_pktmbuf_pkt_len(m);
+	return t;
+}
+
 static inline void
 punt(struct lsr_lcore *lc, const struct lsr_fib *fib, struct rte_mbuf *m,
-     const struct lsr_lfib_entry *e, uint16_t in_slot, enum lsr_punt_kind kind,
+     const struct lsr_lfib_entry *e, struct lsr_entry_tally *t, uint16_t in_slot, enum lsr_punt_kind kind,
      bool gal, uint16_t ach_off, struct mpls_lse top, uint64_t now_ns)
 {
 	struct lsr_punt *p;
 
 	/* docs/OAM-RULES.md §1 step 4: the policer runs before any parsing of the message. */
 	if (!policer_admit(lc, fib, in_slot, top.label, now_ns)) {
+		if (t != NULL)
+			t->dropped++;
 		lsr_drop(lc, m, LSR_DROP_POLICED);
 		return;
 	}
 	if (unlikely(lc->n_punt == LSR_PUNT_MAX)) {	/* the caller drains it every burst */
+		if (t != NULL)
+			t->dropped++;
 		lsr_drop(lc, m, LSR_DROP_PUNT_FULL);
 		return;
 	}
+	if (t != NULL)
+		t->kept++;
 	p = &lc->punt[lc->n_punt++];
 	p->m = m;
 	p->entry = e;
@@ -409,6 +437,7 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const struct lsr_lfib_entry *e;
 	uint32_t off = hl + MPLS_LSE_LEN;
 	bool gal_under_top = false;
+	struct lsr_entry_tally *t;
 	struct mpls_lse top;
 
 	if (unlikely(len < hl + MPLS_LSE_LEN)) {
@@ -433,6 +462,7 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			lsr_drop(lc, m, LSR_DROP_NO_LABEL);
 		return;
 	}
+	t = lsp_count(lc, fib, e, m);
 
 	if (unlikely(e->n_out == 0 || top.ttl <= 1)) {
 		/* OAM for this node: a GAL right under the top LSE (LSP), or an ACH
@@ -441,16 +471,18 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		bool pw_ach = top.s && off < len && GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE;
 
 		if (gal_under_top || pw_ach) {
-			punt(lc, fib, m, e, in_slot, e->n_out == 0 ? LSR_PUNT_MEP : LSR_PUNT_MIP,
+			punt(lc, fib, m, e, t, in_slot, e->n_out == 0 ? LSR_PUNT_MEP : LSR_PUNT_MIP,
 			     gal_under_top, (uint16_t)off, top, now_ns);
 			return;
 		}
 		if (e->n_out == 0) {
 			/* Data for the sink MEP of this direction: delivered here. */
 			lc->c.consumed++;
+			t->kept++;
 			rte_pktmbuf_free(m);
 			return;
 		}
+		t->dropped++;
 		lsr_drop(lc, m, LSR_DROP_TTL_EXPIRED);
 		return;
 	}
@@ -517,7 +549,7 @@ fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		if (!(gal_under_top && off < rte_pktmbuf_data_len(m) &&
 		      GACH_NIBBLE(p[off]) == GACH_ACH_NIBBLE))
 			off = 0;
-		punt(lc, fib, m, NULL, in_slot, LSR_PUNT_ROUTER_ALERT, off != 0, (uint16_t)off,
+		punt(lc, fib, m, NULL, NULL, in_slot, LSR_PUNT_ROUTER_ALERT, off != 0, (uint16_t)off,
 		     top, now_ns);
 		return;
 	case MPLS_LABEL_GAL:
@@ -527,7 +559,7 @@ fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			lsr_drop(lc, m, LSR_DROP_BAD_STACK);
 			return;
 		}
-		punt(lc, fib, m, NULL, in_slot, LSR_PUNT_SECTION, true,
+		punt(lc, fib, m, NULL, NULL, in_slot, LSR_PUNT_SECTION, true,
 		     (uint16_t)(hl + MPLS_LSE_LEN), top, now_ns);
 		return;
 	default:
@@ -664,8 +696,12 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			for (uint16_t i = 0; i < k; i++) {
 				uint32_t e = ix[label[i] & MPLS_LABEL_MAX];
 
-				if (e != 0)
+				if (e != 0) {
 					rte_prefetch0(&fib->lfib->entries[e - 1]);
+					/* Its per-LSP counts, written with it. */
+					if (lc->entry_tally != NULL)
+						rte_prefetch0(&lc->entry_tally[e - 1]);
+				}
 			}
 		}
 		for (uint16_t i = 0; i < k; i++)

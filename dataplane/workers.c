@@ -38,6 +38,7 @@
 #include <rte_ring_elem.h>
 
 #include "dataplane_priv.h"
+#include "lsr_lsp_counters.h"
 
 RTE_LOG_REGISTER(lsr_logtype_dataplane, lsr.dataplane, INFO);
 
@@ -417,6 +418,11 @@ setup(struct lsr_dataplane *dp)
 		return -ENOMEM;
 	}
 	ret = lcores_setup(dp);
+	if (ret < 0)
+		return ret;
+	/* Per-LSP counts (include/lsr_lsp_counters.h): the main lcore's array
+	 * stays untouched when workers forward (address space only). */
+	ret = lsr_lsp_counters_attach(dp->fib, dp->lcores, dp->n_lcores);
 	if (ret < 0)
 		return ret;
 

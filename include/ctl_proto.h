@@ -61,8 +61,8 @@
 	  "forwarding, drop and OAM counters summed over lcores (json: the stats object)")  \
 	_(show_oam_mips, "show oam mips", "[json]",                                         \
 	  "per-MIP OAM counters: requests, replies, misdirected, mip-disabled, loopbacks")  \
-	_(clear_counters, "clear counters", "[interface IF_NUM]",                            \
-	  "start counting from zero: every counter, or one interface's and its MIPs'")      \
+	_(clear_counters, "clear counters", "[lsp NAME | interface IF_NUM]",                 \
+	  "start counting from zero: every counter, one LSP's, or one interface's and MIPs'")\
 	_(reload, "reload", "[FILE] [json]",                                                 \
 	  "re-read the configuration (or FILE), apply what changed; on an error nothing")    \
 	_(lsp_add, "lsp add", "NAME source ID tunnel T destination ID tunnel T lsp-num N "   \

@@ -232,11 +232,37 @@ struct lsr_fib {
 	uint64_t policer_burst;
 	struct lsr_rx_port rx[LSR_MAX_INTERFACES];	/* meaningful at receive slots only */
 	uint16_t rx_slot[LSR_MAX_INTERFACES];	/* each interface's port's receive slot */
+	struct lsr_lsp_counters *lsp_counters;	/* control side (include/lsr_lsp_counters.h) */
+};
+
+/*
+ * Per-LSP counts (docs/CLI.md "show lsp"), one per label-table entry, i.e.
+ * per LSP direction entering this node: frames and bytes (as received,
+ * Ethernet header included) whose lookup found the entry, the frames sent on
+ * (copies of P2MP not counted) and those the fast path dropped.
+ */
+struct lsr_entry_counts {
+	uint64_t frames, bytes, forwarded, dropped;
+};
+
+/*
+ * What an lcore keeps per entry (include/lsr_lsp_counters.h): frames and
+ * bytes, and the rare outcomes; forwarded = frames - kept - dropped, worked
+ * out by readers, so that a forwarded frame costs two adds.
+ */
+struct lsr_entry_tally {
+	uint64_t frames, bytes;
+	uint64_t kept;		/* punted to OAM or delivered to the sink MEP here */
+	uint64_t dropped;
 };
 
 /** Per-lcore context: a worker owns it; nobody else writes it. */
 struct lsr_lcore {
 	struct lsr_counters c;
+	/* Per-LSP counts by entry index (include/lsr_lsp_counters.h); NULL: not
+	 * kept, the fast path then counts into tally_sink, read by nobody. */
+	struct lsr_entry_tally *entry_tally;
+	struct lsr_entry_tally tally_sink;
 	struct rte_mempool *pool;	/* for P2MP copies and OAM replies */
 	uint16_t n_punt;
 	struct lsr_punt punt[LSR_PUNT_MAX];

@@ -19,6 +19,7 @@
 #include <rte_mbuf.h>
 
 #include "lsr_fwd.h"
+#include "lsr_lsp_counters.h"
 
 #define POOL 1024	/* frames in flight: 2 MiB of buffers, cache-resident like a NIC ring */
 
@@ -98,6 +99,10 @@ main(int argc, char **argv)
 				       SOCKET_ID_ANY);
 	lc = rte_zmalloc("lc", sizeof(*lc), RTE_CACHE_LINE_SIZE);
 	lc->pool = pool;
+	/* Per-LSP counts as the live data plane keeps them (include/lsr_lsp_counters.h);
+	 * TPLSR_BENCH_NO_LSP_COUNTS set: without them, to see what they cost. */
+	if (getenv("TPLSR_BENCH_NO_LSP_COUNTS") == NULL && lsr_lsp_counters_attach(fib, &lc, 1) < 0)
+		return 1;
 	for (int i = 0; i < POOL; i++) {
 		m[i] = rte_pktmbuf_alloc(pool);
 		memset(rte_pktmbuf_append(m[i], 64), 0, 64);

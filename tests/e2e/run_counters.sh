@@ -7,7 +7,9 @@
 # sends P one request naming a MIP of P off the LSP's path: P must count
 # exactly N requests and N replies at each of the two MIPs, one misdirected
 # request at the MIP named, nothing elsewhere; `clear counters interface IF`
-# must zero that interface's counts and MIPs only.
+# must zero that interface's counts and MIPs only.  The per-LSP counters of
+# P's label-table entries (show lsp NAME): the punted MIP requests, then N
+# end-to-end pings forwarded each way; clear counters lsp NAME zeroes them.
 #
 #   tests/e2e/run_counters.sh [BUILD_DIR]
 #
@@ -111,8 +113,40 @@ out=$(topo_cli p clear counters interface 99); st=$?
 status_is "clear counters interface 99 (no such interface)" "$st" 1
 out=$(topo_cli p clear counters interface x); st=$?
 status_is "clear counters interface x (not an IF_NUM)" "$st" 2
+
+# --- per-LSP counters (show lsp NAME, clear counters lsp NAME) -------------------
+# Since `clear counters` above: the 2N+1 requests expired at P (TTL 1) on the
+# forward entry, punted to OAM, none sent on; the N+N replies P originated do
+# not enter by a label-table entry.
+LC="d['counters']"
+out=$(topo_cli p show lsp "$TOPO_LSP" json)
+jcheck "P's forward entry: the 2N+1 MIP requests in, none forwarded or dropped" "$out" \
+	"$LC['forward']['frames'] == 2 * $N + 1" "$LC['forward']['forwarded'] == 0" \
+	"$LC['forward']['dropped'] == 0" "$LC['forward']['bytes'] > 60 * (2 * $N + 1)"
 out=$(topo_cli p clear counters lsp "$TOPO_LSP"); st=$?
-status_is "clear counters lsp (not yet)" "$st" 2
+status_is "clear counters lsp $TOPO_LSP on P" "$st" 0
+out=$(topo_cli p show lsp "$TOPO_LSP" json)
+jcheck "after clear counters lsp: both directions at zero" "$out" \
+	"$LC['forward'] == {'frames': 0, 'bytes': 0, 'forwarded': 0, 'dropped': 0}" \
+	"$LC['reverse'] == {'frames': 0, 'bytes': 0, 'forwarded': 0, 'dropped': 0}"
+# End to end: N requests through P to PE2's MEP and N replies back through P.
+out=$(topo_cli pe1 "${PING[@]}" count $N interval 10 json); st=$?
+status_is "$N pings of PE2 through P" "$st" 0
+out=$(topo_cli p show lsp "$TOPO_LSP" json)
+jcheck "P: N frames in and forwarded each way" "$out" \
+	"$LC['forward']['frames'] == $N" "$LC['forward']['forwarded'] == $N" \
+	"$LC['reverse']['frames'] == $N" "$LC['reverse']['forwarded'] == $N" \
+	"$LC['forward']['dropped'] + $LC['reverse']['dropped'] == 0"
+out=$(topo_cli p show lsp "$TOPO_LSP")
+matches "show lsp as text: a counters line per direction" "$out" \
+	"*counters forward frames $N bytes * forwarded $N dropped 0*counters reverse frames $N*"
+out=$(topo_cli p show oam mips json)
+jcheck "clear counters lsp left the MIP counters alone" "$out" \
+	"[r for r in d['mips'] if r['if_num'] == $OUT and r['mip'] == 'out'][0]['requests'] == $N"
+out=$(topo_cli p clear counters lsp no-such-lsp); st=$?
+status_is "clear counters lsp of an LSP that does not exist" "$st" 1
+out=$(topo_cli p clear counters lsp); st=$?
+status_is "clear counters lsp without a name" "$st" 2
 
 # --- show lsp NAME: one LSP -----------------------------------------------------
 out=$(topo_cli p show lsp "$TOPO_LSP" json); st=$?

@@ -14,6 +14,7 @@
 #include <rte_malloc.h>
 
 #include "check_eal.h"
+#include "check_lcore.h"
 #include "fixture.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
@@ -81,16 +82,7 @@ setup(void)
 static void
 flush(void)
 {
-	for (int s = 0; s < LSR_MAX_INTERFACES; s++) {
-		for (int i = 0; i < lc->tx[s].n; i++)
-			rte_pktmbuf_free(lc->tx[s].pkts[i]);
-		lc->tx[s].n = 0;
-	}
-	for (int i = 0; i < lc->n_punt; i++)
-		rte_pktmbuf_free(lc->punt[i].m);
-	lc->n_punt = 0;
-	/* Nothing leaks: every mbuf is back in the pool. */
-	ck_assert_uint_eq(rte_mempool_in_use_count(pool), 0);
+	check_lcore_flush(lc, pool);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include <rte_malloc.h>
 
 #include "check_eal.h"
+#include "check_lcore.h"
 #include "lsr_config.h"
 #include "lsr_fwd.h"
 #include "oam.h"
@@ -142,15 +143,7 @@ setup(void)
 static void
 flush(void)
 {
-	for (int s = 0; s < LSR_MAX_INTERFACES; s++) {
-		for (int i = 0; i < lc->tx[s].n; i++)
-			rte_pktmbuf_free(lc->tx[s].pkts[i]);
-		lc->tx[s].n = 0;
-	}
-	for (int i = 0; i < lc->n_punt; i++)
-		rte_pktmbuf_free(lc->punt[i].m);
-	lc->n_punt = 0;
-	ck_assert_uint_eq(rte_mempool_in_use_count(pool), 0);
+	check_lcore_flush(lc, pool);
 }
 
 /* rx == forwarded + consumed + dropped (+ punts held), and == the sum of if_rx. */
