@@ -988,8 +988,17 @@ ctl_cmd_show_lsp(struct ctl_conn *c, int argc, char **argv)
 {
 	int status;
 
-	if (argc > 0 && strcmp(argv[0], "json") != 0)
+	if (argc > 0 && strcmp(argv[0], "json") != 0) {
+		char w[CTL_WORD_STRLEN];
+
+		/* Neither `json` nor a name an LSP can have: a usage error, quoted. */
+		if (!lsr_lsp_name_ok(argv[0]))
+			USAGE(c, "%% Unknown keyword or bad LSP name '%s'\nUsage: %s %s\n",
+			      ctl_fmt_word(w, sizeof(w), argv[0]),
+			      lsr_ctl_cmds[LSR_CTL_CMD_show_lsp].words,
+			      lsr_ctl_cmds[LSR_CTL_CMD_show_lsp].args);
 		return show_lsp_named(c, argv[0], argc - 1, argv + 1);
+	}
 	status = show_args(c, LSR_CTL_CMD_show_lsp, argc, argv);
 	if (status != LSR_CTL_OK)
 		return status;

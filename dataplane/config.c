@@ -840,8 +840,8 @@ parse_interface(struct parser *ps)
 
 /* ---- lsp blocks -------------------------------------------------------- */
 
-static bool
-name_ok(const char *s)
+bool
+lsr_lsp_name_ok(const char *s)
 {
 	size_t n = 0;
 
@@ -937,7 +937,7 @@ parse_lsp(struct parser *ps)
 	if (ps->ntok != 2)
 		return usage(ps, USAGE_LSP);
 	name = ps->tok[1];
-	if (!name_ok(name))
+	if (!lsr_lsp_name_ok(name))
 		return cfg_error(ps, ps->lineno,
 				 "bad lsp name '%.*s' (1-%d characters of A-Z a-z 0-9 _ . -)",
 				 CFG_ERR_TOKEN, name, LSR_LSP_NAME_MAX);

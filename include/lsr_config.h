@@ -177,6 +177,9 @@ lsr_interfaces_share_port(const struct lsr_interface_cfg *a, const struct lsr_in
 	return a->port == b->port;
 }
 
+/** Whether s is a valid LSP name: 1-63 characters of A-Z a-z 0-9 _ . - (docs/CONTRACT.md §2.1). */
+bool lsr_lsp_name_ok(const char *s);
+
 /** @return the slot of the interface with this IF_Num, or -1. */
 int lsr_config_slot_of(const struct lsr_config *cfg, uint32_t if_num);
 
