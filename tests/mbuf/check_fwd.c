@@ -85,11 +85,6 @@ flush(void)
 	check_lcore_flush(lc, pool);
 }
 
-static void
-fates_add_up(void)
-{
-	ck_assert_uint_eq(lc->c.rx, lc->c.forwarded + lc->c.consumed + lc->c.dropped + lc->n_punt);
-}
 
 START_TEST(test_swap)
 {
@@ -117,7 +112,7 @@ START_TEST(test_swap)
 	ck_assert_mem_eq(p + 22, payload, sizeof(payload));
 	ck_assert_uint_eq(lc->c.forwarded, 1);
 	ck_assert_uint_eq(lc->c.if_tx[1], 1);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -137,7 +132,7 @@ START_TEST(test_ttl)
 	ck_assert_uint_eq(lc->tx[1].n, 1);
 	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).ttl, 1);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_TTL_EXPIRED], 2);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -157,7 +152,7 @@ START_TEST(test_p2mp)
 	ck_assert_ptr_ne(lc->tx[1].pkts[0], lc->tx[2].pkts[0]);
 	ck_assert_uint_eq(lc->c.forwarded, 1);
 	ck_assert_uint_eq(lc->c.tx, 2);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -190,7 +185,7 @@ START_TEST(test_drops)
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NO_LABEL], 1);
 	ck_assert_uint_eq(lc->c.dropped, 8);
 	ck_assert_uint_eq(lc->c.tx, 0);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -221,7 +216,7 @@ START_TEST(test_punt_and_sink)
 	ck_assert_uint_eq(lc->punt[2].gal, 0);
 	ck_assert_uint_eq(lc->punt[2].ach_off, 18);
 	ck_assert_uint_eq(lc->c.consumed, 1);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -298,7 +293,7 @@ START_TEST(test_policer)
 	ck_assert_uint_eq(lone, 100 + 999 - 12);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED],
 			  4 * LSR_BURST - 100 + 10 + 20 + 2 + 4 * LSR_BURST - 100 + 10000 - lone);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -336,7 +331,7 @@ START_TEST(test_policer_shares)
 	/* The flood itself still gets the rate, less what the other LSP took and the reserve. */
 	ck_assert_uint_ge(flood_punted, 100 + 999 - 20 - 12);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 100000 - flood_punted);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -392,7 +387,7 @@ START_TEST(test_foreign_mac)
 	ck_assert_uint_eq(lc->tx[0].n, 1);
 	ck_assert_uint_eq(top_of(lc->tx[0].pkts[0]).label, 101);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_FOREIGN_MAC], 10);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -508,7 +503,7 @@ START_TEST(test_explicit_null_popped)
 	ck_assert_uint_eq(top_of(lc->tx[1].pkts[2]).ttl, 29);
 	ck_assert_uint_eq(top_of(lc->tx[1].pkts[2]).s, 1);
 	ck_assert_uint_eq(top_of(lc->tx[1].pkts[2]).tc, 5);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -568,7 +563,7 @@ START_TEST(test_explicit_null_under)
 	ck_assert_uint_eq(lc->punt[1].ach_off, 22);
 	ck_assert_uint_eq(lc->punt[1].gal, 1);
 	ck_assert_uint_eq(top_of(lc->punt[1].m).label, 100);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -602,7 +597,7 @@ START_TEST(test_router_alert)
 		ck_assert_uint_eq(lc->punt[i].ach_off, i == 0 ? 22 : 0);
 	}
 	ck_assert_uint_eq(lc->c.if_rx[1], 5);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -631,7 +626,7 @@ START_TEST(test_gal_and_others_on_top)
 	ck_assert_uint_eq(lc->punt[0].gal, 1);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_BAD_STACK], 1);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_NO_LABEL], RTE_DIM(others));
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST
@@ -658,7 +653,7 @@ START_TEST(test_reserved_policed)
 	/* The defaults (rate 1000 burst 100): the burst, at one instant. */
 	ck_assert_uint_eq(punted, 100);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_POLICED], 4 * LSR_BURST - 100);
-	fates_add_up();
+	check_lcore_fates_add_up(lc);
 	flush();
 }
 END_TEST

@@ -24,4 +24,16 @@ check_lcore_flush(struct lsr_lcore *lc, struct rte_mempool *pool)
 	ck_assert_uint_eq(rte_mempool_in_use_count(pool), 0);
 }
 
+/* rx == forwarded + consumed + dropped (+ punts held), and == the sum of if_rx. */
+static inline void
+check_lcore_fates_add_up(const struct lsr_lcore *lc)
+{
+	uint64_t sum = 0;
+
+	for (int s = 0; s < LSR_MAX_INTERFACES; s++)
+		sum += lc->c.if_rx[s];
+	ck_assert_uint_eq(lc->c.rx, lc->c.forwarded + lc->c.consumed + lc->c.dropped + lc->n_punt);
+	ck_assert_uint_eq(lc->c.rx, sum);
+}
+
 #endif /* TPLSR_TESTS_CHECK_LCORE_H */
