@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -21,6 +20,7 @@
 
 #include "dataplane_priv.h"
 #include "lsr_lsp_counters.h"
+#include "lsr_util.h"
 
 const char *const lsr_drop_names[LSR_DROP_MAX] = {
 #define _(sym, str) [LSR_DROP_##sym] = str,
@@ -176,23 +176,6 @@ struct lsr_lsp_counters {
 	uint32_t cap;			/* entries covered: the table's capacity */
 };
 
-/*
- * An lcore's counts: anonymous zero pages, asked to be transparent huge pages
- * (where THP is `madvise` or `always`): at a million LSPs the counts span tens
- * of MiB, and with 4 KiB pages each frame of a random label would add a TLB
- * miss to the counts' cache miss.  Untouched 2 MiB regions still cost nothing.
- */
-static struct lsr_entry_tally *
-counts_alloc(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return NULL;
-	(void)madvise(p, bytes, MADV_HUGEPAGE);	/* a hint: EINVAL without THP */
-	return p;
-}
-
 void
 lsr_lsp_counters_detach(struct lsr_fib *fib)
 {
@@ -201,7 +184,7 @@ lsr_lsp_counters_detach(struct lsr_fib *fib)
 	if (lc == NULL)
 		return;
 	for (unsigned int i = 0; i < lc->n; i++)
-		munmap(lc->counts[i], (size_t)lc->cap * sizeof(struct lsr_entry_tally));
+		lsr_table_free(lc->counts[i], (size_t)lc->cap * sizeof(struct lsr_entry_tally));
 	free(lc->counts);
 	free(lc->lcores);
 	free(lc->base);
@@ -231,7 +214,9 @@ lsr_lsp_counters_attach(struct lsr_fib *fib, struct lsr_lcore *const *lcores, un
 	for (unsigned int i = 0; i < n; i++) {
 		if (lcores[i] == NULL || lcores[i]->entry_tally != NULL)
 			continue;	/* none, or listed twice */
-		lc->counts[lc->n] = counts_alloc((size_t)cap * sizeof(struct lsr_entry_tally));
+		/* Read at random per frame like the entries: on huge pages when they are. */
+		lc->counts[lc->n] = lsr_table_alloc((size_t)cap * sizeof(struct lsr_entry_tally),
+						    fib->lfib->large);
 		if (lc->counts[lc->n] == NULL)
 			goto nomem;
 		lc->lcores[lc->n] = lcores[i];

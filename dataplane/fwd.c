@@ -234,14 +234,14 @@ policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
  * what is left, worked out by readers.  Written inside the burst's section.
  */
 static __rte_always_inline struct lsr_entry_tally *
-lsp_count(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lfib_entry *e,
+lsp_count(struct lsr_lcore *lc, struct lsr_entry_tally *tally, uint32_t idx,
 	  const struct rte_mbuf *m)
 {
 	struct lsr_entry_tally *t;
 
-	if (unlikely(lc->entry_tally == NULL))
+	if (unlikely(tally == NULL))
 		return &lc->tally_sink;
-	t = &lc->entry_tally[e - fib->lfib->entries];
+	t = &tally[idx];
 	t->frames++;
 	t->bytes += rte_pktmbuf_pkt_len(m);
 	return t;
@@ -462,7 +462,7 @@ fwd_mpls(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			lsr_drop(lc, m, LSR_DROP_NO_LABEL);
 		return;
 	}
-	t = lsp_count(lc, fib, e, m);
+	t = lsp_count(lc, lc->entry_tally, (uint32_t)(e - fib->lfib->entries), m);
 
 	if (unlikely(e->n_out == 0 || top.ttl <= 1)) {
 		/* OAM for this node: a GAL right under the top LSE (LSP), or an ACH
@@ -624,7 +624,12 @@ fwd_l2_other(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t rx_slot,
 	fwd_mpls(lc, fib, slot, m, LSR_ETH_VLAN_HDR_LEN, now_ns);
 }
 
-static __rte_always_inline void
+/*
+ * Every check of docs/OAM-RULES.md §1 for one frame, in order, and its fate:
+ * the whole decision, for the frames swap_fast() leaves (and for every frame
+ * of an interface that receives no labels).
+ */
+static __rte_noinline void
 fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	struct mac_match ours, struct rte_mbuf *m, uint64_t now_ns)
 {
@@ -660,14 +665,74 @@ peek_label(const struct rte_mbuf *m)
 	return mpls_lse_load(p + ETH_HDR_LEN).label;
 }
 
+/*
+ * The common case in one piece, decided with the frame's start p (at least
+ * 18 bytes), its first LSE w (host order) and the index word n of that
+ * label (not 0: it has an entry): an untagged 0x8847 frame to our MAC, one label (S = 1)
+ * with TTL > 1, whose entry has one untagged out leg and no RFC 6435
+ * loopback, and room in that leg's transmit list.  Each of those conditions
+ * is one fwd_one() would test, and with all of them fwd_one() swaps, so the
+ * fate is the same; anything else returns false with nothing written, for
+ * fwd_one() to decide from the start.  The caller counts forwarded and tx
+ * for the frames taken here.
+ */
+static __rte_always_inline bool
+swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lfib_entry *entries,
+	  struct lsr_entry_tally *tally, struct mac_match ours, struct rte_mbuf *m, uint8_t *p,
+	  uint32_t w, uint32_t n)
+{
+	const struct lsr_lfib_entry *e;
+	struct lsr_txq *q;
+	rte_be16_t etype;
+	uint16_t slot, qn;
+	uint32_t out_label;
+	uint64_t dst;
+
+	e = &entries[n - 1];
+	memcpy(&dst, p, sizeof(dst));
+	memcpy(&etype, p + 12, sizeof(etype));
+	if (unlikely(((dst ^ ours.word) & ours.mask) != 0 ||
+		     etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) ||
+		     (w & MPLS_S_MASK) == 0 || (w & MPLS_TTL_MASK) <= 1 ||
+		     !e->out_untagged || lsr_lfib_get_loop(e) != LSR_LOOP_NONE))
+		return false;
+	slot = e->out_slot;
+	out_label = e->out_label;
+	q = &lc->tx[slot];
+	qn = q->n;
+	if (unlikely(qn == LSR_TXQ_SIZE))
+		return false;
+
+	/* The counts and the list first: the frame's bytes, written last, may alias anything. */
+	q->pkts[qn] = m;
+	q->n = qn + 1;
+	lc->c.if_tx[slot]++;
+	(void)lsp_count(lc, tally, n - 1, m);
+	mpls_lse_swap(p + ETH_HDR_LEN, w, out_label);
+	memcpy(p, &fib->adj[slot], ETH_HDR_LEN - 2);
+	return true;
+}
+
+/* The index word of label on ix (0: no entry). */
+static __rte_always_inline uint32_t
+index_word(const uint32_t *ix, uint32_t label)
+{
+	/* Pairs with the release store that publishes an entry (lsr_lfib_add()). */
+	return __atomic_load_n(&ix[label & MPLS_LABEL_MAX], __ATOMIC_ACQUIRE);
+}
+
 void
 lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
 {
-	const uint32_t *ix = fib->lfib->index[in_slot];
+	const struct lsr_lfib *lfib = fib->lfib;
+	const struct lsr_lfib_entry *entries = lfib->entries;
+	struct lsr_entry_tally *tally = lc->entry_tally;
+	const uint32_t *ix = lfib->index[in_slot];
 	/* Once per burst: each frame's destination is then one load and a masked compare. */
 	const struct mac_match ours = mac_match_of(fib, in_slot);
-	uint32_t label[LSR_BURST];
+	uint32_t label[LSR_BURST], entry[LSR_BURST];
+	uint64_t fast = 0;
 
 	lc->c.rx += n;
 	lc->c.if_rx[in_slot] += n;
@@ -677,34 +742,70 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			fwd_l2_other(lc, fib, in_slot, pkts[i], now_ns);
 		return;
 	}
+	if (unlikely(ix == NULL)) {
+		/* An interface that receives no labels: nothing takes the common case. */
+		for (uint16_t i = 0; i < n; i++)
+			fwd_one(lc, fib, in_slot, ours, pkts[i], now_ns);
+		return;
+	}
+
+	if (!lfib->large) {
+		/* A small table stays in the caches: each frame looked up in turn. */
+		for (uint16_t i = 0; i < n; i++) {
+			struct rte_mbuf *m = pkts[i];
+			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+			uint32_t w, e;
+
+			if (likely(rte_pktmbuf_data_len(m) >= ETH_HDR_LEN + MPLS_LSE_LEN)) {
+				w = wire_get32(p + ETH_HDR_LEN);
+				e = index_word(ix, w >> MPLS_LABEL_SHIFT);
+				if (likely(e != 0 && swap_fast(lc, fib, entries, tally, ours, m, p, w, e))) {
+					fast++;
+					continue;
+				}
+			}
+			fwd_one(lc, fib, in_slot, ours, m, now_ns);
+		}
+		lc->c.forwarded += fast;
+		lc->c.tx += fast;
+		return;
+	}
 
 	/*
-	 * With a large table the index word and the entry are cache misses, and
-	 * the entry's address depends on the index word.  Pass 1 prefetches every
+	 * A large table: the index word and the entry are cache misses, and the
+	 * entry's address depends on the index word.  Pass 1 prefetches every
 	 * frame's index word (reading the label also brings each frame's header
-	 * in), pass 2 every entry, so that the misses of a burst overlap; pass 3
-	 * forwards.
+	 * in), pass 2 reads them and prefetches every entry and its per-LSP
+	 * counts, so that the misses of a burst overlap; pass 3 forwards.
 	 */
 	for (uint16_t base = 0; base < n; base += LSR_BURST) {
 		uint16_t k = RTE_MIN(n - base, LSR_BURST);
 
-		if (ix != NULL) {
-			for (uint16_t i = 0; i < k; i++) {
-				label[i] = peek_label(pkts[base + i]);
-				rte_prefetch0(&ix[label[i] & MPLS_LABEL_MAX]);
-			}
-			for (uint16_t i = 0; i < k; i++) {
-				uint32_t e = ix[label[i] & MPLS_LABEL_MAX];
-
-				if (e != 0) {
-					rte_prefetch0(&fib->lfib->entries[e - 1]);
-					/* Its per-LSP counts, written with it. */
-					if (lc->entry_tally != NULL)
-						rte_prefetch0(&lc->entry_tally[e - 1]);
-				}
+		for (uint16_t i = 0; i < k; i++) {
+			label[i] = peek_label(pkts[base + i]);
+			rte_prefetch0(&ix[label[i] & MPLS_LABEL_MAX]);
+		}
+		for (uint16_t i = 0; i < k; i++) {
+			entry[i] = index_word(ix, label[i]);
+			if (entry[i] != 0) {
+				rte_prefetch0(&entries[entry[i] - 1]);
+				if (tally != NULL)
+					rte_prefetch0(&tally[entry[i] - 1]);
 			}
 		}
-		for (uint16_t i = 0; i < k; i++)
-			fwd_one(lc, fib, in_slot, ours, pkts[base + i], now_ns);
+		for (uint16_t i = 0; i < k; i++) {
+			struct rte_mbuf *m = pkts[base + i];
+			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+			/* A runt's label was peeked as 0, which has no entry. */
+			if (likely(entry[i] != 0 &&
+				   swap_fast(lc, fib, entries, tally, ours, m, p,
+					     wire_get32(p + ETH_HDR_LEN), entry[i])))
+				fast++;
+			else
+				fwd_one(lc, fib, in_slot, ours, m, now_ns);
+		}
 	}
+	lc->c.forwarded += fast;
+	lc->c.tx += fast;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lsr_lfib.h"
+#include "lsr_util.h"
 
 int
 lsr_lfib_stack_push(struct lsr_lfib_stack *st, uint32_t v)
@@ -27,6 +28,15 @@ lsr_lfib_stack_push(struct lsr_lfib_stack *st, uint32_t v)
 	st->v[st->n++] = v;
 	return 0;
 }
+
+/*
+ * A table of this capacity or more is large (built for 32,768 entries or
+ * more, lsr_lfib_build()): its index and entries go on huge pages, and the
+ * fast path prefetches them a burst ahead (dataplane/fwd.c).  A smaller one's
+ * working set stays within the TLB's reach and mostly in L2, and a written
+ * huge page would cost 2 MiB per index for a handful of labels.
+ */
+#define LFIB_LARGE_ENTRIES (1u << 17)
 
 static struct lsr_lfib *
 lfib_create(uint16_t n_slots, uint32_t cap_entries, uint32_t cap_outs)
@@ -47,15 +57,19 @@ lfib_create(uint16_t n_slots, uint32_t cap_entries, uint32_t cap_outs)
 	f->cap_outs = cap_outs < 2048 ? 2048 : cap_outs;
 	/*
 	 * Every array at its full size now, so that it never moves under a reader
-	 * (docs/PROVISIONING.md).  A large calloc is fresh zero pages: only what
-	 * is written is ever backed by memory.
+	 * (docs/PROVISIONING.md); fresh zero pages: only what is written is ever
+	 * backed by memory.  The index and the entries, read at random per frame,
+	 * of a large table on huge pages where the kernel gives them: with 4 KiB
+	 * pages, each frame of a random label would add TLB misses to its cache
+	 * misses (docs/BENCH.md "Huge pages").
 	 */
-	f->entries = calloc(f->cap_entries, sizeof(*f->entries));
+	f->large = f->cap_entries >= LFIB_LARGE_ENTRIES;
+	f->entries = lsr_table_alloc((size_t)f->cap_entries * sizeof(*f->entries), f->large);
 	f->outs = calloc(f->cap_outs, sizeof(*f->outs));
 	if (f->entries == NULL || f->outs == NULL)
 		goto nomem;
 	for (unsigned i = 0; i < n_slots; i++) {
-		f->index[i] = calloc(LSR_LFIB_LABELS, sizeof(uint32_t));
+		f->index[i] = lsr_table_alloc(LSR_LFIB_INDEX_BYTES, f->large);
 		if (f->index[i] == NULL)
 			goto nomem;
 	}
@@ -78,8 +92,8 @@ lsr_lfib_free(struct lsr_lfib *f)
 	if (f == NULL)
 		return;
 	for (unsigned i = 0; i < LSR_MAX_INTERFACES; i++)
-		free(f->index[i]);
-	free(f->entries);
+		lsr_table_free(f->index[i], LSR_LFIB_INDEX_BYTES);
+	lsr_table_free(f->entries, (size_t)f->cap_entries * sizeof(*f->entries));
 	free(f->outs);
 	free(f->by_lsp);
 	free(f->free_entries.v);
@@ -497,6 +511,6 @@ lsr_lfib_memory(const struct lsr_lfib *f)
 
 	for (unsigned i = 0; i < LSR_MAX_INTERFACES; i++)
 		if (f->index[i])
-			n += LSR_LFIB_LABELS * sizeof(uint32_t);
+			n += LSR_LFIB_INDEX_BYTES;
 	return n;
 }

@@ -30,6 +30,7 @@
 #include "lsr_config.h"
 
 #define LSR_LFIB_LABELS (MPLS_LABEL_MAX + 1)
+#define LSR_LFIB_INDEX_BYTES (LSR_LFIB_LABELS * sizeof(uint32_t))	/* one slot's index, 4 MiB */
 #define LSR_LFIB_MAX_LSP (UINT32_MAX / LSR_DIR_MAX - 1)	/* largest lsp an entry may name */
 
 /* RFC 6435 loopback state of an entry of the forward direction. */
@@ -92,6 +93,7 @@ struct lsr_lfib {
 	struct lsr_out *outs;		/* cap_outs, never moved */
 	uint32_t n_outs, cap_outs;
 	uint16_t n_slots;
+	bool large;			/* huge pages for index and entries; prefetch passes (fwd.c) */
 	/* LSP -> entry number + 1 of each direction (by_lsp[lsp * LSR_DIR_MAX + dir]), 0 = none */
 	uint32_t *by_lsp;
 	uint32_t cap_lsps;	/* LSPs the index covers */

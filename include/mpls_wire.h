@@ -97,6 +97,20 @@ mpls_lse_load(const uint8_t *p)
 	return mpls_lse_decode(be);
 }
 
+/**
+ * Swap the LSE at p whose host-order word is w (wire_get32()) [RFC 3031 §3.10]: label
+ * replaced, TTL decremented [RFC 3443 §2], TC and S kept; one word written.
+ * The caller checked that the TTL is above 1.
+ */
+static inline void
+mpls_lse_swap(uint8_t *p, uint32_t w, uint32_t label)
+{
+	rte_be32_t be = rte_cpu_to_be_32(((label & MPLS_LABEL_MAX) << MPLS_LABEL_SHIFT |
+					  (w & ~MPLS_LABEL_MASK)) - 1);
+
+	memcpy(p, &be, sizeof(be));
+}
+
 /** Write l as the 4 wire bytes at p (any alignment); the inverse of mpls_lse_load(). */
 static inline void
 mpls_lse_store(uint8_t *p, struct mpls_lse l)

@@ -79,6 +79,24 @@ setup(void)
 	lc->pool = pool;
 }
 
+/*
+ * The same tests through the prefetch passes the burst path takes for a large
+ * table (lsr_lfib_create() sets the flag from 131,072 entries; the arrays
+ * are the same either way).
+ */
+static void
+setup_large(void)
+{
+	setup();
+	fib->lfib->large = true;
+}
+
+static void
+teardown_large(void)
+{
+	fib->lfib->large = false;
+}
+
 static void
 flush(void)
 {
@@ -114,6 +132,37 @@ START_TEST(test_swap)
 	ck_assert_uint_eq(lc->c.if_tx[1], 1);
 	check_lcore_fates_add_up(lc);
 	flush();
+}
+END_TEST
+
+/*
+ * The common case with its transmit list full: the frame's fate is decided
+ * (forwarded), then it is lost and counted tx_full, like every other frame
+ * meeting a full list; the frame before it, in the last place, goes out.
+ */
+START_TEST(test_tx_list_full)
+{
+	uint32_t labels[] = { 100 };
+	uint8_t ttls[] = { 64 };
+	struct rte_mbuf *m[2], *filler = rte_pktmbuf_alloc(pool);
+
+	m[0] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
+	m[1] = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
+	for (unsigned i = 0; i < LSR_TXQ_SIZE - 1; i++)
+		lc->tx[1].pkts[i] = filler;
+	lc->tx[1].n = LSR_TXQ_SIZE - 1;
+	lsr_fwd_burst(lc, fib, 0, m, 2, 1);
+	ck_assert_uint_eq(lc->tx[1].n, LSR_TXQ_SIZE);
+	ck_assert_ptr_eq(lc->tx[1].pkts[LSR_TXQ_SIZE - 1], m[0]);
+	ck_assert_uint_eq(top_of(m[0]).label, 200);
+	ck_assert_uint_eq(lc->c.forwarded, 2);
+	ck_assert_uint_eq(lc->c.tx_full, 1);
+	ck_assert_uint_eq(lc->c.tx, 1);
+	ck_assert_uint_eq(lc->c.if_tx[1], 1);
+	check_lcore_fates_add_up(lc);
+	rte_pktmbuf_free(m[0]);
+	rte_pktmbuf_free(filler);
+	lc->tx[1].n = 0;
 }
 END_TEST
 
@@ -663,12 +712,16 @@ fwd_suite(void)
 {
 	Suite *s = suite_create("fwd");
 
-	CHECK_TCASE_FIXTURE(s, "burst", setup, NULL, test_swap, test_ttl, test_p2mp, test_drops,
-			    test_punt_and_sink, test_policer, test_policer_shares, test_foreign_mac,
-			    test_lse_load_store, test_loopback);
-	CHECK_TCASE_FIXTURE(s, "reserved", setup, NULL, test_explicit_null_popped,
-			    test_explicit_null_under, test_router_alert, test_gal_and_others_on_top,
-			    test_reserved_policed);
+#define BURST_TESTS test_swap, test_tx_list_full, test_ttl, test_p2mp, test_drops, \
+	test_punt_and_sink, test_policer, test_policer_shares, test_foreign_mac, \
+	test_lse_load_store, test_loopback
+#define RESERVED_TESTS test_explicit_null_popped, test_explicit_null_under, \
+	test_router_alert, test_gal_and_others_on_top, test_reserved_policed
+	CHECK_TCASE_FIXTURE(s, "burst", setup, NULL, BURST_TESTS);
+	CHECK_TCASE_FIXTURE(s, "reserved", setup, NULL, RESERVED_TESTS);
+	CHECK_TCASE_FIXTURE(s, "burst, large table", setup_large, teardown_large, BURST_TESTS);
+	CHECK_TCASE_FIXTURE(s, "reserved, large table", setup_large, teardown_large,
+			    RESERVED_TESTS);
 	return s;
 }
 

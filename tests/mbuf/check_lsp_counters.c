@@ -180,6 +180,15 @@ setup(void)
 	ck_assert_int_eq(lsr_lsp_counters_attach(fib, one, 1), -EINVAL);
 }
 
+/* The same counts through the prefetch passes of a large table (the flag
+ * lsr_lfib_create() sets from 131,072 entries; the arrays are the same). */
+static void
+setup_large(void)
+{
+	setup();
+	fib->lfib->large = true;
+}
+
 static void
 teardown(void)
 {
@@ -194,6 +203,8 @@ lsp_counters_suite(void)
 
 	CHECK_TCASE_FIXTURE(s, "lsp", setup, teardown, test_runs_and_drops, test_clear_one_lsp,
 			    test_reused_slot_starts_at_zero);
+	CHECK_TCASE_FIXTURE(s, "lsp, large table", setup_large, teardown, test_runs_and_drops,
+			    test_clear_one_lsp, test_reused_slot_starts_at_zero);
 	return s;
 }
 

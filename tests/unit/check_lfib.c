@@ -58,6 +58,8 @@ START_TEST(test_add_lookup)
 	struct lsr_lfib *f = lsr_lfib_create(2, 1);
 	const struct lsr_lfib_entry *got;
 
+	ck_assert(!f->large);	/* the fast path looks it up frame by frame */
+
 	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), 0);
 	ck_assert_int_eq(lsr_lfib_add(f, 0, 100, &e, &o, 1), -EEXIST);
 	got = lsr_lfib_lookup(f, 0, 100);
@@ -230,6 +232,11 @@ START_TEST(test_million_entries)
 	struct lsr_lfib *f = lsr_lfib_create(2, 1000000);
 	struct lsr_lfib_entry e = entry(0, 0);
 	struct lsr_out o = { .slot = 1 };
+
+	/* A large table: index and entries on 2 MiB boundaries, for huge pages. */
+	ck_assert(f->large);
+	ck_assert_uint_eq((uintptr_t)f->entries % (2u << 20), 0);
+	ck_assert_uint_eq((uintptr_t)f->index[1] % (2u << 20), 0);
 
 	for (uint32_t i = 0; i < 1000000; i++) {
 		e.lsp = i;
