@@ -140,9 +140,9 @@ lsr_fib_set_loopback(struct lsr_fib *fib, uint32_t lsp, uint16_t slot, bool on)
 	if (slot != e->in_slot && slot != e->out_slot)
 		return -EINVAL;
 	if (!on)
-		lsr_lfib_set_loop(e, LSR_LOOP_NONE);
+		lsr_lfib_set_loop(fib->lfib, e, LSR_LOOP_NONE);
 	else
-		lsr_lfib_set_loop(e, slot == e->in_slot ? LSR_LOOP_IN_MIP : LSR_LOOP_OUT_MIP);
+		lsr_lfib_set_loop(fib->lfib, e, slot == e->in_slot ? LSR_LOOP_IN_MIP : LSR_LOOP_OUT_MIP);
 	return 0;
 }
 
@@ -667,55 +667,47 @@ peek_label(const struct rte_mbuf *m)
 
 /*
  * The common case in one piece, decided with the frame's start p (at least
- * 18 bytes), its first LSE w (host order) and the index word n of that
- * label (not 0: it has an entry): an untagged 0x8847 frame to our MAC, one label (S = 1)
- * with TTL > 1, whose entry has one untagged out leg and no RFC 6435
- * loopback, and room in that leg's transmit list.  Each of those conditions
- * is one fwd_one() would test, and with all of them fwd_one() swaps, so the
- * fate is the same; anything else returns false with nothing written, for
- * fwd_one() to decide from the start.  The caller counts forwarded and tx
- * for the frames taken here.
+ * 18 bytes), its first LSE w (host order) and the index word ixw of that
+ * label, which has LSR_IX_SWAP set: an entry with one leg on an untagged
+ * interface and no RFC 6435 loopback, whose leg the word holds.  What is
+ * left to check is the frame: untagged 0x8847 to our MAC, one label (S = 1)
+ * with TTL > 1; and room in the leg's transmit list.  Each of those
+ * conditions is one fwd_one() tests, and with all of them fwd_one() swaps,
+ * so the fate is the same; anything else returns false with nothing written,
+ * for fwd_one() to decide from the start.  The entry itself is not read.  The
+ * caller counts forwarded and tx for the frames taken here.
  */
 static __rte_always_inline bool
-swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, const struct lsr_lfib_entry *entries,
-	  struct lsr_entry_tally *tally, struct mac_match ours, struct rte_mbuf *m, uint8_t *p,
-	  uint32_t w, uint32_t n)
+swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, struct lsr_entry_tally *tally,
+	  struct mac_match ours, struct rte_mbuf *m, uint8_t *p, uint32_t w, uint64_t ixw)
 {
-	const struct lsr_lfib_entry *e;
-	struct lsr_txq *q;
+	const uint16_t slot = lsr_ix_slot(ixw);
+	struct lsr_txq *q = &lc->tx[slot];
 	rte_be16_t etype;
-	uint16_t slot, qn;
-	uint32_t out_label;
 	uint64_t dst;
+	uint16_t qn;
 
-	e = &entries[n - 1];
 	memcpy(&dst, p, sizeof(dst));
 	memcpy(&etype, p + 12, sizeof(etype));
+	qn = q->n;
 	if (unlikely(((dst ^ ours.word) & ours.mask) != 0 ||
 		     etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) ||
-		     (w & MPLS_S_MASK) == 0 || (w & MPLS_TTL_MASK) <= 1 ||
-		     !e->out_untagged || lsr_lfib_get_loop(e) != LSR_LOOP_NONE))
-		return false;
-	slot = e->out_slot;
-	out_label = e->out_label;
-	q = &lc->tx[slot];
-	qn = q->n;
-	if (unlikely(qn == LSR_TXQ_SIZE))
+		     (w & MPLS_S_MASK) == 0 || (w & MPLS_TTL_MASK) <= 1 || qn == LSR_TXQ_SIZE))
 		return false;
 
 	/* The counts and the list first: the frame's bytes, written last, may alias anything. */
 	q->pkts[qn] = m;
 	q->n = qn + 1;
 	lc->c.if_tx[slot]++;
-	(void)lsp_count(lc, tally, n - 1, m);
-	mpls_lse_swap(p + ETH_HDR_LEN, w, out_label);
+	(void)lsp_count(lc, tally, lsr_ix_entry(ixw) - 1, m);
+	mpls_lse_swap(p + ETH_HDR_LEN, w, lsr_ix_label(ixw));
 	memcpy(p, &fib->adj[slot], ETH_HDR_LEN - 2);
 	return true;
 }
 
-/* The index word of label on ix (0: no entry). */
-static __rte_always_inline uint32_t
-index_word(const uint32_t *ix, uint32_t label)
+/* The index word of label on ix. */
+static __rte_always_inline uint64_t
+index_word(const uint64_t *ix, uint32_t label)
 {
 	/* Pairs with the release store that publishes an entry (lsr_lfib_add()). */
 	return __atomic_load_n(&ix[label & MPLS_LABEL_MAX], __ATOMIC_ACQUIRE);
@@ -726,12 +718,12 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
 {
 	const struct lsr_lfib *lfib = fib->lfib;
-	const struct lsr_lfib_entry *entries = lfib->entries;
 	struct lsr_entry_tally *tally = lc->entry_tally;
-	const uint32_t *ix = lfib->index[in_slot];
+	const uint64_t *ix = lfib->index[in_slot];
 	/* Once per burst: each frame's destination is then one load and a masked compare. */
 	const struct mac_match ours = mac_match_of(fib, in_slot);
-	uint32_t label[LSR_BURST], entry[LSR_BURST];
+	uint32_t label[LSR_BURST];
+	uint64_t word[LSR_BURST];
 	uint64_t fast = 0;
 
 	lc->c.rx += n;
@@ -754,12 +746,14 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		for (uint16_t i = 0; i < n; i++) {
 			struct rte_mbuf *m = pkts[i];
 			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-			uint32_t w, e;
+			uint64_t ixw;
+			uint32_t w;
 
 			if (likely(rte_pktmbuf_data_len(m) >= ETH_HDR_LEN + MPLS_LSE_LEN)) {
 				w = wire_get32(p + ETH_HDR_LEN);
-				e = index_word(ix, w >> MPLS_LABEL_SHIFT);
-				if (likely(e != 0 && swap_fast(lc, fib, entries, tally, ours, m, p, w, e))) {
+				ixw = index_word(ix, w >> MPLS_LABEL_SHIFT);
+				if (likely((ixw & LSR_IX_SWAP) &&
+					   swap_fast(lc, fib, tally, ours, m, p, w, ixw))) {
 					fast++;
 					continue;
 				}
@@ -772,11 +766,12 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	}
 
 	/*
-	 * A large table: the index word and the entry are cache misses, and the
-	 * entry's address depends on the index word.  Pass 1 prefetches every
-	 * frame's index word (reading the label also brings each frame's header
-	 * in), pass 2 reads them and prefetches every entry and its per-LSP
-	 * counts, so that the misses of a burst overlap; pass 3 forwards.
+	 * A large table: the index word is a cache miss, and so are the per-LSP
+	 * counts (and the entry, for a frame off the common case), whose address
+	 * depends on the index word.  Pass 1 prefetches every frame's index word
+	 * (reading the label also brings each frame's header in), pass 2 reads
+	 * them and prefetches the counts (the entry when the word does not say
+	 * all), so that the misses of a burst overlap; pass 3 forwards.
 	 */
 	for (uint16_t base = 0; base < n; base += LSR_BURST) {
 		uint16_t k = RTE_MIN(n - base, LSR_BURST);
@@ -786,21 +781,25 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			rte_prefetch0(&ix[label[i] & MPLS_LABEL_MAX]);
 		}
 		for (uint16_t i = 0; i < k; i++) {
-			entry[i] = index_word(ix, label[i]);
-			if (entry[i] != 0) {
-				rte_prefetch0(&entries[entry[i] - 1]);
-				if (tally != NULL)
-					rte_prefetch0(&tally[entry[i] - 1]);
-			}
+			uint32_t e;
+
+			word[i] = index_word(ix, label[i]);
+			e = lsr_ix_entry(word[i]);
+			if (e == 0)
+				continue;
+			if (!(word[i] & LSR_IX_SWAP))
+				rte_prefetch0(&lfib->entries[e - 1]);
+			if (tally != NULL)
+				rte_prefetch0(&tally[e - 1]);
 		}
 		for (uint16_t i = 0; i < k; i++) {
 			struct rte_mbuf *m = pkts[base + i];
 			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 
 			/* A runt's label was peeked as 0, which has no entry. */
-			if (likely(entry[i] != 0 &&
-				   swap_fast(lc, fib, entries, tally, ours, m, p,
-					     wire_get32(p + ETH_HDR_LEN), entry[i])))
+			if (likely((word[i] & LSR_IX_SWAP) &&
+				   swap_fast(lc, fib, tally, ours, m, p, wire_get32(p + ETH_HDR_LEN),
+					     word[i])))
 				fast++;
 			else
 				fwd_one(lc, fib, in_slot, ours, m, now_ns);

@@ -149,7 +149,7 @@ check_args(const struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
  * the index).  @return its number (index + 1), or -ENOSPC / -ENOMEM.
  */
 static int64_t
-entry_write(struct lsr_lfib *f, uint16_t in_slot, const struct lsr_lfib_entry *e,
+entry_write(struct lsr_lfib *f, uint16_t in_slot, uint32_t label, const struct lsr_lfib_entry *e,
 	    const struct lsr_out *outs, uint8_t n_out)
 {
 	struct lsr_lfib_stack *fo = &f->free_outs[n_out];
@@ -175,11 +175,35 @@ entry_write(struct lsr_lfib *f, uint16_t in_slot, const struct lsr_lfib_entry *e
 	ne = &f->entries[n - 1];
 	*ne = *e;
 	ne->in_slot = in_slot;
+	ne->in_label = label;
 	ne->n_out = n_out;
 	ne->outs = o;
 	ne->out_label = n_out ? outs[0].label : 0;
 	ne->out_slot = n_out ? outs[0].slot : LSR_SLOT_NONE;
 	return n;
+}
+
+/* The index word of entry number n (LSR_IX_SWAP: include/lsr_lfib.h). */
+static uint64_t
+ix_word(const struct lsr_lfib_entry *e, uint32_t n)
+{
+	uint64_t w = n;
+
+	if (e->n_out == 1 && e->out_untagged && lsr_lfib_get_loop(e) == LSR_LOOP_NONE)
+		w |= LSR_IX_SWAP | (uint64_t)e->out_label << LSR_IX_LABEL_SHIFT |
+		     (uint64_t)e->out_slot << LSR_IX_SLOT_SHIFT;
+	return w;
+}
+
+void
+lsr_lfib_set_loop(struct lsr_lfib *f, struct lsr_lfib_entry *e, enum lsr_loop loop)
+{
+	uint64_t *w = &f->index[e->in_slot][e->in_label];
+	uint32_t n = (uint32_t)(e - f->entries) + 1;
+
+	__atomic_store_n(&e->loop, (uint8_t)loop, __ATOMIC_RELAXED);
+	if (lsr_ix_entry(*w) == n)	/* linked: its word says whether to read it */
+		__atomic_store_n(w, ix_word(e, n), __ATOMIC_RELEASE);
 }
 
 /* The LSP index row of an entry. */
@@ -222,11 +246,12 @@ lsr_lfib_add(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
 		return rc;
 	if (f->index[in_slot][label] != 0)
 		return -EEXIST;
-	n = entry_write(f, in_slot, e, outs, n_out);
+	n = entry_write(f, in_slot, label, e, outs, n_out);
 	if (n < 0)
 		return (int)n;
 	/* The entry is complete before its number becomes visible to readers. */
-	__atomic_store_n(&f->index[in_slot][label], (uint32_t)n, __ATOMIC_RELEASE);
+	__atomic_store_n(&f->index[in_slot][label], ix_word(&f->entries[n - 1], (uint32_t)n),
+			 __ATOMIC_RELEASE);
 	f->n_linked++;
 	if (*row_of(f, e) == 0)
 		*row_of(f, e) = (uint32_t)n;
@@ -243,13 +268,14 @@ lsr_lfib_replace(struct lsr_lfib *f, uint16_t in_slot, uint32_t label,
 
 	if (rc < 0)
 		return rc;
-	old = f->index[in_slot][label];
+	old = lsr_ix_entry(f->index[in_slot][label]);
 	if (old == 0)
 		return -ENOENT;
-	n = entry_write(f, in_slot, e, outs, n_out);
+	n = entry_write(f, in_slot, label, e, outs, n_out);
 	if (n < 0)
 		return (int)n;
-	__atomic_store_n(&f->index[in_slot][label], (uint32_t)n, __ATOMIC_RELEASE);
+	__atomic_store_n(&f->index[in_slot][label], ix_word(&f->entries[n - 1], (uint32_t)n),
+			 __ATOMIC_RELEASE);
 	retire(f, old);
 	row = row_of(f, e);
 	if (*row == 0)
@@ -264,7 +290,7 @@ lsr_lfib_del(struct lsr_lfib *f, uint16_t in_slot, uint32_t label)
 
 	if (f == NULL || in_slot >= f->n_slots || label > MPLS_LABEL_MAX)
 		return -EINVAL;
-	old = f->index[in_slot][label];
+	old = lsr_ix_entry(f->index[in_slot][label]);
 	if (old == 0)
 		return -ENOENT;
 	__atomic_store_n(&f->index[in_slot][label], 0, __ATOMIC_RELEASE);

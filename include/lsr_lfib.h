@@ -30,7 +30,7 @@
 #include "lsr_config.h"
 
 #define LSR_LFIB_LABELS (MPLS_LABEL_MAX + 1)
-#define LSR_LFIB_INDEX_BYTES (LSR_LFIB_LABELS * sizeof(uint32_t))	/* one slot's index, 4 MiB */
+#define LSR_LFIB_INDEX_BYTES (LSR_LFIB_LABELS * sizeof(uint64_t))	/* one slot's index, 8 MiB */
 #define LSR_LFIB_MAX_LSP (UINT32_MAX / LSR_DIR_MAX - 1)	/* largest lsp an entry may name */
 
 /* RFC 6435 loopback state of an entry of the forward direction. */
@@ -65,9 +65,43 @@ struct lsr_lfib_entry {
 	uint16_t ret_slot;	/* and loopback; LSR_SLOT_NONE when there is none */
 	uint16_t pad2;
 	uint32_t outs;		/* index of n_out legs in lsr_lfib.outs */
-	uint32_t pad3;
+	uint32_t in_label;	/* its key with in_slot (set by lsr_lfib_add/replace) */
 };
 static_assert(sizeof(struct lsr_lfib_entry) == 32, "two entries per cache line");
+
+/*
+ * A label index word: the entry's number (index + 1; 0: no entry) in the low
+ * 32 bits and, when the entry is the fast path's common case (one leg on an
+ * untagged interface, no RFC 6435 loopback: LSR_IX_SWAP set), that leg's label
+ * and slot, so that a swap needs no read of the entry: in a large table, one
+ * cache miss per frame fewer (docs/BENCH.md "The label index word").  Written
+ * whole by one release store (lsr_lfib_add/replace/del, lsr_lfib_set_loop()).
+ */
+#define LSR_IX_SWAP	(1ull << 63)
+#define LSR_IX_LABEL_SHIFT 32
+#define LSR_IX_SLOT_SHIFT  52
+static_assert(LSR_MAX_INTERFACES <= 64, "an index word holds a slot in 6 bits");
+
+/** The entry number of index word w (0: none). */
+static inline uint32_t
+lsr_ix_entry(uint64_t w)
+{
+	return (uint32_t)w;
+}
+
+/** The out label of index word w with LSR_IX_SWAP set. */
+static inline uint32_t
+lsr_ix_label(uint64_t w)
+{
+	return (uint32_t)(w >> LSR_IX_LABEL_SHIFT) & MPLS_LABEL_MAX;
+}
+
+/** The out slot of index word w with LSR_IX_SWAP set. */
+static inline uint16_t
+lsr_ix_slot(uint64_t w)
+{
+	return (uint16_t)((w >> LSR_IX_SLOT_SHIFT) & 0x3f);
+}
 
 /* An unlinked entry waiting for a grace period before its slot is reused. */
 struct lsr_lfib_retired {
@@ -86,8 +120,9 @@ struct lsr_lfib_stack {
 int lsr_lfib_stack_push(struct lsr_lfib_stack *st, uint32_t v);
 
 struct lsr_lfib {
-	/* label -> entry number + 1, 0 = none; one array per slot, allocated at create */
-	uint32_t *index[LSR_MAX_INTERFACES];
+	/* label -> index word (entry number, 0 = none; see LSR_IX_SWAP); one array per
+	 * slot, allocated at create */
+	uint64_t *index[LSR_MAX_INTERFACES];
 	struct lsr_lfib_entry *entries;	/* cap_entries, never moved */
 	uint32_t n_entries, cap_entries;	/* n_entries: slots ever used (high-water mark) */
 	struct lsr_out *outs;		/* cap_outs, never moved */
@@ -201,13 +236,13 @@ struct lsr_lfib *lsr_lfib_build(const struct lsr_config *cfg);
 static inline const struct lsr_lfib_entry *
 lsr_lfib_lookup(const struct lsr_lfib *f, uint16_t in_slot, uint32_t label)
 {
-	const uint32_t *ix = f->index[in_slot];
+	const uint64_t *ix = f->index[in_slot];
 	uint32_t n;
 
 	if (ix == NULL)
 		return NULL;
 	/* Pairs with the release store that publishes an entry (lsr_lfib_add()). */
-	n = __atomic_load_n(&ix[label & MPLS_LABEL_MAX], __ATOMIC_ACQUIRE);
+	n = lsr_ix_entry(__atomic_load_n(&ix[label & MPLS_LABEL_MAX], __ATOMIC_ACQUIRE));
 	return n ? &f->entries[n - 1] : NULL;
 }
 
@@ -239,12 +274,12 @@ lsr_lfib_entry_of(const struct lsr_lfib *f, uint32_t lsp, enum lsr_dir dir)
  */
 struct lsr_lfib_entry *lsr_lfib_forward_entry(struct lsr_lfib *f, uint32_t lsp);
 
-/** Set RFC 6435 loopback on an entry; safe while workers read it (relaxed store). */
-static inline void
-lsr_lfib_set_loop(struct lsr_lfib_entry *e, enum lsr_loop loop)
-{
-	__atomic_store_n(&e->loop, (uint8_t)loop, __ATOMIC_RELAXED);
-}
+/**
+ * Set RFC 6435 loopback on a linked entry of f, and its index word's
+ * LSR_IX_SWAP with it; safe while workers read them (two stores: a frame read
+ * between them is forwarded as before the change, as one read before both).
+ */
+void lsr_lfib_set_loop(struct lsr_lfib *f, struct lsr_lfib_entry *e, enum lsr_loop loop);
 
 static inline enum lsr_loop
 lsr_lfib_get_loop(const struct lsr_lfib_entry *e)

@@ -501,6 +501,15 @@ START_TEST(test_loopback)
 	ck_assert_uint_eq(lc->c.forwarded, 1);
 	ck_assert_int_eq(lsr_fib_set_loopback(fib, 0, 1, false), 0);
 	flush();
+	/* Cleared: swapped on again, by the common case (the index word says so again). */
+	m = frame(0x8847, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
+	lsr_fwd_burst(lc, fib, 0, &m, 1, 1);
+	ck_assert_uint_eq(lc->tx[0].n, 0);
+	ck_assert_uint_eq(lc->tx[1].n, 1);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).label, 200);
+	ck_assert_uint_eq(lc->c.oam[LSR_OAM_SLOT_LOOPBACK], 1);
+	check_lcore_fates_add_up(lc);
+	flush();
 }
 END_TEST
 

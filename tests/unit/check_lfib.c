@@ -87,6 +87,61 @@ START_TEST(test_add_lookup)
 }
 END_TEST
 
+/*
+ * The index word carries the common case's leg (include/lsr_lfib.h
+ * LSR_IX_SWAP): set for one leg on an untagged interface without loopback,
+ * with that leg's label and slot; clear for P2MP, a sink, a tagged leg and
+ * while a loopback is set; the entry number is the same either way.
+ */
+START_TEST(test_index_word)
+{
+	struct lsr_out o[2] = { { 0xfedcb, 63, 0 }, { 300, 2, 0 } };
+	struct lsr_lfib_entry e = entry(3, LSR_DIR_FORWARD);
+	struct lsr_lfib *f = lsr_lfib_create(LSR_MAX_INTERFACES, 1);
+	struct lsr_lfib_entry *fe;
+	uint64_t w;
+
+	e.out_untagged = 1;
+	ck_assert_int_eq(lsr_lfib_add(f, 5, 100, &e, o, 1), 0);
+	w = f->index[5][100];
+	ck_assert(w & LSR_IX_SWAP);
+	ck_assert_uint_eq(lsr_ix_label(w), 0xfedcb);
+	ck_assert_uint_eq(lsr_ix_slot(w), 63);
+	ck_assert_ptr_eq(&f->entries[lsr_ix_entry(w) - 1], lsr_lfib_lookup(f, 5, 100));
+	ck_assert_uint_eq(lsr_lfib_lookup(f, 5, 100)->in_label, 100);
+
+	/* Loopback set: the word no longer says all; cleared: it does again. */
+	fe = lsr_lfib_forward_entry(f, 3);
+	lsr_lfib_set_loop(f, fe, LSR_LOOP_OUT_MIP);
+	ck_assert(!(f->index[5][100] & LSR_IX_SWAP));
+	ck_assert_uint_eq(lsr_ix_entry(f->index[5][100]), lsr_ix_entry(w));
+	lsr_lfib_set_loop(f, fe, LSR_LOOP_NONE);
+	ck_assert_uint_eq(f->index[5][100], w);
+
+	/* A replaced entry's word is the new entry's. */
+	o[0].label = 555;
+	ck_assert_int_eq(lsr_lfib_replace(f, 5, 100, &e, o, 1), 0);
+	ck_assert_uint_eq(lsr_ix_label(f->index[5][100]), 555);
+	ck_assert_uint_ne(lsr_ix_entry(f->index[5][100]), lsr_ix_entry(w));
+
+	/* Not the common case: tagged leg, P2MP, sink. */
+	e = entry(4, LSR_DIR_FORWARD);
+	ck_assert_int_eq(lsr_lfib_add(f, 5, 101, &e, o, 1), 0);
+	e = entry(5, LSR_DIR_FORWARD);
+	e.out_untagged = 1;	/* whatever the caller says, two legs are not one */
+	ck_assert_int_eq(lsr_lfib_add(f, 5, 102, &e, o, 2), 0);
+	e = entry(6, LSR_DIR_FORWARD);
+	ck_assert_int_eq(lsr_lfib_add(f, 5, 103, &e, NULL, 0), 0);
+	for (uint32_t l = 101; l <= 103; l++) {
+		ck_assert(!(f->index[5][l] & LSR_IX_SWAP));
+		ck_assert_uint_ne(lsr_ix_entry(f->index[5][l]), 0);
+	}
+	ck_assert_int_eq(lsr_lfib_del(f, 5, 100), 0);
+	ck_assert_uint_eq(f->index[5][100], 0);
+	lsr_lfib_free(f);
+}
+END_TEST
+
 START_TEST(test_p2mp_and_sink)
 {
 	struct lsr_out o[3] = { { 200, 1, 0 }, { 300, 2, 0 }, { 400, 3, 0 } };
@@ -317,7 +372,7 @@ main(void)
 {
 	Suite *s = suite_create("lfib");
 
-	tcase_set_timeout(CHECK_TCASE(s, "core", test_bad_arguments, test_add_lookup,
+	tcase_set_timeout(CHECK_TCASE(s, "core", test_bad_arguments, test_add_lookup, test_index_word,
 				      test_p2mp_and_sink, test_build_from_config, test_lsp_index,
 				      test_index_by_add, test_million_entries,
 				      test_change_in_place), 60);
