@@ -229,9 +229,10 @@ policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 
 /*
  * Per-LSP counts (include/lsr_lsp_counters.h): two adds per frame into the
- * entry's counts, a line prefetched with the entry; the rare outcomes (kept:
- * punted or delivered here; dropped) add to the same line, and forwarded is
- * what is left, worked out by readers.  Written inside the burst's section.
+ * entry's counts, a line prefetched a burst ahead in a large table; the rare
+ * outcomes (kept: punted or delivered here; dropped) add to the same line, and
+ * forwarded is what is left, worked out by readers.  Written inside the
+ * burst's section.
  */
 static __rte_always_inline struct lsr_entry_tally *
 lsp_count(struct lsr_lcore *lc, struct lsr_entry_tally *tally, uint32_t idx,

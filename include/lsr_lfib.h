@@ -3,8 +3,9 @@
  * The label table (LFIB): (in interface slot, label) -> what to do.
  *
  * The label space is 20 bits, so each interface that receives labels gets a
- * directly indexed array of 2^20 entry indices (4 MiB, zero pages untouched
- * until used): one dependent load to find the entry, whatever the table size.
+ * directly indexed array of 2^20 index words (8 MiB, zero pages untouched
+ * until used): one dependent load to find the entry, whatever the table size,
+ * and none for the common case, whose leg the word holds (LSR_IX_SWAP below).
  * Entries are 32 bytes, two per cache line.
  *
  * Changes while workers read (docs/PROVISIONING.md): the entry and leg arrays

@@ -8,8 +8,8 @@
  * capacity: like the entries it never moves, and pages of entries never used
  * are never touched (32 bytes per entry and lcore: 64 MiB of address space
  * per lcore for the 2M entries of 1M bidirectional LSPs, resident as the
- * entries are used; transparent huge pages where the kernel gives them, so
- * resident by 2 MiB).  The lcore adds to
+ * entries are used; in a large table, transparent huge pages where the
+ * kernel gives them, so resident by 2 MiB: lsr_table_alloc()).  The lcore adds to
  * it per frame (frames and bytes; the rare outcomes apart) inside its
  * per-burst write section, so a reader copies an entry's counts whole with
  * the lcore's sequence count.  Per frame rather than per run of one entry:

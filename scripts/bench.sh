@@ -10,6 +10,7 @@
 #       reports this build's rate over it (the same-run ratio against the code
 #       before a change); builds older than the pool sizing of dataplane/ports.c
 #       cannot load the 65,536-frame capture: their 1M ratio is n/a.
+#       TPLSR_BASELINE_NAME names it in docs/BENCH.md (default: its path).
 #
 # Input: net_pcap with infinite_rx=1 replaying a capture of 64-byte labelled
 # frames; output: net_null; one forwarding lcore each (-l 0,1), --no-huge.
@@ -299,7 +300,7 @@ table=$(cat <<EOF
 EOF
 )
 if [ -n "$BASELINE" ]; then
-	table+=$'\n'"| this build over the baseline ($BASELINE), 1,000 LSPs | | $(printf '%s\n' "${RB1K[@]}" | med) (rounds: $(rounds "${RB1K[@]}")) | reported |"
+	table+=$'\n'"| this build over the baseline (${TPLSR_BASELINE_NAME:-$BASELINE}), 1,000 LSPs | | $(printf '%s\n' "${RB1K[@]}" | med) (rounds: $(rounds "${RB1K[@]}")) | reported |"
 	table+=$'\n'"| this build over the baseline, 1,000,000 LSPs | | $(printf '%s\n' "${RB1M[@]}" | med) (rounds: $(rounds "${RB1M[@]}")) | reported |"
 fi
 fates_note="unaccounted frames after the OAM mix run (rx - forwarded - consumed - dropped, in flight): $mixfates"
