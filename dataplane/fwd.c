@@ -577,6 +577,16 @@ fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
  * for an untagged frame of that interface.  rx_slot is the port's receive slot,
  * whose rx counted the frame: a frame given to another interface moves there.
  */
+/*
+ * Longer than lc->max_frame (0: no limit), given lim = lc->max_frame - 1: one
+ * compare, the limit 0 wrapping to the largest.
+ */
+static __rte_always_inline bool
+oversize(const struct rte_mbuf *m, uint32_t lim)
+{
+	return rte_pktmbuf_pkt_len(m) - 1 > lim;
+}
+
 static __rte_noinline void
 fwd_l2_other(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t rx_slot,
 	     struct rte_mbuf *m, uint64_t now_ns)
@@ -628,7 +638,10 @@ fwd_l2_other(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t rx_slot,
 /*
  * Every check of docs/OAM-RULES.md §1 for one frame, in order, and its fate:
  * the whole decision, for the frames swap_fast() leaves (and for every frame
- * of an interface that receives no labels).
+ * of an interface that receives no labels or of a port of tagged interfaces
+ * only).  A frame longer than the node carries whole is dropped first,
+ * `oversize` (docs/PORTS.md "Frame sizes"): whichever port it would leave by,
+ * it is never sent cut, nor counted forwarded and then lost.
  */
 static __rte_noinline void
 fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
@@ -638,6 +651,15 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	rte_be16_t etype;
 
+	if (unlikely(oversize(m, lc->max_frame - 1))) {
+		lsr_drop(lc, m, LSR_DROP_OVERSIZE);
+		return;
+	}
+	if (unlikely(fib->rx[in_slot].no_untagged)) {
+		/* A port of tagged interfaces only: every frame is classified by its tag. */
+		fwd_l2_other(lc, fib, in_slot, m, now_ns);
+		return;
+	}
 	if (unlikely(len < ETH_HDR_LEN)) {
 		lsr_drop(lc, m, LSR_DROP_NOT_MPLS);
 		return;
@@ -672,7 +694,7 @@ peek_label(const struct rte_mbuf *m)
  * label, which has LSR_IX_SWAP set: an entry with one leg on an untagged
  * interface and no RFC 6435 loopback, whose leg the word holds.  What is
  * left to check is the frame: untagged 0x8847 to our MAC, one label (S = 1)
- * with TTL > 1; and room in the leg's transmit list.  Each of those
+ * with TTL > 1, not oversize; and room in the leg's transmit list.  Each of those
  * conditions is one fwd_one() tests, and with all of them fwd_one() swaps,
  * so the fate is the same; anything else returns false with nothing written,
  * for fwd_one() to decide from the start.  The entry itself is not read.  The
@@ -680,7 +702,8 @@ peek_label(const struct rte_mbuf *m)
  */
 static __rte_always_inline bool
 swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, struct lsr_entry_tally *tally,
-	  struct mac_match ours, struct rte_mbuf *m, uint8_t *p, uint32_t w, uint64_t ixw)
+	  struct mac_match ours, uint32_t lim, struct rte_mbuf *m, uint8_t *p, uint32_t w,
+	  uint64_t ixw)
 {
 	const uint16_t slot = lsr_ix_slot(ixw);
 	struct lsr_txq *q = &lc->tx[slot];
@@ -693,7 +716,8 @@ swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, struct lsr_entry_tall
 	qn = q->n;
 	if (unlikely(((dst ^ ours.word) & ours.mask) != 0 ||
 		     etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) ||
-		     (w & MPLS_S_MASK) == 0 || (w & MPLS_TTL_MASK) <= 1 || qn == LSR_TXQ_SIZE))
+		     (w & MPLS_S_MASK) == 0 || (w & MPLS_TTL_MASK) <= 1 || qn == LSR_TXQ_SIZE ||
+		     oversize(m, lim)))
 		return false;
 
 	/* The counts and the list first: the frame's bytes, written last, may alias anything. */
@@ -723,20 +747,16 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint64_t *ix = lfib->index[in_slot];
 	/* Once per burst: each frame's destination is then one load and a masked compare. */
 	const struct mac_match ours = mac_match_of(fib, in_slot);
+	const uint32_t lim = lc->max_frame - 1;	/* oversize() */
 	uint32_t label[LSR_BURST];
 	uint64_t word[LSR_BURST];
 	uint64_t fast = 0;
 
 	lc->c.rx += n;
 	lc->c.if_rx[in_slot] += n;
-	if (unlikely(fib->rx[in_slot].no_untagged)) {
-		/* A port of tagged interfaces only: every frame is classified by its tag. */
-		for (uint16_t i = 0; i < n; i++)
-			fwd_l2_other(lc, fib, in_slot, pkts[i], now_ns);
-		return;
-	}
-	if (unlikely(ix == NULL)) {
-		/* An interface that receives no labels: nothing takes the common case. */
+	if (unlikely(ix == NULL || fib->rx[in_slot].no_untagged)) {
+		/* An interface that receives no labels, or a port of tagged
+		 * interfaces only: nothing takes the common case. */
 		for (uint16_t i = 0; i < n; i++)
 			fwd_one(lc, fib, in_slot, ours, pkts[i], now_ns);
 		return;
@@ -754,7 +774,7 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 				w = wire_get32(p + ETH_HDR_LEN);
 				ixw = index_word(ix, w >> MPLS_LABEL_SHIFT);
 				if (likely((ixw & LSR_IX_SWAP) &&
-					   swap_fast(lc, fib, tally, ours, m, p, w, ixw))) {
+					   swap_fast(lc, fib, tally, ours, lim, m, p, w, ixw))) {
 					fast++;
 					continue;
 				}
@@ -799,8 +819,8 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 
 			/* A runt's label was peeked as 0, which has no entry. */
 			if (likely((word[i] & LSR_IX_SWAP) &&
-				   swap_fast(lc, fib, tally, ours, m, p, wire_get32(p + ETH_HDR_LEN),
-					     word[i])))
+				   swap_fast(lc, fib, tally, ours, lim, m, p,
+					     wire_get32(p + ETH_HDR_LEN), word[i])))
 				fast++;
 			else
 				fwd_one(lc, fib, in_slot, ours, m, now_ns);

@@ -122,30 +122,6 @@ punts_received(struct lsr_lcore *lc, const struct lsr_punt *p, unsigned int n)
 		lc->c.if_rx[p[i].in_slot]++;
 }
 
-/*
- * A frame longer than the node carries whole (the smallest of its ports'
- * largest frames, dataplane/ports.c) is dropped, counted `oversize`, before
- * forwarding: whichever port it would leave by, it is never sent cut, nor
- * counted forwarded and then lost.  @return the frames kept, in order.
- */
-static inline uint16_t
-drop_oversize(const struct lsr_dataplane *dp, struct lsr_lcore *lc, uint16_t slot,
-	      struct rte_mbuf **pkts, uint16_t n)
-{
-	uint16_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		if (likely(rte_pktmbuf_pkt_len(pkts[i]) <= dp->max_frame)) {
-			pkts[k++] = pkts[i];
-			continue;
-		}
-		lc->c.rx++;
-		lc->c.if_rx[slot]++;
-		lsr_drop(lc, pkts[i], LSR_DROP_OVERSIZE);
-	}
-	return k;
-}
-
 /* One poll round over w's RX queues. @return frames received. */
 static inline unsigned int
 poll_round(struct lsr_dataplane *dp, struct dp_worker *w, const struct lsr_fib *fib)
@@ -166,7 +142,6 @@ poll_round(struct lsr_dataplane *dp, struct dp_worker *w, const struct lsr_fib *
 			now = lsr_dataplane_now_ns(dp);
 		got += n;
 		lsr_counters_write_begin(&lc->c);
-		n = drop_oversize(dp, lc, q->slot, pkts, n);
 		lsr_fwd_burst(lc, fib, q->slot, pkts, n, now);
 		if (lc->n_punt) {
 			if (w->punts != NULL) {
@@ -319,8 +294,12 @@ lcore_ctx_new(struct lsr_dataplane *dp, unsigned int socket)
 	struct lsr_lcore *lc = rte_zmalloc_socket("lsr_lcore", sizeof(*lc), RTE_CACHE_LINE_SIZE,
 						  (int)socket);
 
-	if (lc != NULL)
+	if (lc != NULL) {
 		lc->pool = dp->pool;
+		/* The smallest of the ports' largest frames (dataplane/ports.c): whichever
+		 * port a frame would leave by, it is never sent cut. */
+		lc->max_frame = dp->max_frame;
+	}
 	return lc;
 }
 

@@ -264,6 +264,10 @@ struct lsr_lcore {
 	struct lsr_entry_tally *entry_tally;
 	struct lsr_entry_tally tally_sink;
 	struct rte_mempool *pool;	/* for P2MP copies and OAM replies */
+	/* Frames longer (rte_pktmbuf_pkt_len()) than the node carries whole are
+	 * dropped `oversize` before anything else (docs/PORTS.md "Frame sizes");
+	 * 0: no limit (replay mode, tests). */
+	uint32_t max_frame;
 	uint16_t n_punt;
 	struct lsr_punt punt[LSR_PUNT_MAX];
 	struct lsr_policer policer[LSR_MAX_INTERFACES];	/* the ceilings */
