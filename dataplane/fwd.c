@@ -6,10 +6,13 @@
  * then one of: deliver to the sink MEP, trap TTL-expiring OAM for this node,
  * drop an expired data frame, loop back (RFC 6435), swap, or replicate (P2MP).
  *
- * Two rare cases leave the common path once each, so that an untagged frame
- * whose top label has an entry pays nothing for them: a frame whose ethertype
- * is not MPLS (802.1Q-tagged frames of VLAN sub-interfaces, docs/PORTS.md) and
- * a top label without an entry (the reserved labels, docs/RESERVED-LABELS.md).
+ * The common case is decided in one piece (swap_fast(): an untagged 0x8847
+ * frame to us, one label with TTL > 1, whose label index word holds its one
+ * untagged leg); every other frame goes, untouched, to the full decision
+ * (fwd_one()), where the rare cases leave once each: a frame whose ethertype
+ * is not MPLS (802.1Q-tagged frames of VLAN sub-interfaces, docs/PORTS.md), a
+ * top label without an entry (the reserved labels, docs/RESERVED-LABELS.md).
+ * docs/DESIGN.md "The label table", docs/BENCH.md "The fast path".
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -571,13 +574,6 @@ fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 }
 
 /*
- * A frame whose ethertype is not MPLS, or any frame of a port without an
- * untagged interface (docs/PORTS.md "VLAN sub-interfaces"): an 802.1Q tag
- * picks the port's interface, then the label stack after it is processed as
- * for an untagged frame of that interface.  rx_slot is the port's receive slot,
- * whose rx counted the frame: a frame given to another interface moves there.
- */
-/*
  * Longer than lc->max_frame (0: no limit), given lim = lc->max_frame - 1: one
  * compare, the limit 0 wrapping to the largest.
  */
@@ -587,6 +583,13 @@ oversize(const struct rte_mbuf *m, uint32_t lim)
 	return rte_pktmbuf_pkt_len(m) - 1 > lim;
 }
 
+/*
+ * A frame whose ethertype is not MPLS, or any frame of a port without an
+ * untagged interface (docs/PORTS.md "VLAN sub-interfaces"): an 802.1Q tag
+ * picks the port's interface, then the label stack after it is processed as
+ * for an untagged frame of that interface.  rx_slot is the port's receive slot,
+ * whose rx counted the frame: a frame given to another interface moves there.
+ */
 static __rte_noinline void
 fwd_l2_other(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t rx_slot,
 	     struct rte_mbuf *m, uint64_t now_ns)
@@ -694,9 +697,9 @@ peek_label(const struct rte_mbuf *m)
  * label, which has LSR_IX_SWAP set: an entry with one leg on an untagged
  * interface and no RFC 6435 loopback, whose leg the word holds.  What is
  * left to check is the frame: untagged 0x8847 to our MAC, one label (S = 1)
- * with TTL > 1, not oversize; and room in the leg's transmit list.  Each of those
- * conditions is one fwd_one() tests, and with all of them fwd_one() swaps,
- * so the fate is the same; anything else returns false with nothing written,
+ * with TTL > 1, not oversize; and room in the leg's transmit list.  Each of
+ * those conditions is one fwd_one() tests, and with all of them fwd_one()
+ * swaps, so the fate is the same; anything else returns false with nothing written,
  * for fwd_one() to decide from the start.  The entry itself is not read.  The
  * caller counts forwarded and tx for the frames taken here.
  */

@@ -61,7 +61,7 @@ lfib_create(uint16_t n_slots, uint32_t cap_entries, uint32_t cap_outs)
 	 * backed by memory.  The index and the entries, read at random per frame,
 	 * of a large table on huge pages where the kernel gives them: with 4 KiB
 	 * pages, each frame of a random label would add TLB misses to its cache
-	 * misses (docs/BENCH.md "Huge pages").
+	 * misses (docs/BENCH.md "The fast path").
 	 */
 	f->large = f->cap_entries >= LFIB_LARGE_ENTRIES;
 	f->entries = lsr_table_alloc((size_t)f->cap_entries * sizeof(*f->entries), f->large);

@@ -75,7 +75,7 @@ static_assert(sizeof(struct lsr_lfib_entry) == 32, "two entries per cache line")
  * 32 bits and, when the entry is the fast path's common case (one leg on an
  * untagged interface, no RFC 6435 loopback: LSR_IX_SWAP set), that leg's label
  * and slot, so that a swap needs no read of the entry: in a large table, one
- * cache miss per frame fewer (docs/BENCH.md "The label index word").  Written
+ * cache miss per frame fewer (docs/BENCH.md "The fast path").  Written
  * whole by one release store (lsr_lfib_add/replace/del, lsr_lfib_set_loop()).
  */
 #define LSR_IX_SWAP	(1ull << 63)

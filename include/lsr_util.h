@@ -17,7 +17,7 @@ int lsr_mkdir_p(const char *dir);
  * entries, per-LSP counts), aligned to 2 MiB; with huge, asked to be
  * transparent huge pages (MADV_HUGEPAGE, honoured where THP is `madvise` or
  * `always`), so that a lookup in a large table costs a cache miss but no TLB
- * miss (docs/BENCH.md "Huge pages").  Pages never written cost nothing; a
+ * miss (docs/BENCH.md "The fast path").  Pages never written cost nothing; a
  * written huge page costs 2 MiB, which is why small tables do without.
  * @return the memory, or NULL (errno ENOMEM).  Free with lsr_table_free().
  */
