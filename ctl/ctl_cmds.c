@@ -1046,9 +1046,9 @@ ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 	if (json)
 		ctl_buf_printf(&b, "{\"interfaces\": [");
 	else
-		ctl_buf_printf(&b, "%-8s %-4s %-17s  %-17s  %-3s  %-4s  %12s %12s %12s %12s %9s "
-			  "%9s %-7s\n", "IF_Num", "Port", "MAC", "Peer", "MIP", "Link", "RX", "TX",
-			  "Port-in", "Port-out", "Missed", "Max-frame", "Promisc");
+		ctl_buf_printf(&b, "%-8s %-4s %-4s %-17s  %-17s  %-3s  %-4s  %12s %12s %12s %12s "
+			  "%9s %9s %-7s\n", "IF_Num", "Port", "VLAN", "MAC", "Peer", "MIP", "Link",
+			  "RX", "TX", "Port-in", "Port-out", "Missed", "Max-frame", "Promisc");
 	for (i = 0; i < cfg->n_interfaces; i++) {
 		const struct lsr_interface_cfg *ic = &cfg->interfaces[i];
 		struct rte_eth_link link;
@@ -1056,6 +1056,7 @@ ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 		/* docs/PORTS.md: the largest frame the port carries whole. */
 		uint32_t max_frame = d->dp != NULL ? lsr_dataplane_max_frame(d->dp, (uint16_t)i) : 0;
 		bool up, promisc = rte_eth_promiscuous_get(ic->port) == 1;
+		char vlan[8] = "-";	/* untagged (docs/PORTS.md "VLAN sub-interfaces") */
 
 		memset(&link, 0, sizeof(link));
 		memset(&st, 0, sizeof(st));
@@ -1064,21 +1065,25 @@ ctl_cmd_show_interfaces(struct ctl_conn *c, int argc, char **argv)
 		up = link.link_status == RTE_ETH_LINK_UP;
 		fmt_mac(mac, sizeof(mac), ic->mac);
 		fmt_mac(peer, sizeof(peer), ic->peer);
+		if (ic->vlan != LSR_VLAN_NONE)
+			snprintf(vlan, sizeof(vlan), "%u", (unsigned int)ic->vlan);
 		if (json)
-			ctl_buf_printf(&b, "%s{\"if_num\": %" PRIu32 ", \"port\": %u, \"mac\": \"%s\", "
+			ctl_buf_printf(&b, "%s{\"if_num\": %" PRIu32 ", \"port\": %u, \"vlan\": %s, "
+				  "\"mac\": \"%s\", "
 				  "\"peer\": \"%s\", \"mip\": %s, \"link\": \"%s\", \"rx\": %" PRIu64
 				  ", \"tx\": %" PRIu64 ", \"port_ipackets\": %" PRIu64
 				  ", \"port_opackets\": %" PRIu64 ", \"port_imissed\": %" PRIu64
 				  ", \"port_oerrors\": %" PRIu64 ", \"max_frame\": %" PRIu32
 				  ", \"promiscuous\": %s}",
-				  i ? ", " : "", ic->if_num, ic->port, mac, peer,
+				  i ? ", " : "", ic->if_num, ic->port,
+				  ic->vlan != LSR_VLAN_NONE ? vlan : "null", mac, peer,
 				  ic->mip_enabled ? "true" : "false", up ? "up" : "down", sum.if_rx[i],
 				  sum.if_tx[i], st.ipackets, st.opackets, st.imissed, st.oerrors,
 				  max_frame, promisc ? "true" : "false");
 		else
-			ctl_buf_printf(&b, "%-8" PRIu32 " %-4u %-17s  %-17s  %-3s  %-4s  %12" PRIu64
+			ctl_buf_printf(&b, "%-8" PRIu32 " %-4u %-4s %-17s  %-17s  %-3s  %-4s  %12" PRIu64
 				  " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %9" PRIu64 " %9" PRIu32
-				  " %-7s\n", ic->if_num, ic->port, mac, peer,
+				  " %-7s\n", ic->if_num, ic->port, vlan, mac, peer,
 				  ic->mip_enabled ? "on" : "off", up ? "up" : "down", sum.if_rx[i],
 				  sum.if_tx[i], st.ipackets, st.opackets, st.imissed, max_frame,
 				  promisc ? "on" : "off");

@@ -146,7 +146,12 @@ pass "three nodes on VLAN sub-interfaces come up (a tagged and an untagged inter
 out=$(topo_cli p show interfaces json)
 jcheck "P show interfaces: IF 1, 2, 3, links up" "$out" \
 	"sorted(i['if_num'] for i in d['interfaces']) == [1, 2, 3]" \
-	"all(i['link'] == 'up' for i in d['interfaces'])"
+	"all(i['link'] == 'up' for i in d['interfaces'])" \
+	"{i['if_num']: i['vlan'] for i in d['interfaces']} == {1: 100, 2: 200, 3: None}"
+out=$(topo_cli p show interfaces)
+matches "P show interfaces (text): a VLAN column, '-' for the untagged interface" \
+	"$(echo "$out" | awk '$1 == "IF_Num" {print $3} $1 == 1 || $1 == 3 {print $3}' | tr '\n' ' ')" \
+	"VLAN 100 - "
 matches "P set up port 0 once for IF 3 and its VLAN sub-interface" \
 	"$(grep -c 'port 0 (net_af_packet) for interface 3 and its VLAN sub-interfaces' \
 		"$(topo_logfile p)")" "1"
