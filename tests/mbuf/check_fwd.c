@@ -179,7 +179,11 @@ START_TEST(test_ttl)
 	m[2] = frame(0x8848, labels, ttls, 1, true, (uint8_t[]){ 0x45 }, 1);
 	lsr_fwd_burst(lc, fib, 0, m, 3, 1);
 	ck_assert_uint_eq(lc->tx[1].n, 1);
+	/* The common case's one-word swap (mpls_lse_swap()): label, TTL - 1, TC and S kept. */
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).label, 200);
 	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).ttl, 1);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).tc, 5);
+	ck_assert_uint_eq(top_of(lc->tx[1].pkts[0]).s, 1);
 	ck_assert_uint_eq(lc->c.drops[LSR_DROP_TTL_EXPIRED], 2);
 	check_lcore_fates_add_up(lc);
 	flush();
