@@ -741,62 +741,57 @@ index_word(const uint64_t *ix, uint32_t label)
 	return __atomic_load_n(&ix[label & MPLS_LABEL_MAX], __ATOMIC_ACQUIRE);
 }
 
-void
-lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
-	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
+/* A small table stays in the caches: each frame looked up in turn.  @return
+ * the frames swap_fast() took. */
+static __rte_always_inline uint64_t
+fwd_small_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+		struct mac_match ours, uint32_t lim, struct rte_mbuf **pkts, uint16_t n,
+		uint64_t now_ns)
 {
-	const struct lsr_lfib *lfib = fib->lfib;
+	const uint64_t *ix = fib->lfib->index[in_slot];
 	struct lsr_entry_tally *tally = lc->entry_tally;
-	const uint64_t *ix = lfib->index[in_slot];
-	/* Once per burst: each frame's destination is then one load and a masked compare. */
-	const struct mac_match ours = mac_match_of(fib, in_slot);
-	const uint32_t lim = lc->max_frame - 1;	/* oversize() */
+	uint64_t fast = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+		uint64_t ixw;
+		uint32_t w;
+
+		if (likely(rte_pktmbuf_data_len(m) >= ETH_HDR_LEN + MPLS_LSE_LEN)) {
+			w = wire_get32(p + ETH_HDR_LEN);
+			ixw = index_word(ix, w >> MPLS_LABEL_SHIFT);
+			if (likely((ixw & LSR_IX_SWAP) &&
+				   swap_fast(lc, fib, tally, ours, lim, m, p, w, ixw))) {
+				fast++;
+				continue;
+			}
+		}
+		fwd_one(lc, fib, in_slot, ours, m, now_ns);
+	}
+	return fast;
+}
+
+/*
+ * A large table: the index word is a cache miss, and so are the per-LSP
+ * counts (and the entry, for a frame off the common case), whose address
+ * depends on the index word.  Pass 1 prefetches every frame's index word
+ * (reading the label also brings each frame's header in), pass 2 reads them
+ * and prefetches the counts (the entry when the word does not say all), so
+ * that the misses of a burst overlap; pass 3 forwards.  @return the frames
+ * swap_fast() took.
+ */
+static __rte_always_inline uint64_t
+fwd_large_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+		struct mac_match ours, uint32_t lim, struct rte_mbuf **pkts, uint16_t n,
+		uint64_t now_ns)
+{
+	const uint64_t *ix = fib->lfib->index[in_slot];
+	struct lsr_entry_tally *tally = lc->entry_tally;
 	uint32_t label[LSR_BURST];
 	uint64_t word[LSR_BURST];
 	uint64_t fast = 0;
 
-	lc->c.rx += n;
-	lc->c.if_rx[in_slot] += n;
-	if (unlikely(ix == NULL || fib->rx[in_slot].no_untagged)) {
-		/* An interface that receives no labels, or a port of tagged
-		 * interfaces only: nothing takes the common case. */
-		for (uint16_t i = 0; i < n; i++)
-			fwd_one(lc, fib, in_slot, ours, pkts[i], now_ns);
-		return;
-	}
-
-	if (!lfib->large) {
-		/* A small table stays in the caches: each frame looked up in turn. */
-		for (uint16_t i = 0; i < n; i++) {
-			struct rte_mbuf *m = pkts[i];
-			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-			uint64_t ixw;
-			uint32_t w;
-
-			if (likely(rte_pktmbuf_data_len(m) >= ETH_HDR_LEN + MPLS_LSE_LEN)) {
-				w = wire_get32(p + ETH_HDR_LEN);
-				ixw = index_word(ix, w >> MPLS_LABEL_SHIFT);
-				if (likely((ixw & LSR_IX_SWAP) &&
-					   swap_fast(lc, fib, tally, ours, lim, m, p, w, ixw))) {
-					fast++;
-					continue;
-				}
-			}
-			fwd_one(lc, fib, in_slot, ours, m, now_ns);
-		}
-		lc->c.forwarded += fast;
-		lc->c.tx += fast;
-		return;
-	}
-
-	/*
-	 * A large table: the index word is a cache miss, and so are the per-LSP
-	 * counts (and the entry, for a frame off the common case), whose address
-	 * depends on the index word.  Pass 1 prefetches every frame's index word
-	 * (reading the label also brings each frame's header in), pass 2 reads
-	 * them and prefetches the counts (the entry when the word does not say
-	 * all), so that the misses of a burst overlap; pass 3 forwards.
-	 */
 	for (uint16_t base = 0; base < n; base += LSR_BURST) {
 		uint16_t k = RTE_MIN(n - base, LSR_BURST);
 
@@ -812,7 +807,7 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			if (e == 0)
 				continue;
 			if (!(word[i] & LSR_IX_SWAP))
-				rte_prefetch0(&lfib->entries[e - 1]);
+				rte_prefetch0(&fib->lfib->entries[e - 1]);
 			if (tally != NULL)
 				rte_prefetch0(&tally[e - 1]);
 		}
@@ -829,6 +824,31 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 				fwd_one(lc, fib, in_slot, ours, m, now_ns);
 		}
 	}
+	return fast;
+}
+
+void
+lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
+	      struct rte_mbuf **pkts, uint16_t n, uint64_t now_ns)
+{
+	const uint64_t *ix = fib->lfib->index[in_slot];
+	/* Once per burst: each frame's destination is then one load and a masked compare. */
+	const struct mac_match ours = mac_match_of(fib, in_slot);
+	const uint32_t lim = lc->max_frame - 1;	/* oversize() */
+	uint64_t fast;
+
+	lc->c.rx += n;
+	lc->c.if_rx[in_slot] += n;
+	if (unlikely(ix == NULL || fib->rx[in_slot].no_untagged)) {
+		/* An interface that receives no labels, or a port of tagged
+		 * interfaces only: nothing takes the common case. */
+		for (uint16_t i = 0; i < n; i++)
+			fwd_one(lc, fib, in_slot, ours, pkts[i], now_ns);
+		return;
+	}
+
+	fast = fib->lfib->large ? fwd_large_table(lc, fib, in_slot, ours, lim, pkts, n, now_ns) :
+				  fwd_small_table(lc, fib, in_slot, ours, lim, pkts, n, now_ns);
 	lc->c.forwarded += fast;
 	lc->c.tx += fast;
 }
