@@ -381,8 +381,14 @@ walk_stack(const uint8_t *p, uint32_t len, uint32_t hl, bool *gal_under_top)
  */
 struct mac_match {
 	uint64_t word;		/* our MAC in the first 6 bytes, as memcpy() puts them */
-	uint64_t mask;		/* the same 6 bytes set */
 };
+
+/* The first 6 bytes of a word loaded from memory: a MAC address's. */
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+#define MAC_WORD_MASK 0x0000ffffffffffffull
+#else
+#define MAC_WORD_MASK 0xffffffffffff0000ull
+#endif
 
 static inline bool
 dst_is_ours(const uint8_t *dst, struct mac_match ours, rte_be16_t etype)
@@ -390,7 +396,7 @@ dst_is_ours(const uint8_t *dst, struct mac_match ours, rte_be16_t etype)
 	uint64_t w;
 
 	memcpy(&w, dst, sizeof(w));	/* the caller checked 14 bytes: 6 + 2 of the source */
-	if (likely(((w ^ ours.word) & ours.mask) == 0))
+	if (likely(((w ^ ours.word) & MAC_WORD_MASK) == 0))
 		return true;
 	return etype == RTE_BE16(MPLS_ETHERTYPE_MULTICAST) && mpls_mcast_mac(dst);
 }
@@ -413,10 +419,8 @@ mac_match_of(const struct lsr_fib *fib, uint16_t slot)
 	memcpy(&hi, mac + sizeof(lo), sizeof(hi));
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
 	ours.word = (uint64_t)lo | (uint64_t)hi << 32;
-	ours.mask = 0x0000ffffffffffffull;
 #else
 	ours.word = (uint64_t)lo << 32 | (uint64_t)hi << 16;
-	ours.mask = 0xffffffffffff0000ull;
 #endif
 	return ours;
 }
@@ -692,44 +696,84 @@ peek_label(const struct rte_mbuf *m)
 }
 
 /*
+ * The transmit list of the current run of common-case frames to one out slot,
+ * kept in registers: the list, its fill, and the slot's adjacency.  A run ends
+ * (run_end()) at a frame for another slot, before fwd_one(), which may queue on
+ * the same list, and at the end of the burst; only then are the list's fill
+ * and the run's counts (forwarded, tx, the slot's tx) written.  Frames of a
+ * run are many in a row on a real LSR (one in-port feeds few out-ports), so
+ * each frame costs a store of its mbuf and no counter in memory.
+ */
+struct tx_run {
+	struct lsr_txq *q;		/* NULL: no run */
+	const struct lsr_adjacency *adj;
+	uint32_t n, n0;			/* the list's fill now, and when the run began */
+	uint16_t slot;			/* LSR_SLOT_NONE: no run */
+};
+
+static __rte_always_inline void
+run_end(struct lsr_lcore *lc, struct tx_run *r)
+{
+	uint32_t k = r->n - r->n0;
+
+	if (r->q == NULL)
+		return;
+	r->q->n = (uint16_t)r->n;
+	lc->c.forwarded += k;
+	lc->c.tx += k;
+	lc->c.if_tx[r->slot] += k;
+	r->q = NULL;
+	r->slot = LSR_SLOT_NONE;
+}
+
+static __rte_always_inline void
+run_begin(struct lsr_lcore *lc, const struct lsr_fib *fib, struct tx_run *r, uint16_t slot)
+{
+	run_end(lc, r);
+	r->q = &lc->tx[slot];
+	r->adj = &fib->adj[slot];
+	r->n = r->n0 = r->q->n;
+	r->slot = slot;
+}
+
+/*
  * The common case in one piece, decided with the frame's start p (at least
  * 18 bytes), its first LSE w (host order) and the index word ixw of that
  * label, which has LSR_IX_SWAP set: an entry with one leg on an untagged
  * interface and no RFC 6435 loopback, whose leg the word holds.  What is
  * left to check is the frame: untagged 0x8847 to our MAC, one label (S = 1)
- * with TTL > 1, not oversize; and room in the leg's transmit list.  Each of
- * those conditions is one fwd_one() tests, and with all of them fwd_one()
- * swaps, so the fate is the same; anything else returns false with nothing written,
- * for fwd_one() to decide from the start.  The entry itself is not read.  The
- * caller counts forwarded and tx for the frames taken here.
+ * with TTL > 1, not oversize; and room in the leg's transmit list (r: the
+ * run it joins, or the run it begins).  Each of those conditions is one
+ * fwd_one() tests, and with all of them fwd_one() swaps, so the fate is the
+ * same; anything else returns false with the frame untouched, for fwd_one()
+ * to decide from the start.  The entry itself is not read; the caller counts
+ * the frame against its LSP.
  */
 static __rte_always_inline bool
-swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, struct lsr_entry_tally *tally,
+swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, struct tx_run *r,
 	  struct mac_match ours, uint32_t lim, struct rte_mbuf *m, uint8_t *p, uint32_t w,
 	  uint64_t ixw)
 {
 	const uint16_t slot = lsr_ix_slot(ixw);
-	struct lsr_txq *q = &lc->tx[slot];
 	rte_be16_t etype;
 	uint64_t dst;
-	uint16_t qn;
 
 	memcpy(&dst, p, sizeof(dst));
 	memcpy(&etype, p + 12, sizeof(etype));
-	qn = q->n;
-	if (unlikely(((dst ^ ours.word) & ours.mask) != 0 ||
+	/* S = 1 and TTL > 1 in one compare: S is the bit above the TTL's byte. */
+	if (unlikely(((dst ^ ours.word) & MAC_WORD_MASK) != 0 ||
 		     etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) ||
-		     (w & MPLS_S_MASK) == 0 || (w & MPLS_TTL_MASK) <= 1 || qn == LSR_TXQ_SIZE ||
-		     oversize(m, lim)))
+		     (w & (MPLS_S_MASK | MPLS_TTL_MASK)) < (MPLS_S_MASK | 2) || oversize(m, lim)))
+		return false;
+	if (unlikely(slot != r->slot))
+		run_begin(lc, fib, r, slot);
+	if (unlikely(r->n == LSR_TXQ_SIZE))
 		return false;
 
-	/* The counts and the list first: the frame's bytes, written last, may alias anything. */
-	q->pkts[qn] = m;
-	q->n = qn + 1;
-	lc->c.if_tx[slot]++;
-	(void)lsp_count(lc, tally, lsr_ix_entry(ixw) - 1, m);
+	/* The list first: the frame's bytes, written last, may alias anything. */
+	r->q->pkts[r->n++] = m;
 	mpls_lse_swap(p + ETH_HDR_LEN, w, lsr_ix_label(ixw));
-	memcpy(p, &fib->adj[slot], ETH_HDR_LEN - 2);
+	memcpy(p, r->adj, ETH_HDR_LEN - 2);
 	return true;
 }
 
@@ -741,16 +785,28 @@ index_word(const uint64_t *ix, uint32_t label)
 	return __atomic_load_n(&ix[label & MPLS_LABEL_MAX], __ATOMIC_ACQUIRE);
 }
 
-/* A small table stays in the caches: each frame looked up in turn.  @return
- * the frames swap_fast() took. */
-static __rte_always_inline uint64_t
+/* One frame's per-LSP counts, entry number e (1-based, as index words hold it). */
+static __rte_always_inline void
+tally_add(struct lsr_entry_tally *tally, uint32_t e, uint32_t len)
+{
+	struct lsr_entry_tally *t = &tally[e - 1];
+
+	t->frames++;
+	t->bytes += len;
+}
+
+/*
+ * A small table stays in the caches: each frame looked up in turn, and
+ * counted against its LSP at once (counting: per-LSP counts are kept).
+ */
+static __rte_always_inline void
 fwd_small_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		struct mac_match ours, uint32_t lim, struct rte_mbuf **pkts, uint16_t n,
-		uint64_t now_ns)
+		uint64_t now_ns, bool counting)
 {
 	const uint64_t *ix = fib->lfib->index[in_slot];
 	struct lsr_entry_tally *tally = lc->entry_tally;
-	uint64_t fast = 0;
+	struct tx_run r = { .q = NULL, .slot = LSR_SLOT_NONE };
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -762,14 +818,16 @@ fwd_small_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slo
 			w = wire_get32(p + ETH_HDR_LEN);
 			ixw = index_word(ix, w >> MPLS_LABEL_SHIFT);
 			if (likely((ixw & LSR_IX_SWAP) &&
-				   swap_fast(lc, fib, tally, ours, lim, m, p, w, ixw))) {
-				fast++;
+				   swap_fast(lc, fib, &r, ours, lim, m, p, w, ixw))) {
+				if (counting)
+					tally_add(tally, lsr_ix_entry(ixw), rte_pktmbuf_pkt_len(m));
 				continue;
 			}
 		}
+		run_end(lc, &r);
 		fwd_one(lc, fib, in_slot, ours, m, now_ns);
 	}
-	return fast;
+	run_end(lc, &r);
 }
 
 /*
@@ -778,22 +836,24 @@ fwd_small_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slo
  * depends on the index word.  Pass 1 prefetches every frame's index word
  * (reading the label also brings each frame's header in), pass 2 reads them
  * and prefetches the counts (the entry when the word does not say all), so
- * that the misses of a burst overlap; pass 3 forwards.  @return the frames
- * swap_fast() took.
+ * that the misses of a burst overlap; pass 3 forwards; pass 4 counts the
+ * frames pass 3 took against their LSPs, in a loop of its own: a count
+ * written in pass 3 would hold pass 3 up on a line still on its way, with
+ * few frames' work to overlap (docs/BENCH.md "The fast path").
  */
-static __rte_always_inline uint64_t
+static __rte_always_inline void
 fwd_large_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 		struct mac_match ours, uint32_t lim, struct rte_mbuf **pkts, uint16_t n,
-		uint64_t now_ns)
+		uint64_t now_ns, bool counting)
 {
 	const uint64_t *ix = fib->lfib->index[in_slot];
 	struct lsr_entry_tally *tally = lc->entry_tally;
-	uint32_t label[LSR_BURST];
+	struct tx_run r = { .q = NULL, .slot = LSR_SLOT_NONE };
+	uint32_t label[LSR_BURST], fast_e[LSR_BURST], fast_len[LSR_BURST];
 	uint64_t word[LSR_BURST];
-	uint64_t fast = 0;
 
 	for (uint16_t base = 0; base < n; base += LSR_BURST) {
-		uint16_t k = RTE_MIN(n - base, LSR_BURST);
+		uint16_t k = RTE_MIN(n - base, LSR_BURST), n_fast = 0;
 
 		for (uint16_t i = 0; i < k; i++) {
 			label[i] = peek_label(pkts[base + i]);
@@ -808,7 +868,7 @@ fwd_large_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slo
 				continue;
 			if (!(word[i] & LSR_IX_SWAP))
 				rte_prefetch0(&fib->lfib->entries[e - 1]);
-			if (tally != NULL)
+			if (counting)
 				rte_prefetch0(&tally[e - 1]);
 		}
 		for (uint16_t i = 0; i < k; i++) {
@@ -817,15 +877,42 @@ fwd_large_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slo
 
 			/* A runt's label was peeked as 0, which has no entry. */
 			if (likely((word[i] & LSR_IX_SWAP) &&
-				   swap_fast(lc, fib, tally, ours, lim, m, p,
-					     wire_get32(p + ETH_HDR_LEN), word[i])))
-				fast++;
-			else
-				fwd_one(lc, fib, in_slot, ours, m, now_ns);
+				   swap_fast(lc, fib, &r, ours, lim, m, p,
+					     wire_get32(p + ETH_HDR_LEN), word[i]))) {
+				fast_e[n_fast] = lsr_ix_entry(word[i]);
+				fast_len[n_fast++] = rte_pktmbuf_pkt_len(m);
+				continue;
+			}
+			run_end(lc, &r);
+			fwd_one(lc, fib, in_slot, ours, m, now_ns);
 		}
+		if (counting)
+			for (uint16_t i = 0; i < n_fast; i++)
+				tally_add(tally, fast_e[i], fast_len[i]);
 	}
-	return fast;
+	run_end(lc, &r);
 }
+
+/*
+ * The burst's path by table size and whether per-LSP counts are kept: each a
+ * loop of its own, decided once per burst.  Counting paths are built without
+ * straight-line vectorisation, which would turn a frame's two counts (frames,
+ * bytes: two adds to memory) into a vector load, insert, add and store.
+ */
+#define FWD_COUNTING __attribute__((optimize("no-tree-slp-vectorize")))
+#define FWD_PATH(name, table, counting, attrs)						\
+	static __rte_noinline attrs void						\
+	name(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,		\
+	     struct mac_match ours, uint32_t lim, struct rte_mbuf **pkts, uint16_t n,	\
+	     uint64_t now_ns)								\
+	{										\
+		table(lc, fib, in_slot, ours, lim, pkts, n, now_ns, counting);		\
+	}
+
+FWD_PATH(fwd_small_counted, fwd_small_table, true, FWD_COUNTING)
+FWD_PATH(fwd_small_uncounted, fwd_small_table, false, )
+FWD_PATH(fwd_large_counted, fwd_large_table, true, FWD_COUNTING)
+FWD_PATH(fwd_large_uncounted, fwd_large_table, false, )
 
 void
 lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
@@ -835,7 +922,6 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	/* Once per burst: each frame's destination is then one load and a masked compare. */
 	const struct mac_match ours = mac_match_of(fib, in_slot);
 	const uint32_t lim = lc->max_frame - 1;	/* oversize() */
-	uint64_t fast;
 
 	lc->c.rx += n;
 	lc->c.if_rx[in_slot] += n;
@@ -846,9 +932,10 @@ lsr_fwd_burst(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 			fwd_one(lc, fib, in_slot, ours, pkts[i], now_ns);
 		return;
 	}
-
-	fast = fib->lfib->large ? fwd_large_table(lc, fib, in_slot, ours, lim, pkts, n, now_ns) :
-				  fwd_small_table(lc, fib, in_slot, ours, lim, pkts, n, now_ns);
-	lc->c.forwarded += fast;
-	lc->c.tx += fast;
+	if (fib->lfib->large)
+		(lc->entry_tally != NULL ? fwd_large_counted : fwd_large_uncounted)
+			(lc, fib, in_slot, ours, lim, pkts, n, now_ns);
+	else
+		(lc->entry_tally != NULL ? fwd_small_counted : fwd_small_uncounted)
+			(lc, fib, in_slot, ours, lim, pkts, n, now_ns);
 }

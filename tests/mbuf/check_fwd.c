@@ -27,7 +27,9 @@ static struct lsr_lcore *lc;
 static const char config[] =
 	FIXTURE_NODE FIXTURE_IF_10_20 FIXTURE_IF_30 FIXTURE_LSP_A FIXTURE_LSP_TREE
 	FIXTURE_LSP_TO_US("sink", 3)
-	"  forward in 20 label 220\n";
+	"  forward in 20 label 220\n"
+	FIXTURE_LSP_TRANSIT("c", 4)
+	"  forward in 10 label 120 out 30 label 320\n";
 
 /* Our MAC on slots 0, 1, 2 (interfaces 10, 20, 30 above). */
 static const uint8_t ours[3][6] = {
@@ -163,6 +165,53 @@ START_TEST(test_tx_list_full)
 	rte_pktmbuf_free(m[0]);
 	rte_pktmbuf_free(filler);
 	lc->tx[1].n = 0;
+}
+END_TEST
+
+/*
+ * One burst whose common-case frames alternate between two out interfaces,
+ * with frames the full decision takes (an expired TTL, a P2MP frame queued on
+ * both lists) in between: each list keeps the arrival order, every frame is
+ * rewritten for its own leg, and the counters add up per interface.
+ */
+START_TEST(test_runs_interleaved)
+{
+	static const struct { uint32_t label; uint8_t ttl; } in[] = {
+		{ 100, 64 }, { 100, 64 }, { 120, 64 }, { 100, 1 }, { 100, 64 }, { 110, 64 },
+		{ 120, 64 },
+	};
+	struct rte_mbuf *m[RTE_DIM(in)];
+
+	for (unsigned i = 0; i < RTE_DIM(in); i++)
+		m[i] = frame(0x8847, &in[i].label, &in[i].ttl, 1, true, (uint8_t[]){ 0x45 }, 1);
+	lsr_fwd_burst(lc, fib, 0, m, RTE_DIM(m), 1);
+
+	/* Slot 1 (interface 20): frames 0, 1, 4, then the P2MP original on its leg 0. */
+	ck_assert_uint_eq(lc->tx[1].n, 4);
+	ck_assert_ptr_eq(lc->tx[1].pkts[0], m[0]);
+	ck_assert_ptr_eq(lc->tx[1].pkts[1], m[1]);
+	ck_assert_ptr_eq(lc->tx[1].pkts[2], m[4]);
+	ck_assert_ptr_eq(lc->tx[1].pkts[3], m[5]);
+	ck_assert_uint_eq(top_of(m[0]).label, 200);
+	ck_assert_uint_eq(top_of(m[4]).label, 200);
+	ck_assert_uint_eq(top_of(m[4]).ttl, 63);
+	ck_assert_uint_eq(top_of(m[5]).label, 210);
+	/* Slot 2 (interface 30): frame 2, the P2MP copy, frame 6. */
+	ck_assert_uint_eq(lc->tx[2].n, 3);
+	ck_assert_ptr_eq(lc->tx[2].pkts[0], m[2]);
+	ck_assert_ptr_eq(lc->tx[2].pkts[2], m[6]);
+	ck_assert_uint_eq(top_of(m[2]).label, 320);
+	ck_assert_uint_eq(top_of(lc->tx[2].pkts[1]).label, 310);
+	ck_assert_uint_eq(top_of(m[6]).label, 320);
+	ck_assert_mem_eq(rte_pktmbuf_mtod(m[6], uint8_t *) + 6, ours[2], 6);
+
+	ck_assert_uint_eq(lc->c.forwarded, 6);
+	ck_assert_uint_eq(lc->c.drops[LSR_DROP_TTL_EXPIRED], 1);
+	ck_assert_uint_eq(lc->c.tx, 7);
+	ck_assert_uint_eq(lc->c.if_tx[1], 4);
+	ck_assert_uint_eq(lc->c.if_tx[2], 3);
+	check_lcore_fates_add_up(lc);
+	flush();
 }
 END_TEST
 
@@ -725,7 +774,7 @@ fwd_suite(void)
 {
 	Suite *s = suite_create("fwd");
 
-#define BURST_TESTS test_swap, test_tx_list_full, test_ttl, test_p2mp, test_drops, \
+#define BURST_TESTS test_swap, test_tx_list_full, test_runs_interleaved, test_ttl, test_p2mp, test_drops, \
 	test_punt_and_sink, test_policer, test_policer_shares, test_foreign_mac, \
 	test_lse_load_store, test_loopback
 #define RESERVED_TESTS test_explicit_null_popped, test_explicit_null_under, \
