@@ -191,13 +191,15 @@ run_tplsr() {	# $1 conf, $2 pcap, $3 expression counted per second
 }
 
 # One testpmd macswap run: mean Tx-pps of port 1 after the warm-up.  It polls the
-# same two capture queues as tplsr's worker, on one forwarding lcore.
-run_testpmd() {	# $1 pcap
+# same two capture queues as tplsr's worker, on one forwarding lcore.  Its pool
+# must hold both queues' copies of the capture (infinite_rx preloads them) and
+# the rings: 262,144 mbufs for 65,536 frames.
+run_testpmd() {	# $1 pcap, $2 mbufs (default 131072)
 	local n=$((RANDOM))
 	# shellcheck disable=SC2046
 	timeout $((SECS + WARM + 12)) dpdk-testpmd "${EAL_COMMON[@]}" --file-prefix "tplsr-bench-$n" \
 		$(vdevs "$1") -- --forward-mode=macswap --auto-start --nb-cores=1 --rxq=2 --txq=2 \
-		--total-num-mbufs=131072 --stats-period=1 >"$work/testpmd.log" 2>&1 || true
+		--total-num-mbufs="${2:-131072}" --stats-period=1 >"$work/testpmd.log" 2>&1 || true
 	# One awk for the window (no head: an early close would fail the pipeline).
 	{ grep -o 'Tx-pps: *[0-9]*' "$work/testpmd.log" || true; } | awk '$2 > 0 {print $2}' |
 		awk -v w="$WARM" -v n="$SECS" 'NR > w && NR <= w + n {s += $1; c++}
@@ -223,7 +225,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	[ "$rss" -gt "$rss1m" ] && rss1m=$rss
 	# testpmd on the 1M case's devices: the same capture, whose size costs net_pcap
 	# the same in both programs (macswap reads no label).
-	TPMD65+=("$(run_testpmd "$work/random1m.pcap")")
+	TPMD65+=("$(run_testpmd "$work/random1m.pcap" 262144)")
 	read -r v _ < <(run_tplsr "$work/1k.conf" "$work/swap65k.pcap" "s['interfaces']['2']['tx']")
 	T1K65+=("$v")
 	if [ -n "$BASELINE" ]; then
