@@ -705,25 +705,27 @@ peek_label(const struct rte_mbuf *m)
  * each frame costs a store of its mbuf and no counter in memory.
  */
 struct tx_run {
-	struct lsr_txq *q;		/* NULL: no run */
+	struct lsr_txq *q;
 	const struct lsr_adjacency *adj;
 	uint32_t n, n0;			/* the list's fill now, and when the run began */
-	uint16_t slot;			/* LSR_SLOT_NONE: no run */
+	uint32_t key;			/* lsr_ix_key_of() the run's slot; RUN_NONE */
 };
+
+/* No run: a key no index word has (without LSR_IX_SWAP a word's key is 0). */
+#define RUN_NONE UINT32_MAX
 
 static __rte_always_inline void
 run_end(struct lsr_lcore *lc, struct tx_run *r)
 {
 	uint32_t k = r->n - r->n0;
 
-	if (r->q == NULL)
+	if (r->key == RUN_NONE)
 		return;
 	r->q->n = (uint16_t)r->n;
 	lc->c.forwarded += k;
 	lc->c.tx += k;
-	lc->c.if_tx[r->slot] += k;
-	r->q = NULL;
-	r->slot = LSR_SLOT_NONE;
+	lc->c.if_tx[r->key & ~lsr_ix_key_of(0)] += k;
+	r->key = RUN_NONE;
 }
 
 static __rte_always_inline void
@@ -733,41 +735,44 @@ run_begin(struct lsr_lcore *lc, const struct lsr_fib *fib, struct tx_run *r, uin
 	r->q = &lc->tx[slot];
 	r->adj = &fib->adj[slot];
 	r->n = r->n0 = r->q->n;
-	r->slot = slot;
+	r->key = lsr_ix_key_of(slot);
 }
 
 /*
  * The common case in one piece, decided with the frame's start p (at least
  * 18 bytes), its first LSE w (host order) and the index word ixw of that
- * label, which has LSR_IX_SWAP set: an entry with one leg on an untagged
- * interface and no RFC 6435 loopback, whose leg the word holds.  What is
- * left to check is the frame: untagged 0x8847 to our MAC, one label (S = 1)
- * with TTL > 1, not oversize; and room in the leg's transmit list (r: the
- * run it joins, or the run it begins).  Each of those conditions is one
- * fwd_one() tests, and with all of them fwd_one() swaps, so the fate is the
- * same; anything else returns false with the frame untouched, for fwd_one()
- * to decide from the start.  The entry itself is not read; the caller counts
- * the frame against its LSP.
+ * label.  The word must have LSR_IX_SWAP: an entry with one leg on an
+ * untagged interface and no RFC 6435 loopback, whose leg the word holds; a
+ * leg on the run's slot is one compare, another begins a run there (r).  What
+ * is left to check is the frame: untagged 0x8847 to our MAC, one label (S =
+ * 1) with TTL > 1, not oversize; and room in the leg's transmit list.  Each
+ * of those conditions is one fwd_one() tests, and with all of them fwd_one()
+ * swaps, so the fate is the same; anything else returns false with the frame
+ * untouched, for fwd_one() to decide from the start.  The entry itself is not
+ * read; the caller counts the frame against its LSP, *len its length.
  */
 static __rte_always_inline bool
 swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, struct tx_run *r,
 	  struct mac_match ours, uint32_t lim, struct rte_mbuf *m, uint8_t *p, uint32_t w,
-	  uint64_t ixw)
+	  uint64_t ixw, uint32_t *len)
 {
-	const uint16_t slot = lsr_ix_slot(ixw);
 	rte_be16_t etype;
 	uint64_t dst;
 
+	if (unlikely(lsr_ix_key(ixw) != r->key)) {
+		if (!(ixw & LSR_IX_SWAP))
+			return false;
+		run_begin(lc, fib, r, lsr_ix_slot(ixw));
+	}
 	memcpy(&dst, p, sizeof(dst));
 	memcpy(&etype, p + 12, sizeof(etype));
-	/* S = 1 and TTL > 1 in one compare: S is the bit above the TTL's byte. */
+	*len = rte_pktmbuf_pkt_len(m);
+	/* S = 1 and TTL > 1 in one compare: S is the bit above the TTL's byte;
+	 * not oversize in another, the limit 0 wrapping to the largest. */
 	if (unlikely(((dst ^ ours.word) & MAC_WORD_MASK) != 0 ||
 		     etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) ||
-		     (w & (MPLS_S_MASK | MPLS_TTL_MASK)) < (MPLS_S_MASK | 2) || oversize(m, lim)))
-		return false;
-	if (unlikely(slot != r->slot))
-		run_begin(lc, fib, r, slot);
-	if (unlikely(r->n == LSR_TXQ_SIZE))
+		     (w & (MPLS_S_MASK | MPLS_TTL_MASK)) < (MPLS_S_MASK | 2) || *len - 1 > lim ||
+		     r->n == LSR_TXQ_SIZE))
 		return false;
 
 	/* The list first: the frame's bytes, written last, may alias anything. */
@@ -789,7 +794,7 @@ index_word(const uint64_t *ix, uint32_t label)
 static __rte_always_inline void
 tally_add(struct lsr_entry_tally *tally, uint32_t e, uint32_t len)
 {
-	struct lsr_entry_tally *t = &tally[e - 1];
+	struct lsr_entry_tally *t = &tally[(uint64_t)e - 1];	/* 64-bit: the - 1 an offset */
 
 	t->frames++;
 	t->bytes += len;
@@ -806,21 +811,20 @@ fwd_small_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slo
 {
 	const uint64_t *ix = fib->lfib->index[in_slot];
 	struct lsr_entry_tally *tally = lc->entry_tally;
-	struct tx_run r = { .q = NULL, .slot = LSR_SLOT_NONE };
+	struct tx_run r = { .key = RUN_NONE };
 
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+		uint32_t w, len;
 		uint64_t ixw;
-		uint32_t w;
 
 		if (likely(rte_pktmbuf_data_len(m) >= ETH_HDR_LEN + MPLS_LSE_LEN)) {
 			w = wire_get32(p + ETH_HDR_LEN);
 			ixw = index_word(ix, w >> MPLS_LABEL_SHIFT);
-			if (likely((ixw & LSR_IX_SWAP) &&
-				   swap_fast(lc, fib, &r, ours, lim, m, p, w, ixw))) {
+			if (likely(swap_fast(lc, fib, &r, ours, lim, m, p, w, ixw, &len))) {
 				if (counting)
-					tally_add(tally, lsr_ix_entry(ixw), rte_pktmbuf_pkt_len(m));
+					tally_add(tally, lsr_ix_entry(ixw), len);
 				continue;
 			}
 		}
@@ -848,7 +852,7 @@ fwd_large_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slo
 {
 	const uint64_t *ix = fib->lfib->index[in_slot];
 	struct lsr_entry_tally *tally = lc->entry_tally;
-	struct tx_run r = { .q = NULL, .slot = LSR_SLOT_NONE };
+	struct tx_run r = { .key = RUN_NONE };
 	uint32_t label[LSR_BURST], fast_e[LSR_BURST], fast_len[LSR_BURST];
 	uint64_t word[LSR_BURST];
 
@@ -874,13 +878,13 @@ fwd_large_table(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slo
 		for (uint16_t i = 0; i < k; i++) {
 			struct rte_mbuf *m = pkts[base + i];
 			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+			uint32_t len;
 
 			/* A runt's label was peeked as 0, which has no entry. */
-			if (likely((word[i] & LSR_IX_SWAP) &&
-				   swap_fast(lc, fib, &r, ours, lim, m, p,
-					     wire_get32(p + ETH_HDR_LEN), word[i]))) {
+			if (likely(swap_fast(lc, fib, &r, ours, lim, m, p,
+					     wire_get32(p + ETH_HDR_LEN), word[i], &len))) {
 				fast_e[n_fast] = lsr_ix_entry(word[i]);
-				fast_len[n_fast++] = rte_pktmbuf_pkt_len(m);
+				fast_len[n_fast++] = len;
 				continue;
 			}
 			run_end(lc, &r);

@@ -104,6 +104,28 @@ lsr_ix_slot(uint64_t w)
 	return (uint16_t)((w >> LSR_IX_SLOT_SHIFT) & 0x3f);
 }
 
+/*
+ * The leg key of index word w: its top 12 bits, LSR_IX_SWAP and the slot
+ * (bits 58-62 are never set).  It equals lsr_ix_key_of(slot) exactly when w
+ * has LSR_IX_SWAP and its leg leaves by slot: the fast path's one compare
+ * for "common case, and the same out slot as the frame before".
+ */
+#define LSR_IX_KEY_SHIFT 52
+static_assert(LSR_IX_SLOT_SHIFT == LSR_IX_KEY_SHIFT && LSR_IX_SLOT_SHIFT + 6 < 63,
+	      "the slot is the key's low bits, LSR_IX_SWAP its top one");
+
+static inline uint32_t
+lsr_ix_key(uint64_t w)
+{
+	return (uint32_t)(w >> LSR_IX_KEY_SHIFT);
+}
+
+static inline uint32_t
+lsr_ix_key_of(uint16_t slot)
+{
+	return (uint32_t)(LSR_IX_SWAP >> LSR_IX_KEY_SHIFT) | slot;
+}
+
 /* An unlinked entry waiting for a grace period before its slot is reused. */
 struct lsr_lfib_retired {
 	uint32_t entry;		/* entry number (index + 1) */

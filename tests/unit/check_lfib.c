@@ -107,6 +107,9 @@ START_TEST(test_index_word)
 	ck_assert(w & LSR_IX_SWAP);
 	ck_assert_uint_eq(lsr_ix_label(w), 0xfedcb);
 	ck_assert_uint_eq(lsr_ix_slot(w), 63);
+	/* The fast path's one compare: the key is the slot's, and no other slot's. */
+	ck_assert_uint_eq(lsr_ix_key(w), lsr_ix_key_of(63));
+	ck_assert_uint_ne(lsr_ix_key(w), lsr_ix_key_of(62));
 	ck_assert_ptr_eq(&f->entries[lsr_ix_entry(w) - 1], lsr_lfib_lookup(f, 5, 100));
 	ck_assert_uint_eq(lsr_lfib_lookup(f, 5, 100)->in_label, 100);
 
@@ -114,6 +117,8 @@ START_TEST(test_index_word)
 	fe = lsr_lfib_forward_entry(f, 3);
 	lsr_lfib_set_loop(f, fe, LSR_LOOP_OUT_MIP);
 	ck_assert(!(f->index[5][100] & LSR_IX_SWAP));
+	for (uint16_t slot = 0; slot < LSR_MAX_INTERFACES; slot++)
+		ck_assert_uint_ne(lsr_ix_key(f->index[5][100]), lsr_ix_key_of(slot));
 	ck_assert_uint_eq(lsr_ix_entry(f->index[5][100]), lsr_ix_entry(w));
 	lsr_lfib_set_loop(f, fe, LSR_LOOP_NONE);
 	ck_assert_uint_eq(f->index[5][100], w);
