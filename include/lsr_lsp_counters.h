@@ -12,7 +12,9 @@
  * kernel gives them, so resident by 2 MiB: lsr_table_alloc()).  The lcore adds to
  * it per frame (frames and bytes; the rare outcomes apart) inside its
  * per-burst write section, so a reader copies an entry's counts whole with
- * the lcore's sequence count.  Per frame rather than per run of one entry:
+ * the lcore's sequence count (in a large table, in a pass after the burst's
+ * forwarding: docs/DESIGN.md "The label table").  Per frame rather than per
+ * run of one entry:
  * with a different label on every frame, the bookkeeping of runs cost more
  * than the two adds it saves, and a run's adds hit L1 either way.
  *
