@@ -578,13 +578,13 @@ fwd_reserved(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 }
 
 /*
- * Longer than lc->max_frame (0: no limit), given lim = lc->max_frame - 1: one
- * compare, the limit 0 wrapping to the largest.
+ * A frame of len bytes is longer than lc->max_frame (0: no limit), given lim =
+ * lc->max_frame - 1: one compare, the limit 0 wrapping to the largest.
  */
 static __rte_always_inline bool
-oversize(const struct rte_mbuf *m, uint32_t lim)
+oversize(uint32_t len, uint32_t lim)
 {
-	return rte_pktmbuf_pkt_len(m) - 1 > lim;
+	return len - 1 > lim;
 }
 
 /*
@@ -658,7 +658,7 @@ fwd_one(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	rte_be16_t etype;
 
-	if (unlikely(oversize(m, lc->max_frame - 1))) {
+	if (unlikely(oversize(rte_pktmbuf_pkt_len(m), lc->max_frame - 1))) {
 		lsr_drop(lc, m, LSR_DROP_OVERSIZE);
 		return;
 	}
@@ -724,7 +724,7 @@ run_end(struct lsr_lcore *lc, struct tx_run *r)
 	r->q->n = (uint16_t)r->n;
 	lc->c.forwarded += k;
 	lc->c.tx += k;
-	lc->c.if_tx[r->key & ~lsr_ix_key_of(0)] += k;
+	lc->c.if_tx[r->key & ~lsr_ix_key_of(0)] += k;	/* the key's slot */
 	r->key = RUN_NONE;
 }
 
@@ -767,12 +767,11 @@ swap_fast(struct lsr_lcore *lc, const struct lsr_fib *fib, struct tx_run *r,
 	memcpy(&dst, p, sizeof(dst));
 	memcpy(&etype, p + 12, sizeof(etype));
 	*len = rte_pktmbuf_pkt_len(m);
-	/* S = 1 and TTL > 1 in one compare: S is the bit above the TTL's byte;
-	 * not oversize in another, the limit 0 wrapping to the largest. */
+	/* S = 1 and TTL > 1 in one compare: S is the bit above the TTL's byte. */
 	if (unlikely(((dst ^ ours.word) & MAC_WORD_MASK) != 0 ||
 		     etype != RTE_BE16(MPLS_ETHERTYPE_UNICAST) ||
-		     (w & (MPLS_S_MASK | MPLS_TTL_MASK)) < (MPLS_S_MASK | 2) || *len - 1 > lim ||
-		     r->n == LSR_TXQ_SIZE))
+		     (w & (MPLS_S_MASK | MPLS_TTL_MASK)) < (MPLS_S_MASK | 2) ||
+		     oversize(*len, lim) || r->n == LSR_TXQ_SIZE))
 		return false;
 
 	/* The list first: the frame's bytes, written last, may alias anything. */

@@ -287,6 +287,7 @@ main(int argc, char **argv)
 		seen[pick[j]] = 1;
 	}
 	free(seen);
+	free(labels);
 
 	pool = rte_pktmbuf_pool_create("b", POOL + 1024, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
@@ -334,6 +335,7 @@ main(int argc, char **argv)
 		printf("FAIL: per-LSP counts do not add up to the %" PRIu64 " frames sent\n", sent);
 		return 1;
 	}
+	free(pick);
 	printf("ok: %" PRIu64 " frames forwarded%s\n", sent,
 	       lsp_counts ? ", each counted against its LSP" : "");
 	return 0;
