@@ -237,6 +237,13 @@ policer_admit(struct lsr_lcore *lc, const struct lsr_fib *fib, uint16_t in_slot,
  * forwarded is what is left, worked out by readers.  Written inside the
  * burst's section.
  */
+static __rte_always_inline void
+tally_frame(struct lsr_entry_tally *t, uint32_t len)
+{
+	t->frames++;
+	t->bytes += len;
+}
+
 static __rte_always_inline struct lsr_entry_tally *
 lsp_count(struct lsr_lcore *lc, struct lsr_entry_tally *tally, uint32_t idx,
 	  const struct rte_mbuf *m)
@@ -246,8 +253,7 @@ lsp_count(struct lsr_lcore *lc, struct lsr_entry_tally *tally, uint32_t idx,
 	if (unlikely(tally == NULL))
 		return &lc->tally_sink;
 	t = &tally[idx];
-	t->frames++;
-	t->bytes += rte_pktmbuf_pkt_len(m);
+	tally_frame(t, rte_pktmbuf_pkt_len(m));
 	return t;
 }
 
@@ -793,10 +799,7 @@ index_word(const uint64_t *ix, uint32_t label)
 static __rte_always_inline void
 tally_add(struct lsr_entry_tally *tally, uint32_t e, uint32_t len)
 {
-	struct lsr_entry_tally *t = &tally[(uint64_t)e - 1];	/* 64-bit: the - 1 an offset */
-
-	t->frames++;
-	t->bytes += len;
+	tally_frame(&tally[(uint64_t)e - 1], len);	/* 64-bit: the - 1 an offset */
 }
 
 /*

@@ -99,6 +99,19 @@ rnd_below(uint64_t *s, uint32_t n)
 	return (uint32_t)((rnd(s) >> 32) * n >> 32);
 }
 
+/* Shuffle the first k of the n values at a into a random sample of them (partial Fisher-Yates). */
+static void
+sample_prefix(uint32_t *a, uint32_t n, uint32_t k, uint64_t *seed)
+{
+	for (uint32_t i = 0; i < k; i++) {
+		uint32_t j = i + rnd_below(seed, n - i);
+		uint32_t t = a[i];
+
+		a[i] = a[j];
+		a[j] = t;
+	}
+}
+
 /*
  * Send at least frames frames (whole rounds of the pool) through fn, picking
  * labels from the sequence at *pos on.  @return TSC cycles taken.
@@ -225,13 +238,7 @@ main(int argc, char **argv)
 	labels = malloc(sizeof(*labels) * (MPLS_LABEL_MAX - 15));
 	for (uint32_t i = 0; i < MPLS_LABEL_MAX - 15; i++)
 		labels[i] = 16 + i;
-	for (uint32_t i = 0; i < n_lsps; i++) {
-		uint32_t j = i + rnd_below(&seed, MPLS_LABEL_MAX - 15 - i);
-		uint32_t t = labels[i];
-
-		labels[i] = labels[j];
-		labels[j] = t;
-	}
+	sample_prefix(labels, MPLS_LABEL_MAX - 15, n_lsps, &seed);
 
 	b.fib = calloc(1, sizeof(*b.fib));
 	b.fib->cfg = &cfg;
@@ -263,19 +270,13 @@ main(int argc, char **argv)
 	b.mask = picks - 1;
 	seen = calloc(n_lsps, 1);
 	if (picks <= n_lsps) {
-		/* A sample without replacement: a partial Fisher-Yates shuffle of 0 .. n-1. */
+		/* A sample without replacement of 0 .. n-1. */
 		uint32_t *all = malloc(sizeof(*all) * n_lsps);
 
 		for (uint32_t i = 0; i < n_lsps; i++)
 			all[i] = i;
-		for (uint64_t j = 0; j < picks; j++) {
-			uint32_t k = (uint32_t)j + rnd_below(&seed, n_lsps - (uint32_t)j);
-			uint32_t t = all[j];
-
-			all[j] = all[k];
-			all[k] = t;
-			pick[j] = all[j];
-		}
+		sample_prefix(all, n_lsps, (uint32_t)picks, &seed);
+		memcpy(pick, all, sizeof(*pick) * picks);
 		free(all);
 	} else {
 		for (uint64_t j = 0; j < picks; j++)
